@@ -1,0 +1,55 @@
+"""Cached access to computed profiles for worksheet functions.
+
+Excel recalculates often; loading and computing a profile per cell would be far too slow, so the
+profile for a build file is cached and refreshed when any of its input files change.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from xl_profile.config import load_config
+from xl_profile.errors import UnknownNameError
+from xl_profile.pipeline import load_profile, quiet
+from xl_profile.profile import ProfileData
+
+FIELDS = ("value", "numerator", "denominator", "lower95", "upper95", "lower998", "upper998",
+          "rank", "quintile", "comparison", "note")
+
+
+def _input_stamp(build_file: str) -> tuple[float, ...]:
+    config = load_config(build_file)
+    paths = [Path(build_file), config.geography / "areas.csv",
+             config.geography / "memberships.csv", *config.indicators, *config.catalogue]
+    return tuple(p.stat().st_mtime if p.exists() else 0.0 for p in paths)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_profile(build_file: str, stamp: tuple[float, ...]) -> ProfileData:
+    return load_profile(load_config(build_file), progress=quiet)
+
+
+def cached_profile(build_file: str) -> ProfileData:
+    """The computed profile of ``build_file``, recomputed only when an input changed."""
+    return _cached_profile(build_file, _input_stamp(build_file))
+
+
+def profile_value(build_file: str, indicator: str, area_code: str, field: str = "value") -> Any:
+    """One field of one area's result for one indicator."""
+    if field not in FIELDS:
+        raise UnknownNameError(f"field must be one of {', '.join(FIELDS)}; got {field!r}")
+    profile = cached_profile(build_file)
+    result = profile.results.get(indicator)
+    if result is None:
+        raise UnknownNameError(f"no data for indicator {indicator!r}")
+    area = result.area(area_code)
+    if area is None:
+        raise UnknownNameError(f"no area {area_code!r} in indicator {indicator!r}")
+    value = getattr(area, field)
+    if field == "comparison":
+        return value.label
+    if field == "note":
+        return "" if value is None else value.value
+    return value

@@ -1,0 +1,90 @@
+"""Build configuration: which inputs make up an authority's profiles.
+
+A build file is YAML; relative paths are relative to the file::
+
+    geography: geography            # folder with areas.csv, memberships.csv, boundaries/
+    indicators: [indicators.csv]    # tidy indicator files (CSV or XLSX)
+    catalogue: []                   # extra catalogue files with local indicators
+    template: null                  # profile layout template (default: the shipped one)
+    extract: extract                # centre database extract folder (optional)
+    reach_as_of: 2008-03-31         # last day of the 12 and 24 month reach windows
+    pseudonym_key: demo-key         # key for pseudonymous ids (set your own secret)
+    suppression_threshold: 5        # counts 1..threshold-1 are hidden before circulation
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+
+
+class BuildConfig(BaseModel):
+    """A validated build file with paths resolved against its folder."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    geography: Path
+    indicators: list[Path] = Field(min_length=1)
+    catalogue: list[Path] = []
+    template: Path | None = None
+    extract: Path | None = None
+    reach_as_of: dt.date | None = None
+    pseudonym_key: str = "xl-profile-demo-key"
+    suppression_threshold: int = Field(default=5, ge=1, le=100)
+
+
+def load_config(path: str | Path) -> BuildConfig:
+    """Read a build file; raise ConfigError naming the file and the field on any problem."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: build file not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, found {type(raw).__name__}")
+    try:
+        config = BuildConfig(**raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        allowed = ", ".join(BuildConfig.model_fields)
+        raise ConfigError(f"{path}: setting {field!r}: {err['msg']} (settings allowed: {allowed}; "
+                          f"found {err.get('input')!r})") from None
+    return _resolved(config, path.parent)
+
+
+def _resolved(config: BuildConfig, base: Path) -> BuildConfig:
+    def fix(p: Path | None) -> Path | None:
+        return None if p is None else (p if p.is_absolute() else base / p)
+
+    return config.model_copy(update={
+        "geography": fix(config.geography),
+        "indicators": [fix(p) for p in config.indicators],
+        "catalogue": [fix(p) for p in config.catalogue],
+        "template": fix(config.template),
+        "extract": fix(config.extract),
+    })
+
+
+def config_text(*, geography: str, indicators: list[str], extract: str | None,
+                reach_as_of: dt.date | None) -> str:
+    """A commented build file as a newcomer would write it."""
+    lines = ["# xl-profile build file: paths are relative to this file.",
+             f"geography: {geography}", "indicators:"]
+    lines += [f"  - {p}" for p in indicators]
+    lines += ["catalogue: []            # add YAML files of local indicators here",
+              "template: null           # null = the shipped cluster profile layout"]
+    if extract:
+        lines.append(f"extract: {extract}")
+    if reach_as_of:
+        lines.append(f"reach_as_of: {reach_as_of.isoformat()}")
+    lines += ["pseudonym_key: xl-profile-demo-key   # use your own secret for real extracts",
+              "suppression_threshold: 5"]
+    return "\n".join(lines) + "\n"

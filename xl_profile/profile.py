@@ -1,0 +1,282 @@
+"""The profile engine: every indicator's values for wards, centres, clusters and the authority.
+
+This is the one calculation that workbooks, worksheet functions and reports share. It takes the
+latest period of each indicator, aggregates from the level the data was published at, adds limits,
+ranks, quintiles and the comparison with the authority (the authority itself is compared with
+England), then applies small-number suppression before anything can be written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from . import stats
+from .aggregate import Sum, sum_parts, value_of, ward_to_centre_shares
+from .catalogue import Catalogue
+from .models import Area, Geography, IndicatorDefinition, IndicatorValue, Level, ValueNote
+from .suppression import suppress_series
+
+ENGLAND_CODE = "E92000001"
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    """One area's value of one indicator, ready to show."""
+
+    code: str
+    name: str
+    level: Level
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+    lower95: float | None = None
+    upper95: float | None = None
+    lower998: float | None = None
+    upper998: float | None = None
+    note: ValueNote | None = None
+    rank: int | None = None
+    quintile: int | None = None
+    comparison: stats.Comparison = stats.Comparison.NOT_COMPARED
+    fit_quality: float | None = None
+
+    @property
+    def shown(self) -> bool:
+        """True when the value may be shown (present and not suppressed)."""
+        return self.value is not None and self.note is not ValueNote.SUPPRESSED
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """All areas' values of one indicator for its latest period."""
+
+    definition: IndicatorDefinition
+    period: str
+    authority: AreaResult
+    england: AreaResult | None
+    clusters: tuple[AreaResult, ...]
+    centres: tuple[AreaResult, ...]
+    wards: tuple[AreaResult, ...]
+    published_level: Level | None
+    sources: tuple[str, ...]
+    data_dates: tuple[str, ...]
+    periods_available: tuple[str, ...]
+    missing_wards: tuple[str, ...] = ()
+    suppressed_cells: int = 0
+
+    def area(self, code: str) -> AreaResult | None:
+        """The result for an area code at any level, or None."""
+        for result in (self.authority, self.england, *self.clusters, *self.centres, *self.wards):
+            if result is not None and result.code == code:
+                return result
+        return None
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """The computed profile: one result per indicator that has data, in catalogue order."""
+
+    geography: Geography
+    catalogue: Catalogue
+    results: dict[str, IndicatorResult] = field(default_factory=dict)
+
+    def in_section_order(self) -> list[IndicatorResult]:
+        return [self.results[d.id] for d in self.catalogue if d.id in self.results]
+
+
+def compute_profile(geography: Geography, catalogue: Catalogue, values: Iterable[IndicatorValue],
+                    *, fit_quality: Mapping[str, float] | None = None,
+                    suppression_threshold: int = 5) -> ProfileData:
+    """Compute every catalogue indicator that has values.
+
+    Args:
+        geography: the authority's areas and memberships.
+        catalogue: indicator definitions.
+        values: tidy values (any periods and levels).
+        fit_quality: per centre, the share of its population its best-fitted small areas hold.
+        suppression_threshold: smallest count shown; counts 1..threshold-1 are hidden.
+    """
+    by_indicator: dict[str, list[IndicatorValue]] = defaultdict(list)
+    for v in values:
+        by_indicator[v.indicator_id].append(v)
+    centre_wards = ward_to_centre_shares(geography)
+    results = {}
+    for definition in catalogue:
+        rows = by_indicator.get(definition.id)
+        if rows:
+            result = _compute_indicator(definition, rows, geography, centre_wards, fit_quality or {})
+            results[definition.id] = disclosure_control(result, suppression_threshold)
+    return ProfileData(geography, catalogue, results)
+
+
+def _compute_indicator(definition: IndicatorDefinition, rows: list[IndicatorValue],
+                       geography: Geography, centre_wards: dict[str, list[tuple[str, float]]],
+                       fit_quality: Mapping[str, float]) -> IndicatorResult:
+    periods = sorted({r.period for r in rows})
+    period = periods[-1]
+    latest = {r.area_code: r for r in rows if r.period == period}
+    by_level: dict[Level, dict[str, IndicatorValue]] = defaultdict(dict)
+    for code, row in latest.items():
+        level = row.provenance.level or (geography.by_code[code].level if code in geography.by_code
+                                         else Level.ENGLAND)
+        by_level[level][code] = row
+    published = next((lv for lv in (Level.OA, Level.LSOA, Level.WARD, Level.CENTRE, Level.CLUSTER,
+                                    Level.AUTHORITY) if by_level.get(lv)), None)
+    sums = _area_sums(definition, geography, by_level, published, centre_wards)
+    authority_sum = _direct(definition, by_level[Level.AUTHORITY].get(geography.authority.code)) \
+        or sums.get(geography.authority.code)
+    england_row = next(iter(by_level.get(Level.ENGLAND, {}).values()), None)
+    england = _result(definition, _Area(ENGLAND_CODE, "England", Level.ENGLAND),
+                      _direct(definition, england_row)) if england_row else None
+    authority = _result(definition, geography.authority, authority_sum)
+    if england is not None:
+        authority = _compared(definition, authority, england.value)
+    wards = _ranked(definition, [_result(definition, w, sums.get(w.code))
+                                 for w in geography.at_level(Level.WARD)], authority.value)
+    clusters = tuple(_compared(definition, _result(definition, c, sums.get(c.code)), authority.value)
+                     for c in geography.at_level(Level.CLUSTER))
+    centres = tuple(replace(_compared(definition, _result(definition, c, sums.get(c.code)),
+                                      authority.value), fit_quality=fit_quality.get(c.code))
+                    for c in geography.at_level(Level.CENTRE))
+    return IndicatorResult(
+        definition=definition, period=period, authority=authority, england=england,
+        clusters=clusters, centres=centres, wards=wards, published_level=published,
+        sources=tuple(sorted({r.provenance.source for r in latest.values() if r.provenance.source})),
+        data_dates=tuple(sorted({r.provenance.data_date for r in latest.values()
+                                 if r.provenance.data_date})),
+        periods_available=tuple(periods),
+        missing_wards=tuple(w.code for w in wards if w.value is None))
+
+
+@dataclass(frozen=True)
+class _Area:
+    code: str
+    name: str
+    level: Level
+
+
+def _direct(definition: IndicatorDefinition, row: IndicatorValue | None) -> Sum | None:
+    """A published row taken as it is (value computed from counts when not given)."""
+    if row is None:
+        return None
+    if row.note is ValueNote.SUPPRESSED:
+        return Sum(row.numerator, row.denominator, None, 1, 1, ValueNote.SUPPRESSED)
+    value = row.value if row.value is not None else value_of(definition, row.numerator,
+                                                            row.denominator)
+    return Sum(row.numerator, row.denominator, value, 1, 0, row.note)
+
+
+def _area_sums(definition: IndicatorDefinition, geography: Geography,
+               by_level: dict[Level, dict[str, IndicatorValue]], published: Level | None,
+               centre_wards: dict[str, list[tuple[str, float]]]) -> dict[str, Sum]:
+    """Sums for wards, centres, clusters and the authority from the published level."""
+    sums: dict[str, Sum] = {}
+    weights = {a.code: a.population or 1.0 for a in geography.at_level(Level.LSOA)}
+    wards = geography.at_level(Level.WARD)
+    if published in (Level.LSOA, Level.OA):
+        small = by_level[published]
+        for ward in wards:
+            parts = [(small.get(s.code), 1.0) for s in geography.children(ward.code, published)]
+            sums[ward.code] = sum_parts(definition, parts, weights)
+        for centre in geography.at_level(Level.CENTRE):
+            parts = [(small.get(m.child), m.share) for m in geography.members_of(centre.code)]
+            sums[centre.code] = sum_parts(definition, parts, weights)
+    elif published is Level.WARD:
+        ward_rows = by_level[Level.WARD]
+        for ward in wards:
+            sums[ward.code] = _direct(definition, ward_rows.get(ward.code)) or \
+                Sum(None, None, None, 1, 1, ValueNote.MISSING)
+        for centre in geography.at_level(Level.CENTRE):
+            parts = [(ward_rows.get(w), share) for w, share in centre_wards.get(centre.code, [])]
+            if parts:
+                found = sum_parts(definition, parts)
+                sums[centre.code] = replace(found, note=ValueNote.ESTIMATED) \
+                    if found.value is not None else found
+    elif published is Level.CENTRE:
+        for code, row in by_level[Level.CENTRE].items():
+            sums[code] = _direct(definition, row)
+    for cluster in geography.at_level(Level.CLUSTER):
+        sums[cluster.code] = _cluster_sum(definition, geography, cluster, sums, published)
+    if published in (Level.LSOA, Level.OA, Level.WARD):
+        sums[geography.authority.code] = sum_parts(
+            definition, [(_as_value(definition, w.code, sums.get(w.code)), 1.0) for w in wards])
+    return sums
+
+
+def _cluster_sum(definition: IndicatorDefinition, geography: Geography, cluster: Area,
+                 sums: dict[str, Sum], published: Level | None) -> Sum | None:
+    if published is Level.CENTRE:
+        members = geography.children(cluster.code, Level.CENTRE)
+    elif published in (Level.LSOA, Level.OA, Level.WARD):
+        members = geography.wards_of_cluster(cluster.code)
+    else:
+        return None
+    return sum_parts(definition, [(_as_value(definition, a.code, sums.get(a.code)), 1.0)
+                                  for a in members])
+
+
+def _as_value(definition: IndicatorDefinition, code: str, s: Sum | None) -> IndicatorValue | None:
+    """A Sum as an IndicatorValue so that it can be summed again one level up."""
+    if s is None or s.value is None:
+        return None
+    return IndicatorValue(indicator_id=definition.id, area_code=code, period="",
+                          numerator=s.numerator, denominator=s.denominator, value=s.value)
+
+
+def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None) -> AreaResult:
+    if s is None:
+        return AreaResult(area.code, area.name, area.level, note=ValueNote.MISSING)
+    limits = stats.indicator_limits(definition.ci_method, s.numerator, s.denominator,
+                                    definition.multiplier) if s.value is not None else None
+    return AreaResult(
+        area.code, area.name, area.level, numerator=s.numerator, denominator=s.denominator,
+        value=s.value, note=s.note,
+        lower95=limits.lower95 if limits else None, upper95=limits.upper95 if limits else None,
+        lower998=limits.lower998 if limits else None, upper998=limits.upper998 if limits else None)
+
+
+def _compared(definition: IndicatorDefinition, result: AreaResult,
+              benchmark: float | None) -> AreaResult:
+    comparison = stats.compare_to_benchmark(result.value, result.lower95, result.upper95,
+                                            benchmark, definition.polarity)
+    return replace(result, comparison=comparison)
+
+
+def _ranked(definition: IndicatorDefinition, wards: list[AreaResult],
+            benchmark: float | None) -> tuple[AreaResult, ...]:
+    """Rank wards (1 = highest value, ties share a rank), add quintiles and comparisons."""
+    values = [w.value for w in wards]
+    ranks = stats.rank_with_ties(values, descending=True)
+    quintiles = stats.quintiles(values, definition.polarity)
+    return tuple(replace(_compared(definition, w, benchmark), rank=r, quintile=q)
+                 for w, r, q in zip(wards, ranks, quintiles))
+
+
+def disclosure_control(result: IndicatorResult, threshold: int = 5) -> IndicatorResult:
+    """Hide small counts (1..threshold-1) with secondary suppression across wards.
+
+    Ward numerators add up to the authority total, so one hidden ward could be recovered by
+    subtraction: the secondary pass hides the next smallest ward too. Hidden cells lose their
+    value, limits, numerator and denominator. Centres and clusters are checked on their own.
+    """
+    if not result.definition.disclosure_control:
+        return result
+    ward_counts = [w.numerator for w in result.wards]
+    hidden = suppress_series(ward_counts, threshold=threshold)
+    wards = tuple(_hide(w) if h else w for w, h in zip(result.wards, hidden))
+    centres = tuple(_hide(c) if _small(c, threshold) else c for c in result.centres)
+    clusters = tuple(_hide(c) if _small(c, threshold) else c for c in result.clusters)
+    count = sum(1 for a in (*wards, *centres, *clusters) if a.note is ValueNote.SUPPRESSED
+                and a.value is None and a.code)
+    return replace(result, wards=wards, centres=centres, clusters=clusters, suppressed_cells=count)
+
+
+def _small(area: AreaResult, threshold: int) -> bool:
+    return area.numerator is not None and 0 < round(area.numerator) < threshold
+
+
+def _hide(area: AreaResult) -> AreaResult:
+    return replace(area, numerator=None, denominator=None, value=None, lower95=None, upper95=None,
+                   lower998=None, upper998=None, note=ValueNote.SUPPRESSED, quintile=None, rank=None,
+                   comparison=stats.Comparison.NOT_COMPARED)
