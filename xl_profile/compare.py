@@ -1,0 +1,177 @@
+"""Fingertips rules: comparison with a benchmark, quintiles, ranks and the recent trend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from .models import Polarity
+
+TREND_CHI2_CRITICAL = 9.54953570608324  # chi-square, 1 df, p = 0.002 (99.8%)
+TREND_POINTS = 5
+
+
+class Comparison(StrEnum):
+    """Result of comparing an area with a benchmark, with Fingertips colours."""
+
+    BETTER = "better"
+    SIMILAR = "similar"
+    WORSE = "worse"
+    BEST = "best"
+    WORST = "worst"
+    HIGHER = "higher"
+    LOWER = "lower"
+    NOT_COMPARED = "not compared"
+
+    @property
+    def colour(self) -> str:
+        return _COLOURS[self]
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def symbol(self) -> str:
+        """A text marker so that colour is never the only carrier of meaning."""
+        return _SYMBOLS[self]
+
+
+_COLOURS = {
+    Comparison.BETTER: "#92D050", Comparison.SIMILAR: "#FFC000", Comparison.WORSE: "#C00000",
+    Comparison.BEST: "#00B092", Comparison.WORST: "#821733", Comparison.LOWER: "#5555E6",
+    Comparison.HIGHER: "#C2CCFF", Comparison.NOT_COMPARED: "#C9C9C9",
+}
+_SYMBOLS = {
+    Comparison.BETTER: "▲", Comparison.SIMILAR: "●", Comparison.WORSE: "▼",
+    Comparison.BEST: "▲▲", Comparison.WORST: "▼▼", Comparison.HIGHER: "↑",
+    Comparison.LOWER: "↓", Comparison.NOT_COMPARED: "–",
+}
+
+
+def compare_to_benchmark(value: float | None, lower95: float | None, upper95: float | None,
+                         benchmark: float | None, polarity: Polarity | str,
+                         lower998: float | None = None, upper998: float | None = None,
+                         two_level: bool = False) -> Comparison:
+    """Fingertips "single overlapping CIs": Similar when the benchmark is inside the 95% limits.
+
+    Outside them the area is Higher or Lower; with a polarity that becomes Better or Worse. The
+    two-level variant gives Best or Worst when the benchmark is also outside the 99.8% limits.
+    Missing value, limits or benchmark give Not compared.
+    """
+    polarity = Polarity(polarity)
+    if None in (value, lower95, upper95, benchmark):
+        return Comparison.NOT_COMPARED
+    if lower95 <= benchmark <= upper95:
+        return Comparison.SIMILAR
+    higher = value > benchmark
+    if polarity is Polarity.NO_JUDGEMENT:
+        return Comparison.HIGHER if higher else Comparison.LOWER
+    good = higher == (polarity is Polarity.HIGH_IS_GOOD)
+    if two_level and lower998 is not None and upper998 is not None \
+            and not lower998 <= benchmark <= upper998:
+        return Comparison.BEST if good else Comparison.WORST
+    return Comparison.BETTER if good else Comparison.WORSE
+
+
+def percentile_inc(values: Sequence[float], p: float) -> float:
+    """Percentile as Excel PERCENTILE.INC: position (n-1)p + 1 in the sorted values, interpolated."""
+    if not values:
+        raise ValueError("percentile_inc needs at least one value")
+    if not 0 <= p <= 1:
+        raise ValueError(f"p must be between 0 and 1; got {p!r}")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * p  # 0-based form of (n-1)p + 1
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (position - low) * (ordered[high] - ordered[low])
+
+
+def quintile(value: float | None, values: Sequence[float], polarity: Polarity | str) -> int | None:
+    """Fingertips quintile of ``value`` among ``values``: 1-5, or None under 5 values.
+
+    Bounds are [min, P20, P40, P60, P80, max]; the quintile is the first i (1-5) with
+    value <= bound[i]. When high is good the order is reversed, so quintile 1 is always the best
+    fifth for indicators with a polarity (and the lowest fifth for no-judgement indicators).
+    """
+    present = [v for v in values if v is not None]
+    if value is None or len(present) < 5:
+        return None
+    bounds = [min(present)] + [percentile_inc(present, p) for p in (0.2, 0.4, 0.6, 0.8)] \
+        + [max(present)]
+    q = next((i for i in range(1, 6) if value <= bounds[i]), 5)
+    return 6 - q if Polarity(polarity) is Polarity.HIGH_IS_GOOD else q
+
+
+def quintiles(values: Sequence[float | None], polarity: Polarity | str) -> list[int | None]:
+    """Quintile of each value among all present values (None for missing ones)."""
+    present = [v for v in values if v is not None]
+    return [quintile(v, present, polarity) for v in values]
+
+
+def rank_with_ties(values: Sequence[float | None], descending: bool = True) -> list[int | None]:
+    """Competition ranks as Excel RANK.EQ (1, 2, 2, 4); missing values are not ranked."""
+    present = [v for v in values if v is not None]
+    ranks = []
+    for v in values:
+        if v is None:
+            ranks.append(None)
+        elif descending:
+            ranks.append(1 + sum(1 for other in present if other > v))
+        else:
+            ranks.append(1 + sum(1 for other in present if other < v))
+    return ranks
+
+
+class Trend(StrEnum):
+    """Fingertips recent trend marker."""
+
+    INCREASING = "increasing"
+    DECREASING = "decreasing"
+    NO_CHANGE = "no significant change"
+    CANNOT_CALCULATE = "cannot be calculated"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def _trend_terms(counts: Sequence[float], denominators: Sequence[float]) -> tuple[float, float]:
+    """(signed slope term, chi-square) of the chi-square test for trend in proportions."""
+    t = range(1, len(counts) + 1)
+    o, n = sum(counts), sum(denominators)
+    sum_ot = sum(c * i for c, i in zip(counts, t))
+    sum_nt = sum(d * i for d, i in zip(denominators, t))
+    sum_nt2 = sum(d * i * i for d, i in zip(denominators, t))
+    slope = n * sum_ot - o * sum_nt
+    variance = o * (n - o) * (n * sum_nt2 - sum_nt**2)
+    return slope, (n * slope**2 / variance if variance else 0.0)
+
+
+def trend_chi2(counts: Sequence[float], denominators: Sequence[float]) -> float:
+    """Chi-square statistic for a linear trend in proportions (Fingertips formula)."""
+    if len(counts) != len(denominators) or len(counts) < 2:
+        raise ValueError("trend_chi2 needs matching counts and denominators, at least two points")
+    return _trend_terms(counts, denominators)[1]
+
+
+def recent_trend(counts: Sequence[float], denominators: Sequence[float]) -> Trend:
+    """Fingertips recent trend over the last 5 points for a proportion.
+
+    Significant when chi-square > 9.5495 (99.8%), and flagged only when the slope keeps its sign
+    whichever single point is left out.
+    """
+    if len(counts) < TREND_POINTS or len(counts) != len(denominators):
+        return Trend.CANNOT_CALCULATE
+    counts, denominators = list(counts)[-TREND_POINTS:], list(denominators)[-TREND_POINTS:]
+    if any(d <= 0 for d in denominators) or sum(counts) in (0, sum(denominators)):
+        return Trend.CANNOT_CALCULATE
+    slope, statistic = _trend_terms(counts, denominators)
+    if statistic <= TREND_CHI2_CRITICAL:
+        return Trend.NO_CHANGE
+    for left_out in range(TREND_POINTS):
+        keep = [i for i in range(TREND_POINTS) if i != left_out]
+        sub_slope, _ = _trend_terms([counts[i] for i in keep], [denominators[i] for i in keep])
+        if sub_slope * slope <= 0:
+            return Trend.NO_CHANGE
+    return Trend.INCREASING if slope > 0 else Trend.DECREASING

@@ -1,0 +1,103 @@
+"""Small-number suppression (statistical disclosure control) before anything is circulated.
+
+Default, following methods.md: hide counts 1-4 (a true zero stays 0) and apply secondary
+suppression so that no hidden cell can be recovered from row or column totals: every row and
+column with a hidden cell has at least two. Percentages are computed from unrounded counts and are
+hidden together with their count. Threshold and rounding are configurable (NHS Digital practice
+is to hide 1-7 and round the rest to the nearest 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SuppressionRule:
+    """How small counts are hidden: counts 1..threshold-1 are primary suppressions."""
+
+    threshold: int = 5
+    round_to: int | None = None
+    secondary: bool = True
+
+    def __post_init__(self) -> None:
+        if self.threshold < 1:
+            raise ValueError(f"threshold must be 1 or more; got {self.threshold!r}")
+        if self.round_to is not None and self.round_to < 1:
+            raise ValueError(f"round_to must be 1 or more, or None; got {self.round_to!r}")
+
+
+@dataclass(frozen=True)
+class SuppressedTable:
+    """Which cells of a table are hidden, and why."""
+
+    primary: list[list[bool]]
+    secondary: list[list[bool]]
+
+    @property
+    def hidden(self) -> list[list[bool]]:
+        return [[p or s for p, s in zip(pr, sr)] for pr, sr in zip(self.primary, self.secondary)]
+
+
+def is_small(count: float | None, threshold: int = 5) -> bool:
+    """True for a count that must be hidden: 0 < count < threshold."""
+    return count is not None and 0 < round(count) < threshold
+
+
+def round_count(count: float, base: int | None) -> float:
+    """Round a count to the nearest ``base`` (halves up); unchanged when base is None."""
+    if base is None:
+        return count
+    return float(int(count / base + 0.5) * base)
+
+
+def _smallest_visible(values: Sequence[float | None], hidden: Sequence[bool]) -> int | None:
+    candidates = [(v, i) for i, (v, h) in enumerate(zip(values, hidden))
+                  if not h and v is not None and v > 0]
+    return min(candidates)[1] if candidates else None
+
+
+def suppress_series(counts: Sequence[float | None], threshold: int = 5,
+                    secondary: bool = True) -> list[bool]:
+    """Hidden flags for a list of counts that add up to a published total.
+
+    If exactly one count is hidden it could be recovered from the total, so the smallest other
+    non-zero count is hidden too.
+    """
+    hidden = [is_small(c, threshold) for c in counts]
+    if secondary and sum(hidden) == 1:
+        extra = _smallest_visible(counts, hidden)
+        if extra is not None:
+            hidden[extra] = True
+    return hidden
+
+
+def suppress_table(table: Sequence[Sequence[float | None]], threshold: int = 5,
+                   secondary: bool = True) -> SuppressedTable:
+    """Primary and secondary suppression for a table whose rows and columns have totals.
+
+    Secondary cells are chosen as the smallest non-zero visible cell of a row or column that has
+    exactly one hidden cell, repeating until no row or column has exactly one.
+    """
+    primary = [[is_small(v, threshold) for v in row] for row in table]
+    extra = [[False] * len(row) for row in table]
+    if not secondary:
+        return SuppressedTable(primary, extra)
+    changed = True
+    while changed:
+        changed = False
+        hidden = [[p or s for p, s in zip(pr, sr)] for pr, sr in zip(primary, extra)]
+        lines = [[(r, c) for c in range(len(table[r]))] for r in range(len(table))]
+        width = max((len(row) for row in table), default=0)
+        lines += [[(r, c) for r in range(len(table)) if c < len(table[r])] for c in range(width)]
+        for cells in lines:
+            if sum(hidden[r][c] for r, c in cells) != 1:
+                continue
+            pick = _smallest_visible([table[r][c] for r, c in cells],
+                                     [hidden[r][c] for r, c in cells])
+            if pick is not None:
+                r, c = cells[pick]
+                extra[r][c] = changed = True
+                break
+    return SuppressedTable(primary, extra)
