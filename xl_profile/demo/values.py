@@ -66,7 +66,13 @@ def _row(d: IndicatorDefinition, code: str, level: Level, period: str, num, den,
     return {"indicator_id": d.id, "area_code": code, "period": period,
             "numerator": "" if num is None else str(num),
             "denominator": "" if den is None else str(den), "value": value, "note": note,
-            "source": d.source, "data_date": period[:4] + "-03", "level": level.value}
+            "source": d.source, "data_date": _data_date(period), "level": level.value}
+
+
+def _data_date(period: str) -> str:
+    """When data for a period was dated: the March after a financial or academic year."""
+    year = int(period[:4])
+    return f"{year + 1}-03" if "/" in period else f"{year}-12"
 
 
 def _areas_at(geography: Geography, level: Level, deprivation: Mapping[str, float],

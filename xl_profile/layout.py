@@ -1,0 +1,186 @@
+"""Cluster profile layout: the template, and the pure data pipeline the renderer draws from.
+
+Everything a cluster workbook shows is decided here, as plain data (which indicators, in which
+order, which rows in which order, which wards are highlighted); ``workbooks.cluster_profile`` only
+draws it. The template (``templates/cluster_profile.yaml``) sets sections, indicator order and chart
+options, so another authority can change the profile without code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+from .models import Area, Level, Section, ValueNote
+from .profile import AreaResult, IndicatorResult, ProfileData
+
+TEMPLATE = "cluster_profile.yaml"
+_HEX = r"^#[0-9A-Fa-f]{6}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SectionLayout(_Strict):
+    section: Section
+    indicators: list[str] = []
+    only_listed: bool = False
+
+
+class ChartOptions(_Strict):
+    width: int = Field(620, ge=200, le=2000)
+    height: int = Field(300, ge=150, le=1500)
+    ci_whiskers: bool = True
+    bar_colour: str = Field("#9DC3E6", pattern=_HEX)
+    authority_colour: str = Field("#1F4E79", pattern=_HEX)
+    england_colour: str = Field("#7F7F7F", pattern=_HEX)
+    other_ward_colour: str = Field("#BFBFBF", pattern=_HEX)
+    highlight_colours: list[str] = Field(min_length=1)
+
+
+class ProfileTemplate(_Strict):
+    title: str
+    sections: list[SectionLayout] = Field(min_length=1)
+    charts: ChartOptions
+    how_to_read: str
+
+
+def load_template(path: str | Path | None = None) -> ProfileTemplate:
+    """Load the shipped layout template, or the one at ``path``; ConfigError names the field."""
+    if path is None:
+        name, text = f"templates/{TEMPLATE}", resources.files("templates").joinpath(
+            TEMPLATE).read_text(encoding="utf-8")
+    else:
+        name = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: layout template not found") from None
+    try:
+        return ProfileTemplate(**(yaml.safe_load(text) or {}))
+    except (ValidationError, TypeError, yaml.YAMLError) as exc:
+        if isinstance(exc, ValidationError):
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            raise ConfigError(f"{name}: {where}: {err['msg']} (found {err.get('input')!r})") \
+                from None
+        raise ConfigError(f"{name}: not a valid layout template ({exc})") from None
+
+
+@dataclass(frozen=True)
+class WardRow:
+    """One row of an indicator's ward table, in rank order."""
+
+    result: AreaResult
+    in_cluster: bool
+    highlight: str | None  # colour for this ward's bar, None when not in the cluster
+
+
+@dataclass(frozen=True)
+class IndicatorBlock:
+    """One indicator's part of a section sheet."""
+
+    result: IndicatorResult
+    areas: tuple[AreaResult, ...]  # clusters, authority, England: ranked by value
+    wards: tuple[WardRow, ...]  # every ward, ranked by value (missing last)
+    fitting: str  # how the data reaches centres
+
+
+@dataclass(frozen=True)
+class ClusterLayout:
+    """Everything one cluster workbook shows."""
+
+    cluster: Area
+    wards: tuple[Area, ...]
+    centres: tuple[Area, ...]
+    sections: tuple[tuple[Section, tuple[IndicatorBlock, ...]], ...]
+    template: ProfileTemplate
+
+    @property
+    def blocks(self) -> list[IndicatorBlock]:
+        return [b for _, blocks in self.sections for b in blocks]
+
+
+def ordered_indicators(profile: ProfileData, template: ProfileTemplate) -> list[tuple[Section, list[str]]]:
+    """Indicator ids with data, by section in template order."""
+    by_section = {s: [d.id for d in defs] for s, defs in profile.catalogue.by_section().items()}
+    out = []
+    for layout in template.sections:
+        ids = [i for i in layout.indicators if i in profile.results]
+        if not layout.only_listed:
+            ids += [i for i in by_section.get(layout.section, []) if i not in ids
+                    and i in profile.results]
+        if ids:
+            out.append((layout.section, ids))
+    return out
+
+
+def fitting_text(result: IndicatorResult) -> str:
+    """How values of this indicator were fitted to centres, in words for the quality table."""
+    level = result.published_level
+    if level in (Level.LSOA, Level.OA):
+        return "Summed from small areas by best fit (population-weighted centroid)"
+    if level is Level.WARD:
+        return "Apportioned from wards by population share (estimate)"
+    if level is Level.CENTRE:
+        return "Published for centres"
+    return "Not available below the authority"
+
+
+def _ranked(results: list[AreaResult]) -> list[AreaResult]:
+    return sorted(results, key=lambda r: (r.value is None, -(r.value or 0.0), r.name))
+
+
+def build_cluster_layout(profile: ProfileData, cluster_code: str,
+                         template: ProfileTemplate) -> ClusterLayout:
+    """The pure layout of one cluster's workbook."""
+    geography = profile.geography
+    cluster = geography.area(cluster_code)
+    wards = tuple(geography.wards_of_cluster(cluster_code))
+    ward_codes = [w.code for w in wards]
+    colours = template.charts.highlight_colours
+    highlight = {code: colours[i % len(colours)] for i, code in enumerate(ward_codes)}
+    sections = []
+    for section, ids in ordered_indicators(profile, template):
+        blocks = []
+        for indicator_id in ids:
+            result = profile.results[indicator_id]
+            areas = [*result.clusters, result.authority] + ([result.england] if result.england else [])
+            ward_rows = tuple(WardRow(w, w.code in highlight, highlight.get(w.code))
+                              for w in _ranked(list(result.wards)))
+            blocks.append(IndicatorBlock(result, tuple(_ranked(areas)), ward_rows,
+                                         fitting_text(result)))
+        sections.append((section, tuple(blocks)))
+    centres = tuple(geography.children(cluster_code, Level.CENTRE))
+    return ClusterLayout(cluster, wards, centres, tuple(sections), template)
+
+
+def quality_flags(result: IndicatorResult, modal_period_year: str | None) -> list[str]:
+    """Reasons to read an indicator with care: old data, coarse level, gaps, unreliable values."""
+    flags = []
+    if modal_period_year and not result.period.startswith(modal_period_year):
+        flags.append(f"period {result.period} differs from most indicators ({modal_period_year})")
+    if result.published_level in (Level.AUTHORITY, None):
+        flags.append("authority level only")
+    elif result.published_level is Level.WARD and result.definition.native_level is Level.LSOA:
+        flags.append("published for wards, not small areas")
+    if result.missing_wards:
+        flags.append(f"no value for {len(result.missing_wards)} ward(s)")
+    notes = {w.note for w in result.wards}
+    if ValueNote.UNRELIABLE in notes:
+        flags.append("some values marked unreliable")
+    if result.suppressed_cells:
+        flags.append(f"{result.suppressed_cells} small count(s) suppressed")
+    return flags
+
+
+def modal_year(profile: ProfileData) -> str | None:
+    """The most common first year among indicators' latest periods."""
+    years = [r.period[:4] for r in profile.results.values()]
+    return max(sorted(set(years)), key=years.count) if years else None
