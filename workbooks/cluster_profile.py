@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from xlsxwriter.utility import quote_sheetname, xl_range_abs
 from xlsxwriter.workbook import Workbook
 
 from xl_profile.layout import (ClusterLayout, IndicatorBlock, ProfileTemplate,
@@ -150,7 +151,18 @@ def _write_block(workbook: Workbook, sheet, sheet_title: str, row: int, block: I
     sheet.set_row(table_row, 27)
     _area_table(sheet, table_row, block, formats, d.id)
     end = _ward_table(sheet, table_row, block, formats, d.id)
+    _define_names(workbook, sheet_title, d.id, table_row, end)
     return max(end, table_row + len(block.areas) + 1) + 2
+
+
+def _define_names(workbook: Workbook, sheet_title: str, indicator_id: str, header_row: int,
+                  last_row: int) -> None:
+    """Workbook names for an indicator's ward values and authority value, for analysts' formulas."""
+    quoted = quote_sheetname(sheet_title)
+    values = xl_range_abs(header_row + 1, WARD_COL + 3, last_row, WARD_COL + 3)
+    authority = xl_range_abs(header_row + 1, WARD_COL + 11, header_row + 1, WARD_COL + 11)
+    workbook.define_name(f"ind_{indicator_id}_ward_values", f"={quoted}!{values}")
+    workbook.define_name(f"ind_{indicator_id}_authority", f"={quoted}!{authority}")
 
 
 def _comparison_cell(sheet, row: int, col: int, comparison: Comparison, formats) -> None:

@@ -1,0 +1,74 @@
+"""Real client: the demo workbooks open, recalculate and print in LibreOffice Calc."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from demo_build import BUILT_ON, demo_profile
+from realclient import PDF_FILTER, convert, error_cells, recalculated, require_soffice, to_png
+from workbooks.cluster_profile import write_cluster_profiles
+
+GOLDEN = Path(__file__).parent / "golden" / "north-chart-data.json"
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    require_soffice()
+    root = tmp_path_factory.mktemp("realclient")
+    paths = write_cluster_profiles(demo_profile(root / "data"), root, built_on=BUILT_ON)
+    return root, paths
+
+
+@pytest.fixture(scope="module")
+def recalc(books):
+    root, paths = books
+    return recalculated(paths, root / "recalculated")
+
+
+def test_every_workbook_recalculates_without_error_values(recalc):
+    for book in recalc:
+        assert error_cells(book) == [], book.name
+
+
+def sheet_values(book: Path, sheet: str) -> list[list]:
+    wb = openpyxl.load_workbook(book, data_only=True, read_only=True)
+    rows = [[round(v, 6) if isinstance(v, float) else v for v in row]
+            for row in wb[sheet].iter_rows(values_only=True)]
+    wb.close()
+    return rows
+
+
+def test_whisker_formulas_agree_with_the_model_after_recalculation(books, recalc):
+    rows = sheet_values(recalc[0], "Chart data")
+    header, body = rows[0], rows[1:]
+    col = {h: i for i, h in enumerate(header)}
+    checked = 0
+    for row in body:
+        if isinstance(row[col["Upper 95%"]], float):
+            assert row[col["Whisker up"]] == pytest.approx(
+                row[col["Upper 95%"]] - row[col["Value"]], abs=2e-6)
+            checked += 1
+        else:
+            assert row[col["Whisker up"]] == 0
+    assert checked > 50
+
+
+def test_golden_chart_data_sheet(recalc):
+    rows = sheet_values(recalc[0], "Chart data")
+    if os.environ.get("XLP_UPDATE_GOLDEN") == "1":
+        lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+        GOLDEN.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
+    assert rows == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_converts_to_pdf_and_renders(books):
+    root, paths = books
+    pdfs = convert(paths[:1], PDF_FILTER, root / "pdf")
+    assert pdfs[0].stat().st_size > 10_000
+    pngs = to_png(pdfs[0], root / "pdf" / "page", first=3, last=3)
+    assert pngs and pngs[0].stat().st_size > 5_000
