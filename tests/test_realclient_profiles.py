@@ -9,9 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from demo_build import BUILT_ON, demo_profile
+from demo_build import BUILT_ON
 from realclient import PDF_FILTER, convert, error_cells, recalculated, require_soffice, to_png
-from workbooks.cluster_profile import write_cluster_profiles
+from workbooks.build import build_all
+from xl_profile.config import load_config
+from xl_profile.demo.inputs import write_demo_inputs
+from xl_profile.pipeline import quiet
 
 GOLDEN = Path(__file__).parent / "golden" / "north-chart-data.json"
 
@@ -20,7 +23,9 @@ GOLDEN = Path(__file__).parent / "golden" / "north-chart-data.json"
 def books(tmp_path_factory):
     require_soffice()
     root = tmp_path_factory.mktemp("realclient")
-    paths = write_cluster_profiles(demo_profile(root / "data"), root, built_on=BUILT_ON)
+    config = load_config(write_demo_inputs(root / "data"))
+    paths = build_all(config, root, built_on=BUILT_ON, progress=quiet).files
+    assert {p.name for p in paths} >= {"cluster-profile-north.xlsx", "coverage-profile.xlsx"}
     return root, paths
 
 
@@ -66,9 +71,10 @@ def test_golden_chart_data_sheet(recalc):
     assert rows == json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 
-def test_converts_to_pdf_and_renders(books):
+def test_every_workbook_converts_to_pdf_and_renders(books):
     root, paths = books
-    pdfs = convert(paths[:1], PDF_FILTER, root / "pdf")
-    assert pdfs[0].stat().st_size > 10_000
-    pngs = to_png(pdfs[0], root / "pdf" / "page", first=3, last=3)
-    assert pngs and pngs[0].stat().st_size > 5_000
+    pdfs = convert(paths, PDF_FILTER, root / "pdf")
+    for pdf in pdfs:
+        assert pdf.stat().st_size > 10_000
+        pngs = to_png(pdf, root / "pdf" / f"{pdf.stem}-page", first=1, last=1)
+        assert pngs and pngs[0].stat().st_size > 5_000

@@ -6,13 +6,14 @@ then write each workbook. Every file is written to a temporary name and renamed 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xl_profile.config import BuildConfig
 from xl_profile.errors import OutputError
-from xl_profile.pipeline import Progress, load_profile, stderr_progress
+from xl_profile.pipeline import Inputs, Progress, load_inputs, stderr_progress
 from xl_profile.profile import ProfileData
 
 
@@ -25,25 +26,49 @@ class BuildResult:
 
 
 def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
+              built_on: dt.date | None = None,
               progress: Progress = stderr_progress) -> BuildResult:
-    """Build cluster profiles, the coverage profile and reach reports into ``out_dir``."""
+    """Build cluster profiles, the coverage profile and reach reports into ``out_dir``.
+
+    ``built_on`` (default today) is the date printed in the workbooks; with a fixed date the
+    same inputs give byte-identical workbooks.
+    """
+    built_on = built_on or dt.date.today()
     out_dir.mkdir(parents=True, exist_ok=True)
     if not out_dir.is_dir():
         raise OutputError(f"output folder {str(out_dir)!r} cannot be created")
-    profile = load_profile(config, progress)
-    result = BuildResult(profile)
+    inputs = load_inputs(config, progress)
+    result = BuildResult(inputs.profile)
     for name, step in _steps():
         progress(f"writing {name}")
-        result.files.extend(step(config, profile, out_dir, pdf))
+        result.files.extend(step(config, inputs, out_dir, built_on))
+    if pdf:
+        from .pdf import to_pdf
+
+        progress("printing PDFs with LibreOffice")
+        result.files.extend(to_pdf([f for f in result.files if f.suffix == ".xlsx"], out_dir))
     return result
 
 
-def _steps() -> list[tuple[str, Callable[[BuildConfig, ProfileData, Path, bool], list[Path]]]]:
-    return [("cluster profiles", _cluster_profiles)]
+Step = Callable[[BuildConfig, Inputs, Path, dt.date], list[Path]]
 
 
-def _cluster_profiles(config: BuildConfig, profile: ProfileData, out_dir: Path,
-                      pdf: bool) -> list[Path]:
+def _steps() -> list[tuple[str, Step]]:
+    return [("cluster profiles", _cluster_profiles), ("coverage profile", _coverage_profile)]
+
+
+def _cluster_profiles(config: BuildConfig, inputs: Inputs, out_dir: Path,
+                      built_on: dt.date) -> list[Path]:
     from .cluster_profile import write_cluster_profiles
 
-    return write_cluster_profiles(profile, out_dir, template=config.template, pdf=pdf)
+    return write_cluster_profiles(inputs.profile, out_dir, template=config.template,
+                                  built_on=built_on)
+
+
+def _coverage_profile(config: BuildConfig, inputs: Inputs, out_dir: Path,
+                      built_on: dt.date) -> list[Path]:
+    if inputs.spatial is None:
+        return []  # no boundaries in the geography folder: coverage cannot be measured
+    from .coverage_profile import write_coverage_profile
+
+    return [write_coverage_profile(inputs.profile, inputs.spatial, out_dir, built_on=built_on)]

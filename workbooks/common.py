@@ -101,6 +101,7 @@ def standard_formats(workbook: Workbook) -> dict[str, Any]:
         "text": fmt(),
         "wrap": fmt(text_wrap=True),
         "note": fmt(italic=True, font_color="#595959", text_wrap=True),
+        "note_line": fmt(italic=True, font_color="#595959"),
         "bold": fmt(bold=True),
         "link": fmt(font_color="#0563C1", underline=1),
         "int": fmt(num_format="#,##0"),

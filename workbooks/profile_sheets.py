@@ -172,7 +172,7 @@ def write_quality_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
     sheet.write_string(0, 0, "Data sources and quality", formats["title"])
     sheet.write_string(1, 0, "Flags mark indicators whose period or level differs from the rest, "
                              "with gaps for wards, unreliable values or suppressed counts.",
-                       formats["note"])
+                       formats["note_line"])
     year = modal_year(profile)
     headers = ["Section", "Id", "Indicator", "Source", "Period", "Date of data", "Published for",
                "Fitted to centres", "Caveats", "Flags"]

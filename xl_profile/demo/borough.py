@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from shapely.geometry import Point, Polygon
 
+from ..bestfit import assign_points
 from ..models import Area, Geography, Level, Membership
 from . import shapes
 from .values import indicator_rows
@@ -104,10 +106,10 @@ def generate_demo_borough(seed: int = 2008) -> DemoBorough:
             lsoa_items.append((lcode, lsoa_areas[-1].name, cell))
             centroids.append((lcode, round(pwc.x, 1), round(pwc.y, 1)))
     centre_items, cluster_items = _add_centres(areas, ward_items, bands, rng)
-    pwc_points = {code: Point(x, y) for code, x, y in centroids}
-    for ccode, _name, reach in centre_items:
-        memberships += [Membership(child=l.code, parent=ccode, share=1, method="pwc")
-                        for l in lsoa_areas if reach.contains(pwc_points[l.code])]
+    points = shapely.points([(x, y) for _code, x, y in centroids])
+    assigned = assign_points(points, np.array([reach for _c, _n, reach in centre_items]))
+    memberships += [Membership(child=lsoa.code, parent=centre_items[t][0], share=1, method="pwc")
+                    for lsoa, t in zip(lsoa_areas, assigned) if t >= 0]
     geography = Geography(areas=tuple(areas + lsoa_areas), memberships=tuple(memberships))
     boundaries = {"ward": shapes.feature_collection(ward_items),
                   "lsoa": shapes.feature_collection(lsoa_items),

@@ -1,0 +1,47 @@
+"""Need by ward coverage class: the profile's indicators summed over wholly, partly and not
+covered wards (numerators and denominators summed, never percentages averaged)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import stats
+from .aggregate import value_of
+from .coverage import CoverageClass, WardCoverage
+from .profile import IndicatorResult, ProfileData
+
+
+@dataclass(frozen=True)
+class ClassValue:
+    value: float | None
+    lower95: float | None
+    upper95: float | None
+    wards: int
+
+
+def _class_value(result: IndicatorResult, codes: set[str]) -> ClassValue:
+    wards = [w for w in result.wards if w.code in codes]
+    d = result.definition
+    if not d.summable or any(w.numerator is None for w in wards) or not wards:
+        return ClassValue(None, None, None, len(wards))
+    num = sum(w.numerator for w in wards)
+    den = sum(w.denominator or 0 for w in wards) if d.denominator else None
+    value = value_of(d, num, den)
+    limits = stats.indicator_limits(d.ci_method, num, den, d.multiplier)
+    return ClassValue(value, limits.lower95 if limits else None,
+                      limits.upper95 if limits else None, len(wards))
+
+
+def need_by_class(profile: ProfileData, coverage: list[WardCoverage]
+                  ) -> list[tuple[IndicatorResult, dict[CoverageClass, ClassValue]]]:
+    """Each ward-level indicator's value in each coverage class.
+
+    A class with a suppressed or missing ward gets no value rather than an undercount.
+    """
+    members = {c: {w.code for w in coverage if w.coverage is c} for c in CoverageClass}
+    rows = []
+    for result in profile.in_section_order():
+        if not result.wards or all(w.value is None for w in result.wards):
+            continue
+        rows.append((result, {c: _class_value(result, codes) for c, codes in members.items()}))
+    return rows

@@ -1,0 +1,190 @@
+"""Boundaries and points: reading GeoJSON and centroid CSVs in British National Grid.
+
+Everything is held in EPSG:27700 (metres). WGS84 input (EPSG:4326, RFC 7946 GeoJSON) is
+reprojected with pyproj. A CRS given by the caller wins over the file's; a file without one is
+judged by its coordinates, and coordinates that contradict the CRS are an error, never a silent
+wrong answer. Invalid polygons are repaired with ``make_valid`` and the repair is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from .errors import GeometryError, InputError, Problem
+from .tabular import read_table
+
+BNG, WGS84 = 27700, 4326
+_CRS_CODE = re.compile(r"(?:EPSG)?:*(\d{4,5})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Polygons (or points) with their codes and names, in EPSG:27700."""
+
+    codes: list[str]
+    names: list[str]
+    geometries: np.ndarray
+    source: str
+    repairs: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def index(self) -> dict[str, int]:
+        return {code: i for i, code in enumerate(self.codes)}
+
+
+def parse_crs(text: str | int | None) -> int | None:
+    """EPSG code from 27700, 'EPSG:27700', 'urn:ogc:def:crs:EPSG::27700' or '...CRS84'."""
+    if text is None or text == "":
+        return None
+    if isinstance(text, int):
+        return text
+    if str(text).upper().endswith("CRS84"):
+        return WGS84
+    match = _CRS_CODE.search(str(text).strip())
+    if not match:
+        raise GeometryError(f"unrecognised CRS {text!r}; expected an EPSG code such as 27700 or 4326")
+    return int(match.group(1))
+
+
+def _looks_like_degrees(bounds: np.ndarray) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90
+
+
+def _check_crs(source: str, crs: int | None, bounds: np.ndarray) -> int:
+    degrees = _looks_like_degrees(bounds)
+    if crs is None:
+        return WGS84 if degrees else BNG
+    if crs == BNG and degrees:
+        raise GeometryError(f"{source}: coordinates look like longitude/latitude degrees "
+                            f"(x {bounds[0]:.3f} to {bounds[2]:.3f}) but the CRS is EPSG:27700; "
+                            f"give --crs 4326")
+    if crs == WGS84 and not degrees:
+        raise GeometryError(f"{source}: coordinates (x {bounds[0]:.0f} to {bounds[2]:.0f}) are not "
+                            f"degrees but the CRS is EPSG:4326; give --crs 27700")
+    if crs not in (BNG, WGS84):
+        raise GeometryError(f"{source}: CRS EPSG:{crs} is not supported; expected 27700 or 4326")
+    return crs
+
+
+def to_bng(geometries: np.ndarray, crs: int) -> np.ndarray:
+    """Reproject to EPSG:27700 when needed."""
+    if crs == BNG:
+        return geometries
+    from pyproj import Transformer  # only WGS84 input needs it
+
+    transformer = Transformer.from_crs(crs, BNG, always_xy=True)
+    return shapely.transform(geometries, lambda xy: np.column_stack(
+        transformer.transform(xy[:, 0], xy[:, 1])))
+
+
+def read_boundaries(path: str | Path, code_field: str, *, name_field: str | None = None,
+                    crs: str | int | None = None) -> Layer:
+    """Read polygons from GeoJSON, validated and in EPSG:27700.
+
+    Raises:
+        GeometryError: not GeoJSON, a feature without the code field, an empty or duplicate
+            feature, or coordinates that contradict the CRS.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise GeometryError(f"{path}: file not found") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise GeometryError(f"{path}: not valid GeoJSON ({exc})") from None
+    features = data.get("features") if isinstance(data, dict) else None
+    if not features:
+        raise GeometryError(f"{path}: expected a GeoJSON FeatureCollection with features")
+    codes, names, geoms, repairs = [], [], [], []
+    for i, feature in enumerate(features, start=1):
+        code, geom = _feature(path, i, feature, code_field)
+        if not geom.is_valid:
+            reason = shapely.is_valid_reason(geom)
+            geom = shapely.make_valid(geom)
+            repairs.append(f"feature {i} ({code}): invalid polygon ({reason}) repaired with "
+                           f"make_valid")
+        codes.append(code)
+        names.append(str((feature.get("properties") or {}).get(name_field or "", code) or code))
+        geoms.append(geom)
+    _no_duplicates(path, codes)
+    array = np.array(geoms, dtype=object)
+    file_crs = parse_crs(crs) if crs is not None else parse_crs(
+        ((data.get("crs") or {}).get("properties") or {}).get("name"))
+    checked = _check_crs(str(path), file_crs, shapely.total_bounds(array))
+    return Layer(codes, names, to_bng(array, checked), str(path), repairs)
+
+
+def _feature(path: Path, i: int, feature: dict, code_field: str):
+    props = feature.get("properties") or {}
+    if code_field not in props or props[code_field] in (None, ""):
+        raise GeometryError(f"{path}: feature {i} has no {code_field!r} property (properties: "
+                            f"{', '.join(props) or 'none'})")
+    code = str(props[code_field]).strip()
+    try:
+        geom = shapely.geometry.shape(feature.get("geometry")) if feature.get("geometry") else None
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise GeometryError(f"{path}: feature {i} ({code}): unreadable geometry ({exc})") from None
+    if geom is None or geom.is_empty:
+        raise GeometryError(f"{path}: feature {i} ({code}) has an empty geometry")
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise GeometryError(f"{path}: feature {i} ({code}): expected a Polygon or MultiPolygon, "
+                            f"found {geom.geom_type}")
+    return code, geom
+
+
+def _no_duplicates(path: Path, codes: list[str]) -> None:
+    seen: set[str] = set()
+    for i, code in enumerate(codes, start=1):
+        if code in seen:
+            raise GeometryError(f"{path}: feature {i}: code {code!r} appears more than once")
+        seen.add(code)
+
+
+def read_points(path: str | Path, code_col: str, x_col: str, y_col: str, *,
+                crs: str | int | None = None) -> Layer:
+    """Read points (e.g. population-weighted centroids) from CSV, in EPSG:27700."""
+    table = read_table(path)
+    problems = table.require_columns([code_col, x_col, y_col])
+    if problems:
+        raise InputError(problems)
+    codes, xs, ys = [], [], []
+    for number, row in table.rows:
+        try:
+            x, y = float(row[x_col]), float(row[y_col])
+        except ValueError:
+            problems.append(table.problem(number, x_col, "coordinate is not a number",
+                                          expected="a number", found=f"{row.get(x_col)}, "
+                                                                     f"{row.get(y_col)}"))
+            continue
+        codes.append(row.get(code_col, ""))
+        xs.append(x)
+        ys.append(y)
+    if problems:
+        raise InputError(problems)
+    _no_duplicates(Path(path), codes)
+    points = shapely.points(np.array(xs), np.array(ys))
+    checked = _check_crs(str(path), parse_crs(crs), shapely.total_bounds(points))
+    return Layer(codes, codes, to_bng(points, checked), str(path))
+
+
+def overlapping_pairs(layer: Layer, tolerance_m2: float = 100.0) -> list[tuple[str, str, float]]:
+    """Pairs of polygons in a layer that overlap by more than ``tolerance_m2`` square metres.
+
+    The default ignores slivers from digitising and rounding (100 m² is a 10 m square).
+    """
+    tree = shapely.STRtree(layer.geometries)
+    left, right = tree.query(layer.geometries, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    areas = shapely.area(shapely.intersection(layer.geometries[left], layer.geometries[right]))
+    return [(layer.codes[a], layer.codes[b], float(area))
+            for a, b, area in zip(left, right, areas) if area > tolerance_m2]
