@@ -1,0 +1,212 @@
+"""Centre database extracts (eStart-style), loaded with personal data reduced at the door.
+
+An extract is a folder of CSV files (see ``docs/extract-format.md``): ``families``, ``children``,
+``carers``, ``addresses``, ``activities``, ``attendances`` and a ``postcode_lsoa`` lookup. On load,
+names, dates of birth, addresses and postcodes are reduced to what the measures need (age at the
+period end, LSOA, a keyed pseudonymous id) inside :func:`load_extract`; nothing personal is held in
+the :class:`Extract` it returns. Likely duplicate registrations are found inside the same function,
+and only pseudonymous ids, a score and the matched fields come out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..tabular import Table, read_table
+from .quality import DuplicatePair, likely_duplicates
+
+FILES: dict[str, list[str]] = {
+    "families": ["family_id", "registered_on", "centre"],
+    "children": ["child_id", "family_id", "first_name", "last_name", "date_of_birth", "sex",
+                 "ethnicity", "disability", "special_needs"],
+    "carers": ["carer_id", "family_id", "first_name", "last_name", "date_of_birth",
+               "relationship", "lone_parent", "teenage_parent", "disabled_parent",
+               "employment_status", "language"],
+    "addresses": ["family_id", "address", "postcode"],
+    "activities": ["activity_id", "centre", "service", "category", "provider"],
+    "attendances": ["attendance_id", "date", "activity_id", "person_id"],
+    "postcode_lsoa": ["postcode", "lsoa"],
+}
+CATEGORIES = {"outreach home visit": "outreach", "outreach event": "outreach",
+              "on-site session": "on-site", "commissioned service": "commissioned"}
+YES = {"y", "yes", "true", "1"}
+NO = {"n", "no", "false", "0"}
+WHITE_BRITISH = {"white british", "wbri"}
+
+
+@dataclass(frozen=True)
+class Extract:
+    """An extract after privacy reduction: pseudonymous ids, ages, LSOAs; no personal data."""
+
+    children: pd.DataFrame  # pid, family, age, sex, ethnicity, bme, disabled, sen, lsoa
+    carers: pd.DataFrame  # pid, family, father, lone_parent, teenage_parent, disabled_parent, workless_known, employed
+    families: pd.DataFrame  # family, lsoa, centre, registered_on
+    activities: pd.DataFrame  # activity_id, centre, service, category, kind
+    attendances: pd.DataFrame  # date, activity_id, pid, family, person ('child' or 'carer')
+    duplicates: list[DuplicatePair]
+    unplaced_families: int
+    unmapped_categories: list[str]
+    as_of: dt.date
+
+
+def pseudonym(key: bytes, kind: str, record_id: str) -> str:
+    """Keyed pseudonymous id (HMAC-SHA256): stable for one key, unlinkable without it."""
+    return hmac.new(key, f"{kind}:{record_id}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _read(directory: Path, name: str) -> Table:
+    path = directory / f"{name}.csv"
+    if not path.exists():
+        raise InputError(Problem(str(path), None, None, f"missing extract file {name}.csv",
+                                 expected=", ".join(f"{n}.csv" for n in FILES)))
+    table = read_table(path)
+    problems = table.require_columns(FILES[name])
+    if problems:
+        raise InputError(problems)
+    return table
+
+
+def _date(table: Table, number: int, column: str, text: str, problems: list[Problem],
+          required: bool = True) -> dt.date | None:
+    if not text:
+        if required:
+            problems.append(table.problem(number, column, "date missing", "YYYY-MM-DD", "(blank)"))
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        problems.append(table.problem(number, column, "not a date", "YYYY-MM-DD", text))
+        return None
+
+
+def _flag(text: str) -> bool | None:
+    value = text.strip().lower()
+    return True if value in YES else False if value in NO else None
+
+
+def _age(born: dt.date | None, on: dt.date) -> int | None:
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def load_extract(directory: str | Path, as_of: dt.date, key: bytes) -> Extract:
+    """Load an extract folder, reducing personal data at the door.
+
+    Raises:
+        InputError: every problem found (file, row, column, expected, found).
+    """
+    directory = Path(directory)
+    tables = {name: _read(directory, name) for name in FILES}
+    problems: list[Problem] = []
+    lookup = {r["postcode"].replace(" ", "").upper(): r["lsoa"]
+              for _, r in tables["postcode_lsoa"].rows}
+    family_lsoa = {r["family_id"]: lookup.get(r["postcode"].replace(" ", "").upper())
+                   for _, r in tables["addresses"].rows}
+    people, duplicates_input = {}, []
+    children = _children(tables["children"], as_of, key, family_lsoa, problems, people,
+                         duplicates_input)
+    carers = _carers(tables["carers"], as_of, key, problems, people)
+    families = _families(tables["families"], key, family_lsoa, problems)
+    activities = _activities(tables["activities"])
+    attendances = _attendances(tables["attendances"], people, set(activities["activity_id"]),
+                               problems)
+    if problems:
+        raise InputError(problems)
+    postcodes = {r["family_id"]: r["postcode"] for _, r in tables["addresses"].rows}
+    duplicates = likely_duplicates(duplicates_input, postcodes, key)
+    unmapped = sorted(activities.loc[activities["kind"] == "unmapped", "category"].unique())
+    unplaced = int(families["lsoa"].isna().sum())
+    return Extract(children, carers, families, activities, attendances, duplicates, unplaced,
+                   unmapped, as_of)
+
+
+def _children(table: Table, as_of, key, family_lsoa, problems, people, dup_input) -> pd.DataFrame:
+    rows = []
+    for number, r in table.rows:
+        born = _date(table, number, "date_of_birth", r["date_of_birth"], problems, required=False)
+        pid, family = pseudonym(key, "child", r["child_id"]), pseudonym(key, "family", r["family_id"])
+        people[r["child_id"]] = (pid, family, "child")
+        ethnicity = r["ethnicity"].strip()
+        rows.append({"pid": pid, "family": family, "age": _age(born, as_of), "sex": r["sex"],
+                     "ethnicity": ethnicity or None,
+                     "bme": None if not ethnicity else ethnicity.lower() not in WHITE_BRITISH,
+                     "disabled": _flag(r["disability"]), "sen": _flag(r["special_needs"]),
+                     "lsoa": family_lsoa.get(r["family_id"])})
+        dup_input.append((pid, r["family_id"], f"{r['first_name']} {r['last_name']}", born))
+    return pd.DataFrame(rows, columns=["pid", "family", "age", "sex", "ethnicity", "bme",
+                                       "disabled", "sen", "lsoa"])
+
+
+def _carers(table: Table, as_of, key, problems, people) -> pd.DataFrame:
+    rows = []
+    for number, r in table.rows:
+        pid, family = pseudonym(key, "carer", r["carer_id"]), pseudonym(key, "family", r["family_id"])
+        people[r["carer_id"]] = (pid, family, "carer")
+        born = _date(table, number, "date_of_birth", r["date_of_birth"], problems, required=False)
+        employment = r["employment_status"].strip().lower()
+        rows.append({"pid": pid, "family": family,
+                     "father": r["relationship"].strip().lower() == "father",
+                     "relationship_known": bool(r["relationship"].strip()),
+                     "lone_parent": _flag(r["lone_parent"]),
+                     "teenage_parent": _flag(r["teenage_parent"]) or (
+                         _age(born, as_of) is not None and _age(born, as_of) < 20),
+                     "disabled_parent": _flag(r["disabled_parent"]),
+                     "employed": None if not employment else employment == "employed"})
+    return pd.DataFrame(rows, columns=["pid", "family", "father", "relationship_known",
+                                       "lone_parent", "teenage_parent", "disabled_parent",
+                                       "employed"])
+
+
+def _families(table: Table, key, family_lsoa, problems) -> pd.DataFrame:
+    rows = []
+    for number, r in table.rows:
+        rows.append({"family": pseudonym(key, "family", r["family_id"]),
+                     "lsoa": family_lsoa.get(r["family_id"]), "centre": r["centre"],
+                     "registered_on": _date(table, number, "registered_on", r["registered_on"],
+                                            problems)})
+    return pd.DataFrame(rows, columns=["family", "lsoa", "centre", "registered_on"])
+
+
+def _activities(table: Table) -> pd.DataFrame:
+    rows = [{"activity_id": r["activity_id"], "centre": r["centre"], "service": r["service"],
+             "category": r["category"], "provider": r["provider"],
+             "kind": CATEGORIES.get(r["category"].strip().lower(), "unmapped")}
+            for _, r in table.rows]
+    return pd.DataFrame(rows, columns=["activity_id", "centre", "service", "category", "provider",
+                                       "kind"])
+
+
+def _attendances(table: Table, people, activity_ids: set[str], problems) -> pd.DataFrame:
+    dates, acts, pids, fams, kinds, numbers = [], [], [], [], [], []
+    for number, r in table.rows:
+        person = people.get(r["person_id"])
+        if person is None:
+            problems.append(table.problem(number, "person_id", "unknown person",
+                                          "a child_id or carer_id in the extract", r["person_id"]))
+            continue
+        if r["activity_id"] not in activity_ids:
+            problems.append(table.problem(number, "activity_id", "unknown activity",
+                                          "an activity_id in activities.csv", r["activity_id"]))
+            continue
+        numbers.append(number)
+        dates.append(r["date"])
+        acts.append(r["activity_id"])
+        pids.append(person[0])
+        fams.append(person[1])
+        kinds.append(person[2])
+    frame = pd.DataFrame({"date": pd.to_datetime(pd.Series(dates, dtype="object"),
+                                                 format="%Y-%m-%d", errors="coerce"),
+                          "activity_id": acts, "pid": pids, "family": fams, "person": kinds})
+    bad = frame["date"].isna()
+    for i in bad[bad].index[:20]:
+        problems.append(table.problem(numbers[i], "date", "not a date", "YYYY-MM-DD",
+                                      dates[i]))
+    return frame
