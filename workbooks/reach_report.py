@@ -140,13 +140,15 @@ def _services(sheet, codes, names, results: ReachResults, formats) -> None:
     data = data.sort_values(["centre_order", "service"])
     children = shown_counts([float(v) for v in data["children"]])
     attendances = shown_counts([float(v) for v in data["attendances"]])
-    rows = [[names[c], service, kind, a, ch] for (c, service, kind), a, ch in
-            zip(data[["centre", "service", "kind"]].itertuples(index=False), attendances, children)]
+    rows = [[names[c], service, provider, kind, a, ch] for (c, service, provider, kind), a, ch in
+            zip(data[["centre", "service", "provider", "kind"]].itertuples(index=False),
+                attendances, children)]
     sheet.write_string(0, 0, "Services by centre, last 12 months", formats["title"])
-    write_table(sheet, 2, 0, ["Centre", "Service", "Type", "Attendances", "Children"], rows,
-                name="T_services", formats=[None, None, None, formats["int"], formats["int"]])
-    sheet.set_column(0, 1, 32)
-    sheet.set_column(2, 4, 14)
+    write_table(sheet, 2, 0, ["Centre", "Service", "Provider", "Type", "Attendances", "Children"],
+                rows, name="T_services",
+                formats=[None, None, None, None, formats["int"], formats["int"]])
+    sheet.set_column(0, 2, 30)
+    sheet.set_column(3, 5, 13)
     sheet.freeze_panes(3, 0)
     print_setup(sheet, "Services by centre", repeat_rows=(2, 2))
 

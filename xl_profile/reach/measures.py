@@ -58,7 +58,7 @@ class ReachResults:
     as_of: dt.date
     by_centre: dict[int, pd.DataFrame]  # months -> per centre volume, seen, reach
     by_cluster: dict[int, pd.DataFrame]
-    by_service: pd.DataFrame  # 12 months: centre, service, kind, attendances, children
+    by_service: pd.DataFrame  # 12 months: centre, service, provider, kind, attendances, children
     target_groups: pd.DataFrame  # 12 months: centre, group, reached, population, %, limits
     new_families: pd.DataFrame  # month x centre
     ethnicity: pd.DataFrame  # 12 months: cluster, ethnicity, children
@@ -74,8 +74,9 @@ def _area_weights(geography: Geography) -> pd.DataFrame:
 def _attendance_frame(extract: Extract, geography: Geography) -> pd.DataFrame:
     clusters = {c.code: c.parent for c in geography.at_level(Level.CENTRE)}
     acts = extract.activities.assign(cluster=extract.activities["centre"].map(clusters))
-    return extract.attendances.merge(acts[["activity_id", "centre", "cluster", "service", "kind"]],
-                                     on="activity_id", how="left")
+    return extract.attendances.merge(
+        acts[["activity_id", "centre", "cluster", "service", "provider", "kind"]],
+        on="activity_id", how="left")
 
 
 def _volume(att: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -208,7 +209,7 @@ def compute_reach(extract: Extract, geography: Geography,
         by_cluster[months] = _volume(part, "cluster")
     start, end = window(extract.as_of, 12)
     year = att[(att["date"] >= start) & (att["date"] <= end)]
-    services = year.groupby(["centre", "service", "kind"]).agg(
+    services = year.groupby(["centre", "service", "provider", "kind"]).agg(
         attendances=("pid", "size"),
         children=("pid", lambda s: s[year.loc[s.index, "person"] == "child"].nunique()))
     mix, ratio = _ethnicity(year, extract, geography, populations)
