@@ -128,7 +128,7 @@ def _reach_chart(workbook, sheet, first_row: int, n: int) -> None:
     chart.set_x_axis({"name": "% of the reach area's children aged 0-4", "min": 0, "max": 100})
     chart.set_y_axis({"name": "Centre", "reverse": True, "interval_unit": 1})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 620, "height": 60 + 28 * n})
+    chart.set_size({"width": 640, "height": 110 + 45 * n})
     sheet.insert_chart(first_row + 2 * n + 8, 0, chart, {
         "description": "Bar chart: % of each centre's reach-area children aged 0-4 seen in the "
                        "last 12 months."})
@@ -214,6 +214,7 @@ def _ethnicity(sheet, cluster: Area, results: ReachResults, formats) -> None:
                 [[_num(ratio[k]) for k in ("bme_reached", "recorded_reached", "bme_area",
                                             "area_0_4", "ratio", "lower95", "upper95")]],
                 name="T_representation", formats=[formats["int"]] * 4 + [formats["dec2"]] * 3)
+    sheet.set_row(row + 1, 30, formats["wrap"])
     sheet.write_string(row + 4, 0, "A ratio above 1 means BME children are a larger share of "
                                    "children seen than of the area's children aged 0-4.",
                        formats["note_line"])

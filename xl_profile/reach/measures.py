@@ -24,6 +24,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..models import Geography, Level
@@ -72,11 +73,23 @@ def _area_weights(geography: Geography) -> pd.DataFrame:
 
 
 def _attendance_frame(extract: Extract, geography: Geography) -> pd.DataFrame:
+    """Attendances with their activity's centre, cluster, service and kind.
+
+    Text columns become categoricals once here, so every later group-by and de-duplication works
+    on integer codes rather than hashing strings again.
+    """
     clusters = {c.code: c.parent for c in geography.at_level(Level.CENTRE)}
     acts = extract.activities.assign(cluster=extract.activities["centre"].map(clusters))
-    return extract.attendances.merge(
-        acts[["activity_id", "centre", "cluster", "service", "provider", "kind"]],
-        on="activity_id", how="left")
+    acts = acts[["activity_id", "centre", "cluster", "service", "provider", "kind"]]
+    att = extract.attendances.astype({"pid": "category", "family": "category",
+                                      "person": "category", "activity_id": "category"})
+    index = pd.Index(acts["activity_id"]).get_indexer(att["activity_id"].cat.categories)
+    rows = index[att["activity_id"].cat.codes.to_numpy()]
+    for column in ("centre", "cluster", "service", "provider", "kind"):
+        values = acts[column].astype("category")
+        codes = values.cat.codes.to_numpy()[rows]
+        att[column] = pd.Categorical.from_codes(codes, categories=values.cat.categories)
+    return att
 
 
 def _volume(att: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -98,7 +111,8 @@ def _volume(att: pd.DataFrame, key: str) -> pd.DataFrame:
 def _reach(att: pd.DataFrame, extract: Extract, weights: pd.DataFrame,
            populations: Mapping[str, Mapping[str, float | None]]) -> pd.DataFrame:
     """Children of each reach area seen anywhere, as a % of the area's 0-4 population."""
-    seen = extract.children[extract.children["pid"].isin(att.loc[att["person"] == "child", "pid"])]
+    seen = extract.children[extract.children["pid"].isin(
+        _distinct(att.loc[att["person"] == "child", "pid"]))]
     placed = seen.merge(weights, on="lsoa")
     counts = placed.groupby("centre")["share"].sum()
     rows = []
@@ -107,6 +121,12 @@ def _reach(att: pd.DataFrame, extract: Extract, weights: pd.DataFrame,
         rows.append({"centre": centre, "reach_children": x, "population_0_4": population,
                      **_percent(x, population)})
     return pd.DataFrame(rows).set_index("centre")
+
+
+def _distinct(ids: pd.Series) -> pd.Index:
+    """Distinct values of a categorical column, from its codes (no string hashing)."""
+    codes = ids.cat.codes.to_numpy()
+    return ids.cat.categories[np.unique(codes[codes >= 0])]
 
 
 def _percent(x: float, n: float | None) -> dict[str, float | None]:
@@ -121,9 +141,13 @@ def _group_members(extract: Extract) -> dict[str, pd.DataFrame]:
     kids, carers = extract.children, extract.carers
     lsoa = extract.families.set_index("family")["lsoa"]
     carers = carers.assign(lsoa=carers["family"].map(lsoa))
-    by_family = carers.groupby("family")
-    workless = by_family["employed"].apply(lambda s: s.notna().all() and not s.any())
-    disabled_parent = by_family["disabled_parent"].apply(lambda s: bool(s.fillna(False).any()))
+    flags = pd.DataFrame({"family": carers["family"], "known": carers["employed"].notna(),
+                          "employed": carers["employed"].fillna(False).astype(bool),
+                          "disabled": carers["disabled_parent"].fillna(False).astype(bool)})
+    by_family = flags.groupby("family").agg(known=("known", "all"), employed=("employed", "any"),
+                                            disabled=("disabled", "any"))
+    workless = by_family["known"] & ~by_family["employed"]  # every carer's status known: none work
+    disabled_parent = by_family["disabled"]
     return {
         "all": kids, "bme": kids[kids["bme"].fillna(False).astype(bool)],
         "disabled_children": kids[kids["disabled"].fillna(False).astype(bool)],
@@ -137,7 +161,7 @@ def _group_members(extract: Extract) -> dict[str, pd.DataFrame]:
 
 def _target_groups(att: pd.DataFrame, extract: Extract, weights: pd.DataFrame,
                    populations: Mapping[str, Mapping[str, float | None]]) -> pd.DataFrame:
-    seen = set(att["pid"])
+    seen = _distinct(att["pid"])
     rows = []
     for group, members in _group_members(extract).items():
         reached = members[members["pid"].isin(seen)].merge(weights, on="lsoa")
@@ -153,7 +177,7 @@ def _target_groups(att: pd.DataFrame, extract: Extract, weights: pd.DataFrame,
 def _new_families(att: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
                   centres: list[str]) -> pd.DataFrame:
     """Families by month and centre of their first attendance ever, for months in the window."""
-    first = att.sort_values("date").drop_duplicates("family")
+    first = att.loc[att.groupby("family", observed=True)["date"].idxmin()]
     first = first[(first["date"] >= start) & (first["date"] <= end)]
     table = first.groupby([first["date"].dt.strftime("%Y-%m"), "centre"]).size().unstack(
         fill_value=0)
@@ -209,9 +233,10 @@ def compute_reach(extract: Extract, geography: Geography,
         by_cluster[months] = _volume(part, "cluster")
     start, end = window(extract.as_of, 12)
     year = att[(att["date"] >= start) & (att["date"] <= end)]
-    services = year.groupby(["centre", "service", "provider", "kind"]).agg(
-        attendances=("pid", "size"),
-        children=("pid", lambda s: s[year.loc[s.index, "person"] == "child"].nunique()))
+    keys = ["centre", "service", "provider", "kind"]
+    services = year.groupby(keys).size().rename("attendances").to_frame().join(
+        year[year["person"] == "child"].drop_duplicates(keys + ["pid"]).groupby(keys).size()
+        .rename("children")).fillna(0).astype(int)
     mix, ratio = _ethnicity(year, extract, geography, populations)
     return ReachResults(extract.as_of, by_centre, by_cluster, services.reset_index(),
                         _target_groups(year, extract, weights, populations),
