@@ -55,12 +55,8 @@ def area_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
             "minus_values": _range_formula(data_sheet, data_row, 6, dlast),
             "line": {"color": "#404040"}}
     chart.add_series(series)
-    line = workbook.add_chart({"type": "line"})
-    line.add_series({"name": "Authority", "categories": _ref(sheet, first_row, 0, last),
-                     "values": _ref(data_sheet, data_row, 7, dlast),
-                     "line": {"color": options.authority_colour, "dash_type": "dash", "width": 1.5},
-                     "marker": {"type": "none"}})
-    chart.combine(line)
+    chart.combine(_authority_line(workbook, _ref(sheet, first_row, 0, last),
+                                  _ref(data_sheet, data_row, 7, dlast), options))
     _style(chart, "Clusters, authority and England", "Area (ranked)", unit_label(block),
            options.width * 0.55, options.height)
     return chart
@@ -81,15 +77,20 @@ def ward_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
                       "categories": _ref(sheet, first_row, name_col, last),
                       "values": _ref(sheet, first_row, value_col, last),
                       "points": points, "gap": 40})
-    line = workbook.add_chart({"type": "line"})
-    line.add_series({"name": "Authority", "categories": _ref(sheet, first_row, name_col, last),
-                     "values": _ref(sheet, first_row, authority_col, last),
-                     "line": {"color": options.authority_colour, "dash_type": "dash", "width": 1.5},
-                     "marker": {"type": "none"}})
-    chart.combine(line)
+    chart.combine(_authority_line(workbook, _ref(sheet, first_row, name_col, last),
+                                  _ref(sheet, first_row, authority_col, last), options))
     _style(chart, "All wards: this cluster's coloured", "Ward (ranked)", unit_label(block),
            options.width * 1.3, options.height)
     return chart
+
+
+def _authority_line(workbook: Workbook, categories: list, values: list, options: ChartOptions):
+    """The authority value as a dashed line across the categories of a column chart."""
+    line = workbook.add_chart({"type": "line"})
+    line.add_series({"name": "Authority", "categories": categories, "values": values,
+                     "line": {"color": options.authority_colour, "dash_type": "dash", "width": 1.5},
+                     "marker": {"type": "none"}})
+    return line
 
 
 def _style(chart, title: str, x_title: str, y_title: str, width: float, height: float) -> None:

@@ -21,7 +21,8 @@ from xl_profile.profile import AreaResult, ProfileData
 from xl_profile.stats import Comparison
 
 from . import charts
-from .common import print_setup, saved_workbook, sheet_name, slug, standard_formats, write_value
+from .common import (cluster_file_name, print_setup, saved_workbook, sheet_name, standard_formats,
+                     write_value)
 from .profile_sheets import (comparison_formats, highlight_formats, write_centres_sheet,
                              write_chart_data_sheet, write_cover, write_quality_sheet)
 
@@ -36,10 +37,7 @@ COLUMN_WIDTHS = [24, 9, 9, 9, 15, 2, 6, 18, 8, 9, 11, 12, 9, 9, 8, 15, 11, 10]
 
 def profile_file_name(cluster_name: str) -> str:
     """``cluster-profile-<slug>.xlsx``; a trailing word 'cluster' is dropped ('North cluster' -> north)."""
-    name = cluster_name.strip()
-    if name.lower().endswith(" cluster"):
-        name = name[: -len(" cluster")]
-    return f"cluster-profile-{slug(name)}.xlsx"
+    return cluster_file_name("cluster-profile", cluster_name)
 
 
 def write_cluster_profiles(profile: ProfileData, out_dir: Path, *,

@@ -45,6 +45,15 @@ def slug(text: str) -> str:
     return text or "unnamed"
 
 
+def cluster_file_name(prefix: str, cluster_name: str) -> str:
+    """``<prefix>-<slug>.xlsx`` for a cluster; a trailing word 'cluster' is dropped
+    ('North cluster' -> 'north')."""
+    name = cluster_name.strip()
+    if name.lower().endswith(" cluster"):
+        name = name[: -len(" cluster")]
+    return f"{prefix}-{slug(name)}.xlsx"
+
+
 def sheet_name(text: str, used: set[str] | None = None) -> str:
     """A valid, unique worksheet name (max 31 chars, no []:*?/\\) for ``text``."""
     base = _INVALID_SHEET_CHARS.sub("-", text).strip("'")[:31] or "Sheet"

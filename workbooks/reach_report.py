@@ -19,7 +19,7 @@ from xl_profile.reach.measures import WINDOWS, ReachResults
 from xl_profile.reach.quality import completeness
 from xl_profile.suppression import suppress_series
 
-from .common import print_setup, saved_workbook, slug, standard_formats, write_table
+from .common import cluster_file_name, print_setup, saved_workbook, standard_formats, write_table
 from .reach_sheets import write_quality_sheet
 
 SUPPRESSED = "<5"
@@ -27,10 +27,7 @@ SUPPRESSED = "<5"
 
 def report_file_name(cluster_name: str) -> str:
     """``reach-report-<slug>.xlsx``; a trailing word 'cluster' is dropped."""
-    name = cluster_name.strip()
-    if name.lower().endswith(" cluster"):
-        name = name[: -len(" cluster")]
-    return f"reach-report-{slug(name)}.xlsx"
+    return cluster_file_name("reach-report", cluster_name)
 
 
 def shown_counts(counts: list[float | None], threshold: int = 5) -> list[float | str | None]:
