@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import openpyxl
@@ -78,3 +79,24 @@ def test_every_workbook_converts_to_pdf_and_renders(books):
         assert pdf.stat().st_size > 10_000
         pngs = to_png(pdf, root / "pdf" / f"{pdf.stem}-page", first=1, last=1)
         assert pngs and pngs[0].stat().st_size > 5_000
+
+
+def test_pdf_prints_one_indicator_a_page(books):
+    import subprocess
+
+    from workbooks.pdf import to_pdf
+
+    root, paths = books
+    (root / "board").mkdir(exist_ok=True)
+    (pdf,) = to_pdf(paths[:1], root / "board")
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True).stdout).group(1))
+    texts = [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"],
+                            capture_output=True, text=True).stdout for p in range(1, pages + 1)]
+    from xl_profile.catalogue import load_catalogue
+
+    ids = {d.id for d in load_catalogue()}
+    headings = [[h for h in re.findall(r"\(([A-Z][A-Z0-9_]+)\)\n", t) if h in ids]
+                for t in texts]
+    assert sum(len(h) for h in headings) >= 30
+    assert all(len(h) <= 1 for h in headings), "each indicator is printed on a page of its own"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -41,7 +42,7 @@ class ChartOptions(_Strict):
     authority_colour: str = Field("#1F4E79", pattern=_HEX)
     england_colour: str = Field("#7F7F7F", pattern=_HEX)
     other_ward_colour: str = Field("#BFBFBF", pattern=_HEX)
-    highlight_colours: list[str] = Field(min_length=1)
+    highlight_colours: list[Annotated[str, Field(pattern=_HEX)]] = Field(min_length=1)
 
 
 class ProfileTemplate(_Strict):
