@@ -50,3 +50,19 @@ def test_value_from_a_build_file(tmp_path):
     assert f.CC_VALUE("NI116", ward.code, str(build), "comparison") == ward.comparison.label
     assert f.CC_VALUE("NOPE", ward.code, str(build)).startswith("#XLP: no data for indicator")
     assert f.CC_VALUE("NI116", ward.code, str(build), "colour").startswith("#XLP: field must be")
+
+
+def test_reach_from_a_build_file(tmp_path):
+    from xl_profile.reach import compute_reach, load_extract, populations_from_profile
+
+    build = write_demo_inputs(tmp_path / "data")
+    config = load_config(build)
+    profile = load_profile(config, progress=quiet)
+    extract = load_extract(config.extract, config.reach_as_of, config.pseudonym_key.encode())
+    expected = compute_reach(extract, profile.geography, populations_from_profile(profile))
+    table = expected.by_centre[12]
+    assert f.CC_REACH(str(build), "CC01") == pytest.approx(table.loc["CC01", "reach_pct"])
+    assert f.CC_REACH(str(build), "CC01", 24, "attendances") == \
+        expected.by_centre[24].loc["CC01", "attendances"]
+    assert f.CC_REACH(str(build), "CC99").startswith("#XLP: no centre")
+    assert f.CC_REACH(str(build), "CC01", 6).startswith("#XLP: months must be 12 or 24")

@@ -19,7 +19,7 @@ from xl_profile.eyfsp import ni72, ni92
 from xl_profile.errors import XlProfileError
 from xl_profile.models import Polarity
 
-from .lookups import profile_value
+from .lookups import profile_value, reach_value
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,3 +102,10 @@ def CC_NI92(scores: list[list[float | None]]) -> float | None:
 def CC_VALUE(indicator: str, area_code: str, build_file: str, field: str = "value") -> Any:
     """A value of an indicator for an area from a build file's profile: field value, numerator, denominator, lower95, upper95, rank, quintile or comparison."""
     return profile_value(build_file, indicator, area_code, field)
+
+
+@xw.func
+@cell_errors
+def CC_REACH(build_file: str, centre: str, months: int = 12, field: str = "reach_pct") -> Any:
+    """Reach of a centre over the 12 or 24 months to the build's reach_as_of: reach %, limits, children seen, attendances and more."""
+    return reach_value(build_file, centre, int(months), field)

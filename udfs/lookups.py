@@ -53,3 +53,37 @@ def profile_value(build_file: str, indicator: str, area_code: str, field: str = 
     if field == "note":
         return "" if value is None else value.value
     return value
+
+
+REACH_FIELDS = ("reach_pct", "lower95", "upper95", "reach_children", "population_0_4",
+                "children_seen", "families_seen", "attendances", "outreach_attendances",
+                "on-site_attendances", "repeat_children")
+
+
+@functools.lru_cache(maxsize=2)
+def _cached_reach(build_file: str, stamp: tuple[float, ...]):
+    from xl_profile.errors import ConfigError
+    from xl_profile.reach import compute_reach, load_extract, populations_from_profile
+
+    config = load_config(build_file)
+    if config.extract is None or config.reach_as_of is None:
+        raise ConfigError("the build file names no extract and reach_as_of")
+    profile = cached_profile(build_file)
+    extract = load_extract(config.extract, config.reach_as_of, config.pseudonym_key.encode())
+    return compute_reach(extract, profile.geography, populations_from_profile(profile))
+
+
+def reach_value(build_file: str, centre: str, months: int = 12, field: str = "reach_pct") -> Any:
+    """One reach measure for a centre over the 12 or 24 months to the build's reach_as_of."""
+    if field not in REACH_FIELDS:
+        raise UnknownNameError(f"field must be one of {', '.join(REACH_FIELDS)}; got {field!r}")
+    config = load_config(build_file)
+    stamp = _input_stamp(build_file) + tuple(
+        p.stat().st_mtime for p in sorted((config.extract or Path(".")).glob("*.csv")))
+    table = _cached_reach(build_file, stamp).by_centre.get(int(months))
+    if table is None:
+        raise UnknownNameError(f"months must be 12 or 24; got {months!r}")
+    if centre not in table.index:
+        raise UnknownNameError(f"no centre {centre!r} in the reach results")
+    value = table.loc[centre, field]
+    return None if value != value else float(value)  # NaN -> blank cell
