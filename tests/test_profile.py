@@ -125,3 +125,15 @@ def test_missing_lsoa_makes_the_ward_an_estimate_and_no_data_is_missing():
     assert w2.note is ValueNote.ESTIMATED and w2.numerator == 30
     assert "P2" not in compute_profile(geography(), [definition(), definition(id="P2")],
                                        values).results
+
+
+def test_authority_recent_trend_from_published_and_summed_periods():
+    history = [value("A", n, 40000 + 1000 * i, period=p, level=Level.AUTHORITY)
+               for i, (p, n) in enumerate([("2003/04", 994), ("2004/05", 1023),
+                                           ("2005/06", 1199), ("2006/07", 1332)])]
+    latest = [value(f"L{i}", n, 11175) for i, n in zip(range(1, 5), [340, 340, 340, 347])]
+    result = compute_profile(geography(), [definition()], history + latest).results["P1"]
+    assert result.period == "2007/08" and len(result.periods_available) == 5
+    assert result.trend is stats.Trend.INCREASING
+    assert compute_profile(geography(), [definition()], LSOA_VALUES).results["P1"].trend \
+        is stats.Trend.CANNOT_CALCULATE

@@ -129,7 +129,8 @@ def _write_block(workbook: Workbook, sheet, sheet_title: str, row: int, block: I
     period_note = (f"Source: {', '.join(result.sources) or d.source}. Period: {result.period}. "
                    f"Date of data: {', '.join(result.data_dates) or 'not stated'}. Published for: "
                    f"{result.published_level.value if result.published_level else 'unknown'}. "
-                   f"Fitted to centres: {block.fitting}.")
+                   f"Fitted to centres: {block.fitting}. Recent trend for the authority: "
+                   f"{result.trend.label.lower()}.")
     sheet.merge_range(row + 2, 0, row + 2, last_col, period_note, formats["note"])
     sheet.set_row(row + 2, 27)
     top = row + 3

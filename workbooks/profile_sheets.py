@@ -175,7 +175,7 @@ def write_quality_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
                        formats["note_line"])
     year = modal_year(profile)
     headers = ["Section", "Id", "Indicator", "Source", "Period", "Date of data", "Published for",
-               "Fitted to centres", "Caveats", "Flags"]
+               "Fitted to centres", "Recent trend (authority)", "Caveats", "Flags"]
     rows = []
     for section, blocks in layout.sections:
         for b in blocks:
@@ -184,10 +184,11 @@ def write_quality_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
             rows.append([section.value, d.id, d.title, ", ".join(r.sources) or d.source, r.period,
                          ", ".join(r.data_dates),
                          r.published_level.value if r.published_level else "",
-                         b.fitting, d.caveats, ("⚠ " + "; ".join(flags)) if flags else ""])
+                         b.fitting, r.trend.label, d.caveats,
+                         ("⚠ " + "; ".join(flags)) if flags else ""])
     write_table(sheet, 3, 0, headers, rows, name="T_quality",
                 formats=[formats["wrap"]] * len(headers))
-    for col, width in enumerate([16, 12, 30, 24, 9, 12, 11, 30, 36, 36]):
+    for col, width in enumerate([16, 12, 30, 24, 9, 12, 11, 30, 14, 36, 36]):
         sheet.set_column(col, col, width)
     sheet.freeze_panes(4, 0)
     print_setup(sheet, f"Data sources and quality: {layout.cluster.name}", repeat_rows=(3, 3))

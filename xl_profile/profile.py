@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from . import stats
 from .aggregate import Sum, sum_parts, value_of, ward_to_centre_shares
 from .catalogue import Catalogue
-from .models import Area, Geography, IndicatorDefinition, IndicatorValue, Level, ValueNote
+from .models import Area, Geography, IndicatorDefinition, IndicatorValue, Level, Unit, ValueNote
 from .suppression import suppress_series
 
 ENGLAND_CODE = "E92000001"
@@ -64,6 +64,7 @@ class IndicatorResult:
     periods_available: tuple[str, ...]
     missing_wards: tuple[str, ...] = ()
     suppressed_cells: int = 0
+    trend: stats.Trend = stats.Trend.CANNOT_CALCULATE
 
     def area(self, code: str) -> AreaResult | None:
         """The result for an area code at any level, or None."""
@@ -145,8 +146,29 @@ def _compute_indicator(definition: IndicatorDefinition, rows: list[IndicatorValu
         sources=tuple(sorted({r.provenance.source for r in latest.values() if r.provenance.source})),
         data_dates=tuple(sorted({r.provenance.data_date for r in latest.values()
                                  if r.provenance.data_date})),
-        periods_available=tuple(periods),
+        periods_available=tuple(periods), trend=_authority_trend(definition, rows, geography),
         missing_wards=tuple(w.code for w in wards if w.value is None))
+
+
+def _authority_trend(definition: IndicatorDefinition, rows: list[IndicatorValue],
+                     geography: Geography) -> stats.Trend:
+    """Fingertips recent trend of the authority's percentage over its last five periods.
+
+    Each period's authority counts are the published authority row, or else the sum of the
+    small-area (or ward) rows of that period.
+    """
+    if definition.unit is not Unit.PERCENTAGE:
+        return stats.Trend.CANNOT_CALCULATE
+    counts, denominators = [], []
+    for period in sorted({r.period for r in rows}):
+        here = [r for r in rows if r.period == period and r.numerator is not None
+                and r.denominator and r.note is not ValueNote.SUPPRESSED]
+        authority = [r for r in here if r.area_code == geography.authority.code]
+        finest = authority or [r for r in here if r.provenance.level in (Level.LSOA, Level.WARD)]
+        if finest:
+            counts.append(sum(r.numerator for r in finest))
+            denominators.append(sum(r.denominator for r in finest))
+    return stats.recent_trend(counts, denominators)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,9 @@ SPECS: dict[str, tuple[str, float, float, float]] = {
 }
 #: Indicators whose latest data is a year older than the rest, as in real profiles.
 OLDER = {"NI53", "NI118", "EAL"}
+#: Indicators with authority figures for earlier years (change in the proportion a year), so
+#: the recent trend can be shown: rising good development, falling worklessness, flat obesity.
+HISTORY = {"NI72": 0.025, "NI116": -0.012, "NI55": 0.0, "NI53": 0.015}
 #: Wards (by position) left out of some ward-level indicators.
 GAPS = {"NI53": (3, 11), "NI118": (7,), "TEMP_ACC": (14,)}
 
@@ -122,6 +125,27 @@ def _indicator(d: IndicatorDefinition, geography: Geography, deprivation, pops,
         rows.append(_value_row(d, code, level, period, dep, pop, pop04, rng))
     if d.id in SPECS and d.unit is not Unit.SCORE:
         rows.append(_england(d, period, rng))
+    if d.id in HISTORY:
+        rows += _history(d, geography, rows, HISTORY[d.id], rng)
+    return rows
+
+
+def _history(d: IndicatorDefinition, geography: Geography, latest: list[dict[str, str]],
+             yearly_change: float, rng: np.random.Generator) -> list[dict[str, str]]:
+    """Authority rows for the four years before the latest, drifting by ``yearly_change``."""
+    own = [r for r in latest if r["level"] != Level.ENGLAND.value and r["numerator"].isdigit()]
+    num = sum(int(r["numerator"]) for r in own)
+    den = sum(int(r["denominator"]) for r in own)
+    first_year = int(own[0]["period"][:4])
+    rows = []
+    for back in range(4, 0, -1):
+        year = first_year - back
+        period = f"{year}/{(year + 1) % 100:02d}" if "/" in own[0]["period"] else str(year)
+        d_den = int(den * (1 - 0.02 * back))
+        share = max(0.001, num / den - yearly_change * back + rng.normal(0, 0.002))
+        n = int(round(d_den * share))
+        rows.append(_row(d, geography.authority.code, Level.AUTHORITY, period, n, d_den,
+                         value=f"{n / d_den * d.multiplier:.1f}"))
     return rows
 
 
