@@ -17,10 +17,10 @@ from xl_profile.models import Area, Geography, Level
 from xl_profile.reach.extract import Extract
 from xl_profile.reach.measures import WINDOWS, ReachResults
 from xl_profile.reach.quality import completeness
-from xl_profile.suppression import suppress_series
+from xl_profile.suppression import is_small, suppress_series
 
 from .common import cluster_file_name, print_setup, saved_workbook, standard_formats, write_table
-from .reach_sheets import write_quality_sheet
+from .reach_sheets import write_demographics_sheet, write_quality_sheet
 
 SUPPRESSED = "<5"
 
@@ -38,7 +38,15 @@ def shown_counts(counts: list[float | None], threshold: int = 5) -> list[float |
 
 def write_reach_reports(results: ReachResults, extract: Extract, geography: Geography,
                         out_dir: Path, *, built_on: dt.date | None = None) -> list[Path]:
-    """Write one reach report per cluster; return the paths."""
+    """Write ``reach-report-<cluster>.xlsx`` for each cluster into ``out_dir``; return the paths.
+
+    Args:
+        results: measures from :func:`xl_profile.reach.compute_reach` (or ``run_reach``).
+        extract: the privacy-reduced extract the results came from (data-quality section).
+        built_on: date printed as the build date (default today).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     quality = completeness(extract.children, extract.carers, extract.families)
     written = []
     for cluster in geography.at_level(Level.CLUSTER):
@@ -58,12 +66,14 @@ def _write(path: Path, cluster: Area, centres: list[Area], results: ReachResults
     names = {c.code: c.name for c in centres}
     with saved_workbook(path, title, subject=geography.authority.name) as workbook:
         formats = standard_formats(workbook)
+        demographics = workbook.add_worksheet("Demographics")
         summary = workbook.add_worksheet("Reach and volume")
         services = workbook.add_worksheet("Services")
         groups = workbook.add_worksheet("Target groups")
         ethnicity = workbook.add_worksheet("Ethnicity")
         new = workbook.add_worksheet("New families")
         dq = workbook.add_worksheet("Data quality")
+        write_demographics_sheet(workbook, demographics, codes, names, results, formats)
         _summary(workbook, summary, title, cluster, codes, names, results, formats, built_on)
         _services(services, codes, names, results, formats)
         _groups(workbook, groups, codes, names, results, formats)
@@ -78,30 +88,38 @@ def _summary(workbook, sheet, title, cluster, codes, names, results: ReachResult
     sheet.write_string(1, 0, f"12 and 24 months to {results.as_of.isoformat()}. Built on "
                              f"{built_on.isoformat()}. Counts of 1-4 are shown as <5.",
                        formats["note_line"])
-    row = 3
+    row, table_rows = 3, {}
     for months in WINDOWS:
         table = results.by_centre[months].reindex(codes)
         sheet.write_string(row, 0, f"Last {months} months", formats["subtitle"])
-        headers = ["Centre", "0-4 population (reach area)", "Children reached (reach area)",
-                   "Reach %", "Lower 95%", "Upper 95%", "Children seen", "Families seen",
-                   "Attendances", "Outreach attendances", "On-site attendances",
-                   "Children attending twice or more"]
         rows = [[names[c]] + _row(table, c) for c in codes]
         columns = list(zip(*rows)) if rows else []
         for col in (2, 6, 7, 8, 9, 10, 11):  # counts of people and attendances
             shown = shown_counts(list(columns[col]))
             for r, value in zip(rows, shown):
                 r[col] = value
-        write_table(sheet, row + 1, 0, headers, rows, name=f"T_reach_{months}m",
+            if col == 2:  # a hidden count hides its percentage and limits too
+                for r in rows:
+                    if r[2] == SUPPRESSED:
+                        r[3:6] = [None, None, None]
+        write_table(sheet, row + 1, 0, SUMMARY_HEADERS, rows, name=f"T_reach_{months}m",
                     formats=[None, formats["int"], formats["int"], formats["dec1"],
                              formats["dec1"], formats["dec1"]] + [formats["int"]] * 6)
         sheet.set_row(row + 1, 42, formats["wrap"])
-        if months == 12:
-            _reach_chart(workbook, sheet, row + 2, len(codes))
+        table_rows[months] = row + 2
         row += len(codes) + 4
+    _reach_chart(workbook, sheet, table_rows[12], len(codes), row + 1)
+    _volume_chart(workbook, sheet, table_rows, len(codes), row + 1)
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 11, 12)
+    sheet.freeze_panes(0, 1)
     print_setup(sheet, title)
+
+
+SUMMARY_HEADERS = ["Centre", "0-4 population (reach area)", "Children reached (reach area)",
+                   "Reach %", "Lower 95%", "Upper 95%", "Children seen", "Families seen",
+                   "Attendances", "Outreach attendances", "On-site attendances",
+                   "Children attending twice or more"]
 
 
 def _row(table: pd.DataFrame, code: str) -> list:
@@ -114,7 +132,7 @@ def _row(table: pd.DataFrame, code: str) -> list:
     return [None if pd.isna(r.get(k)) else float(r.get(k)) for k in keys]
 
 
-def _reach_chart(workbook, sheet, first_row: int, n: int) -> None:
+def _reach_chart(workbook, sheet, first_row: int, n: int, at_row: int) -> None:
     chart = workbook.add_chart({"type": "bar"})
     chart.add_series({"name": "Reach % (12 months)",
                       "categories": ["Reach and volume", first_row, 0, first_row + n - 1, 0],
@@ -125,10 +143,30 @@ def _reach_chart(workbook, sheet, first_row: int, n: int) -> None:
     chart.set_x_axis({"name": "% of the reach area's children aged 0-4", "min": 0, "max": 100})
     chart.set_y_axis({"name": "Centre", "reverse": True, "interval_unit": 1})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 640, "height": 110 + 45 * n})
-    sheet.insert_chart(first_row + 2 * n + 8, 0, chart, {
+    chart.set_size({"width": 560, "height": 140 + 40 * n})
+    sheet.insert_chart(at_row, 0, chart, {
         "description": "Bar chart: % of each centre's reach-area children aged 0-4 seen in the "
                        "last 12 months."})
+
+
+def _volume_chart(workbook, sheet, table_rows: dict[int, int], n: int, at_row: int) -> None:
+    """Outreach and on-site attendances per centre, 12 and 24 months side by side."""
+    chart = workbook.add_chart({"type": "column"})
+    colours = {(12, 9): "#2E75B6", (12, 10): "#9DC3E6", (24, 9): "#C55A11", (24, 10): "#F4B183"}
+    for months, first in table_rows.items():
+        for col, label in ((9, "Outreach"), (10, "On-site")):
+            chart.add_series({"name": f"{label}, {months} months",
+                              "categories": ["Reach and volume", first, 0, first + n - 1, 0],
+                              "values": ["Reach and volume", first, col, first + n - 1, col],
+                              "fill": {"color": colours[(months, col)]}})
+    chart.set_title({"name": "Attendances: outreach and on-site"})
+    chart.set_x_axis({"name": "Centre"})
+    chart.set_y_axis({"name": "Attendances", "min": 0, "num_format": "#,##0"})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 640, "height": 140 + 40 * n})
+    sheet.insert_chart(at_row, 5, chart, {
+        "description": "Column chart: outreach and on-site attendances per centre over the last "
+                       "12 and 24 months."})
 
 
 def _services(sheet, codes, names, results: ReachResults, formats) -> None:
@@ -156,10 +194,11 @@ def _groups(workbook, sheet, codes, names, results: ReachResults, formats) -> No
     for label, part in data.groupby("label", sort=False):
         part = part.set_index("centre").reindex(codes)
         reached = shown_counts([float(v) for v in part["reached"]])
-        for c, shown in zip(codes, reached):
+        populations = shown_counts([_num(v) for v in part["population"]])
+        for c, shown, population in zip(codes, reached, populations):
             r = part.loc[c]
-            hidden = shown == SUPPRESSED
-            rows.append([label, names[c], shown, _num(r["population"]),
+            hidden = SUPPRESSED in (shown, population)
+            rows.append([label, names[c], shown, population,
                          None if hidden else _num(r["reach_pct"]),
                          None if hidden else _num(r["lower95"]),
                          None if hidden else _num(r["upper95"]),
@@ -193,23 +232,42 @@ def _num(value) -> float | None:
 
 def _ethnicity(sheet, cluster: Area, results: ReachResults, formats) -> None:
     mix = results.ethnicity[results.ethnicity["cluster"] == cluster.code].sort_values(
-        "children", ascending=False)
+        ["children", "ethnicity"], ascending=[False, True])
     counts = shown_counts([float(v) for v in mix["children"]])
     total = float(mix["children"].sum()) or 1.0
-    rows = [[e, c, None if c == SUPPRESSED else n / total * 100]
-            for e, c, n in zip(mix["ethnicity"], counts, mix["children"])]
+    area_total = float(mix["area_0_4"].fillna(0).sum()) if "area_0_4" in mix else 0.0
+    rows = []
+    for (_, r), shown in zip(mix.iterrows(), counts):
+        hidden = shown == SUPPRESSED
+        area = _num(r.get("area_0_4"))
+        rows.append([r["ethnicity"], shown, None if hidden else r["children"] / total * 100,
+                     None if area is None or not area_total else area / area_total * 100]
+                    + [None if hidden else _num(r.get(k)) for k in ("ratio", "lower95",
+                                                                    "upper95")])
     sheet.write_string(0, 0, f"Ethnicity of children seen, {cluster.name}, last 12 months",
                        formats["title"])
-    write_table(sheet, 2, 0, ["Ethnicity", "Children", "% of children seen"], rows,
-                name="T_ethnicity", formats=[None, formats["int"], formats["dec1"]])
+    sheet.write_string(1, 0, "Area shares and ratios appear where the area's 0-4 population by "
+                             "ethnic group was supplied; ratio = share among children seen / "
+                             "share of the area's children (Katz 95% limits).",
+                       formats["note_line"])
+    write_table(sheet, 2, 0, ["Ethnicity", "Children", "% of children seen", "% of area 0-4",
+                              "Representation ratio", "Lower 95%", "Upper 95%"], rows,
+                name="T_ethnicity", formats=[None, formats["int"], formats["dec1"],
+                                             formats["dec1"]] + [formats["dec2"]] * 3)
+    sheet.set_row(2, 30, formats["wrap"])
     ratio = results.representation.set_index("cluster").loc[cluster.code]
     row = len(rows) + 5
     sheet.write_string(row, 0, "Representation of BME children", formats["subtitle"])
+    bme = shown_counts([_num(ratio["bme_reached"]),
+                        _num(ratio["recorded_reached"]) - _num(ratio["bme_reached"])])
+    hidden = SUPPRESSED in bme
     write_table(sheet, row + 1, 0, ["BME children seen", "Children seen (ethnicity recorded)",
                                     "BME children aged 0-4 (area estimate)", "Children aged 0-4",
                                     "Representation ratio", "Lower 95%", "Upper 95%"],
-                [[_num(ratio[k]) for k in ("bme_reached", "recorded_reached", "bme_area",
-                                            "area_0_4", "ratio", "lower95", "upper95")]],
+                [[bme[0], SUPPRESSED if is_small(_num(ratio["recorded_reached"]))
+                  else _num(ratio["recorded_reached"]), _num(ratio["bme_area"]),
+                  _num(ratio["area_0_4"])] + [None if hidden else _num(ratio[k])
+                                              for k in ("ratio", "lower95", "upper95")]],
                 name="T_representation", formats=[formats["int"]] * 4 + [formats["dec2"]] * 3)
     sheet.set_row(row + 1, 30, formats["wrap"])
     sheet.write_string(row + 4, 0, "A ratio above 1 means BME children are a larger share of "
@@ -217,7 +275,8 @@ def _ethnicity(sheet, cluster: Area, results: ReachResults, formats) -> None:
                        formats["note_line"])
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 6, 16)
-    print_setup(sheet, "Ethnicity")
+    sheet.freeze_panes(3, 1)
+    print_setup(sheet, "Ethnicity", repeat_rows=(2, 2))
 
 
 def _new_families(workbook, sheet, codes, names, results: ReachResults, formats) -> None:
@@ -225,7 +284,8 @@ def _new_families(workbook, sheet, codes, names, results: ReachResults, formats)
     sheet.write_string(0, 0, "New families a month, last 12 months", formats["title"])
     headers = ["Month"] + [names[c] for c in codes] + ["Cluster"]
     rows = [[month] + shown_counts([int(v) for v in table.loc[month]])
-            + [int(table.loc[month].sum())] for month in table.index]
+            + [SUPPRESSED if is_small(total) else total]
+            for month, total in zip(table.index, (int(v) for v in table.sum(axis=1)))]
     write_table(sheet, 2, 0, headers, rows, name="T_new_families",
                 formats=[None] + [formats["int"]] * (len(codes) + 1))
     chart = workbook.add_chart({"type": "line"})
@@ -239,5 +299,7 @@ def _new_families(workbook, sheet, codes, names, results: ReachResults, formats)
     chart.set_legend({"none": True})
     sheet.insert_chart(len(rows) + 5, 0, chart, {"description": "Line chart of new families a "
                                                                  "month in the cluster."})
+    sheet.set_row(2, 30, formats["wrap"])
     sheet.set_column(0, len(headers), 14)
-    print_setup(sheet, "New families")
+    sheet.freeze_panes(3, 1)
+    print_setup(sheet, "New families", repeat_rows=(2, 2))

@@ -1,32 +1,57 @@
-"""The data-quality sheet of the reach report: why figures may be low."""
+"""Sheets of the reach report: local 0-4 demographics, and data quality (why figures may be low)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from xl_profile.reach.extract import Extract
-from xl_profile.reach.measures import ReachResults
+from xl_profile.reach.measures import GROUPS, ReachResults
+from xl_profile.suppression import suppress_series
 
 from .common import print_setup, write_table
 
 LOW_COMPLETENESS = 80.0
+SUPPRESSED = "<5"
 NEW_CENTRE_MONTHS = 12
+#: The last 3 months below this share of the 9 before suggest registers not yet entered.
+BACKLOG_SHARE = 0.5
 
 
 def explanations(code: str, row: pd.Series, first_seen: pd.Timestamp | None,
-                 as_of: pd.Timestamp) -> list[str]:
-    """Plain reasons why a centre's figures may be low, from its completeness measures."""
+                 as_of: pd.Timestamp, monthly: pd.Series | None = None) -> list[str]:
+    """Plain reasons why a centre's figures may be low, from its completeness and activity.
+
+    Args:
+        row: field -> % complete for the centre.
+        first_seen: the centre's first recorded attendance.
+        monthly: attendances a month over the 12 months to ``as_of`` (oldest first).
+    """
     reasons = []
     weak = [field for field, share in row.items() if share < LOW_COMPLETENESS]
     if len(weak) >= 3:
         reasons.append("several fields under 80% complete: staff may need training in "
-                       "recording, or there is a backlog of forms to enter")
+                       "recording, or registration forms are only partly entered")
     elif weak:
         reasons.append(f"{', '.join(weak).lower()} under 80% complete: target-group reach is "
                        f"undercounted")
     if first_seen is not None and (as_of - first_seen).days < NEW_CENTRE_MONTHS * 30.5:
         reasons.append("new centre: under a year of activity, so 12-month reach is still building")
+    elif monthly is not None and len(monthly) == 12 and monthly.iloc[:9].mean() > 0:
+        recent, before = monthly.iloc[9:].mean(), monthly.iloc[:9].mean()
+        if recent < BACKLOG_SHARE * before:
+            reasons.append(f"the last 3 months average {recent:.0f} attendances a month against "
+                           f"{before:.0f} before: probably a backlog of registers to enter")
     return reasons
+
+
+def _monthly(extract: Extract, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Attendances a month per centre over the 12 months to ``as_of`` (months x centres)."""
+    att = extract.attendances[["date", "activity_id"]].merge(
+        extract.activities[["activity_id", "centre"]], on="activity_id")
+    months = pd.period_range(end=as_of, periods=12, freq="M")
+    att = att[att["date"].dt.to_period("M").isin(months)]
+    table = att.groupby([att["date"].dt.to_period("M"), "centre"], observed=True).size()
+    return table.unstack(fill_value=0).reindex(months, fill_value=0)
 
 
 def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract: Extract,
@@ -38,17 +63,21 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
     att = extract.attendances.merge(extract.activities[["activity_id", "centre"]], on="activity_id")
     first = att.groupby("centre")["date"].min()
     as_of = pd.Timestamp(results.as_of)
+    monthly = _monthly(extract, as_of)
     fields = list(quality.columns)
     rows = []
     for code in codes:
         row = quality.loc[code] if code in quality.index else pd.Series(dtype=float)
-        reasons = explanations(code, row, first.get(code), as_of)
+        reasons = explanations(code, row, first.get(code), as_of,
+                               monthly[code] if code in monthly else None)
         rows.append([names[code]] + [None if pd.isna(row.get(f)) else float(row.get(f))
                                      for f in fields] + ["; ".join(reasons) or "no concerns"])
     write_table(sheet, 3, 0, ["Centre"] + fields + ["Why figures may be low"], rows,
                 name="T_completeness",
-                formats=[None] + [formats["dec1"]] * len(fields) + [formats["wrap"]])
+                formats=[formats["text"]] + [formats["dec1"]] * len(fields) + [formats["wrap"]])
     sheet.set_row(3, 30, formats["wrap"])
+    for r, cells in enumerate(rows, start=4):
+        sheet.set_row(r, 15 * max(1, -(-len(cells[-1]) // 70)))  # wrapped reasons need lines
     row = len(rows) + 6
     sheet.write_string(row, 0, "Across the whole extract", formats["subtitle"])
     checks = [["Likely duplicate registrations (same date of birth, similar name) for review",
@@ -56,20 +85,74 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
               ["Families whose postcode cannot be placed in an LSOA (out of area or missing)",
                extract.unplaced_families],
               ["Activity categories that do not map to outreach / on-site / commissioned",
-               len(extract.unmapped_categories)]]
+               len(extract.unmapped_categories)],
+              ["Centres named in activities but not in the geography (left out of cluster "
+               "figures)", len(results.unknown_centres)]]
     write_table(sheet, row + 1, 0, ["Check", "Count"], checks, name="T_extract_checks",
                 formats=[formats["wrap"], formats["int"]])
+    for r in range(row + 2, row + 2 + len(checks)):
+        sheet.set_row(r, 28)
     if extract.unmapped_categories:
-        sheet.write_string(row + 6, 0, "Unmapped categories: " +
+        sheet.write_string(row + 7, 0, "Unmapped categories: " +
                            ", ".join(extract.unmapped_categories), formats["note_line"])
-    row += 8
-    sheet.write_string(row, 0, "Likely duplicates for the database administrator to review "
-                               "(pseudonymous ids: look them up with the extract key)",
-                       formats["subtitle"])
-    pairs = [[p.first, p.second, p.score, ", ".join(p.matched)] for p in extract.duplicates]
+    row += 9
+    sheet.write_string(row, 0, "Likely duplicates registered at these centres, for the "
+                               "database administrator to review (pseudonymous ids: look them "
+                               "up with the extract key)", formats["subtitle"])
+    pairs = [[p.first, p.second, p.score, ", ".join(p.matched)]
+             for p in _duplicates_at(extract, set(codes))]
     write_table(sheet, row + 1, 0, ["Record", "Possible duplicate", "Score", "Matched on"],
                 pairs, name="T_duplicates", formats=[None, None, formats["dec1"], None])
     sheet.set_column(0, 0, 44)
-    sheet.set_column(1, len(fields), 12)
+    sheet.set_column(1, 1, 18)
+    sheet.set_column(2, len(fields), 12)
     sheet.set_column(len(fields) + 1, len(fields) + 1, 60)
     print_setup(sheet, "Data quality")
+
+
+def _duplicates_at(extract: Extract, centres: set[str]) -> list:
+    """Likely duplicate pairs where either child's family registered at one of ``centres``."""
+    centre = extract.families.drop_duplicates("family").set_index("family")["centre"]
+    child_centre = dict(zip(extract.children["pid"], extract.children["family"].map(centre)))
+    return [p for p in extract.duplicates
+            if child_centre.get(p.first) in centres or child_centre.get(p.second) in centres]
+
+
+def _shown(values: list[float | None]) -> list[float | str | None]:
+    hidden = suppress_series([None if v is None else round(v) for v in values])
+    return [SUPPRESSED if h else (None if v is None else round(v)) for v, h in zip(values, hidden)]
+
+
+def write_demographics_sheet(workbook, sheet, codes: list[str], names: dict[str, str],
+                             results: ReachResults, formats) -> None:
+    """Each centre's reach-area populations (0-4 and target groups), with a chart."""
+    sheet.write_string(0, 0, "Local 0-4 demographics", formats["title"])
+    sheet.write_string(1, 0, "Estimated populations of each centre's reach area (best fit of "
+                             "published small-area figures); blank where none is published. "
+                             "Counts of 1-4 are shown as <5.", formats["note_line"])
+    groups = list(GROUPS)
+    columns = []
+    for group in groups:
+        values = [results.populations.get(code, {}).get(group) for code in codes]
+        columns.append(_shown([None if v is None else float(v) for v in values]))
+    rows = [[names[code]] + [column[i] for column in columns] for i, code in enumerate(codes)]
+    headers = ["Centre"] + [GROUPS[g][0] for g in groups]
+    write_table(sheet, 3, 0, headers, rows, name="T_demographics",
+                formats=[None] + [formats["int"]] * len(groups))
+    sheet.set_row(3, 42, formats["wrap"])
+    chart = workbook.add_chart({"type": "column"})
+    chart.add_series({"name": "Children aged 0-4",
+                      "categories": [sheet.name, 4, 0, 3 + len(codes), 0],
+                      "values": [sheet.name, 4, 1, 3 + len(codes), 1],
+                      "fill": {"color": "#2E75B6"}})
+    chart.set_title({"name": "Children aged 0-4 in each reach area"})
+    chart.set_x_axis({"name": "Centre"})
+    chart.set_y_axis({"name": "Children aged 0-4", "min": 0, "num_format": "#,##0"})
+    chart.set_legend({"none": True})
+    sheet.insert_chart(len(codes) + 6, 0, chart, {
+        "description": "Column chart of the estimated number of children aged 0-4 in each "
+                       "centre's reach area."})
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, len(groups), 13)
+    sheet.freeze_panes(4, 1)
+    print_setup(sheet, "Local 0-4 demographics", repeat_rows=(3, 3))

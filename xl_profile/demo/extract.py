@@ -32,7 +32,8 @@ SERVICES = (("Stay and play", "on-site session"), ("Baby massage", "on-site sess
             ("Adult learning", "commissioned service"), ("Messy play??", "drop in (old code)"))
 MESSY_TEXT = ("=HYPERLINK(\"http://example.invalid\",\"click\")", "+44 outreach team",
               "-- see notes --", "@Library partners")
-NEW_CENTRE = "CC12"  # opened recently: records are thin
+NEW_CENTRE = "CC12"  # opened eight months ago: records are thin
+BACKLOG_CENTRE = "CC05"  # most registers of the last three months not yet entered
 OUT_OF_AREA = ("ZZ99 1ZZ", "ZZ99 2ZZ")
 
 
@@ -109,7 +110,7 @@ def _family(tables, f: int, lsoa: str, centre: str, postcodes, acts_by_centre, a
     thin = centre == NEW_CENTRE
     postcode = str(rng.choice(postcodes[lsoa])) if rng.random() > 0.03 else \
         str(rng.choice(OUT_OF_AREA))
-    registered = as_of - dt.timedelta(days=int(rng.integers(0, 900)))
+    registered = as_of - dt.timedelta(days=int(rng.integers(0, 240 if thin else 900)))
     tables["families"].append({"family_id": fid, "registered_on": registered.isoformat(),
                                "centre": centre})
     tables["addresses"].append({"family_id": fid, "address": f"{int(rng.integers(1, 200))} "
@@ -124,11 +125,12 @@ def _family(tables, f: int, lsoa: str, centre: str, postcodes, acts_by_centre, a
             "child_id": cid, "family_id": fid, "first_name": _name(rng)[0], "last_name": surname,
             "date_of_birth": born.isoformat(), "sex": str(rng.choice(["F", "M"])),
             "ethnicity": "" if missing else str(rng.choice(ETHNICITY, p=ETHNIC_WEIGHTS)),
-            "disability": "" if missing else ("Y" if rng.random() < 0.04 else "N"),
+            "disability": "" if missing else ("Y" if rng.random() < 0.012 else "N"),
             "special_needs": "Y" if rng.random() < 0.06 else "N"})
         people.append(cid)
     people += _carers(tables, f, fid, surname, thin, as_of, rng)
-    _attend(tables, people, acts_by_centre[centre], registered, as_of, rng)
+    _attend(tables, people, acts_by_centre[centre], registered, as_of, rng,
+            backlog=centre == BACKLOG_CENTRE)
 
 
 def _carers(tables, f: int, fid: str, surname: str, thin: bool, as_of,
@@ -138,7 +140,7 @@ def _carers(tables, f: int, fid: str, surname: str, thin: bool, as_of,
     roles = ["mother"] if lone else ["mother", "father"]
     for k, role in enumerate(roles):
         carer = f"P{f:05d}{k}"
-        teen = rng.random() < 0.04
+        teen = rng.random() < 0.012
         age = int(rng.integers(16, 20)) if teen else int(rng.integers(20, 45))
         employment = "" if rng.random() < (0.5 if thin else 0.15) else str(
             rng.choice(["employed", "unemployed", "not seeking work"], p=[0.55, 0.3, 0.15]))
@@ -156,12 +158,14 @@ def _carers(tables, f: int, fid: str, surname: str, thin: bool, as_of,
 
 
 def _attend(tables, people: list[str], activities: list[str], registered: dt.date,
-            as_of: dt.date, rng: np.random.Generator) -> None:
+            as_of: dt.date, rng: np.random.Generator, backlog: bool = False) -> None:
     visits = int(rng.poisson(10))
     span = max(1, (as_of - registered).days)
     for _ in range(visits):
         day = registered + dt.timedelta(days=int(rng.integers(0, span + 1)))
         activity = str(rng.choice(activities))
+        if backlog and (as_of - day).days < 90 and rng.random() < 0.8:
+            continue  # the paper register is still waiting to be entered
         for person in people:
             if rng.random() < 0.7:
                 n = len(tables["attendances"]) + 1

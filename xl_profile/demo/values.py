@@ -65,11 +65,12 @@ def _period(definition: IndicatorDefinition, older: bool) -> str:
 
 
 def _row(d: IndicatorDefinition, code: str, level: Level, period: str, num, den, value="",
-         note="") -> dict[str, str]:
+         note="", data_date: str | None = None) -> dict[str, str]:
     return {"indicator_id": d.id, "area_code": code, "period": period,
             "numerator": "" if num is None else str(num),
             "denominator": "" if den is None else str(den), "value": value, "note": note,
-            "source": d.source, "data_date": _data_date(period), "level": level.value}
+            "source": d.source, "data_date": data_date or _data_date(period),
+            "level": level.value}
 
 
 def _data_date(period: str) -> str:
@@ -153,8 +154,9 @@ def _value_row(d, code, level, period, dep, pop, pop04, rng) -> dict[str, str]:
     if d.id == "POP_0_4":
         return _row(d, code, level, period, pop04, None)
     if d.id == "POP_0_4_PROJ":
+        # A projection for 2013 made from the latest estimates, so dated like them.
         return _row(d, code, level, "2013", int(pop04 * rng.uniform(1.02, 1.12)), None,
-                    note="estimated")
+                    note="estimated", data_date=_data_date(period))
     if d.id == "BIRTHS":
         return _row(d, code, level, period, int(rng.poisson(pop04 / 4.6)), None)
     if d.id == "IMD_SCORE":

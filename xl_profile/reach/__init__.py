@@ -1,7 +1,10 @@
 """Reach and volume from children's centre database extracts, with privacy at the door."""
 
 from .extract import Extract, load_extract, pseudonym
-from .measures import GROUPS, ReachResults, compute_reach, populations_from_profile, window
+from .measures import (GROUPS, PeriodMeasures, ReachResults, compute_reach, measures_for_period,
+                       populations_from_lsoa, populations_from_profile, window)
+from .run import ReachRun, run_reach
 
-__all__ = ["Extract", "load_extract", "pseudonym", "GROUPS", "ReachResults", "compute_reach",
-           "populations_from_profile", "window"]
+__all__ = ["Extract", "load_extract", "pseudonym", "GROUPS", "PeriodMeasures", "ReachResults",
+           "ReachRun", "compute_reach", "measures_for_period", "populations_from_lsoa",
+           "populations_from_profile", "run_reach", "window"]

@@ -1,7 +1,8 @@
 """Centre database extracts (eStart-style), loaded with personal data reduced at the door.
 
-An extract is a folder of CSV files (see ``docs/extract-format.md``): ``families``, ``children``,
-``carers``, ``addresses``, ``activities``, ``attendances`` and a ``postcode_lsoa`` lookup. On load,
+An extract (see ``docs/extract-format.md``) is a folder holding one CSV or XLSX file per table, or
+one XLSX workbook with a sheet per table: ``families``, ``children``, ``carers``, ``addresses``,
+``activities``, ``attendances`` and a ``postcode_lsoa`` lookup. On load,
 names, dates of birth, addresses and postcodes are reduced to what the measures need (age at the
 period end, LSOA, a keyed pseudonymous id) inside :func:`load_extract`; nothing personal is held in
 the :class:`Extract` it returns. Likely duplicate registrations are found inside the same function,
@@ -49,7 +50,8 @@ class Extract:
     carers: pd.DataFrame  # pid, family, father, lone_parent, teenage_parent, disabled_parent, workless_known, employed
     families: pd.DataFrame  # family, lsoa, centre, registered_on
     activities: pd.DataFrame  # activity_id, centre, service, category, kind
-    attendances: pd.DataFrame  # date, activity_id, pid, family, person ('child' or 'carer')
+    # date, then categoricals activity_id, pid, family, person ('child' or 'carer')
+    attendances: pd.DataFrame
     duplicates: list[DuplicatePair]
     unplaced_families: int
     unmapped_categories: list[str]
@@ -61,12 +63,20 @@ def pseudonym(key: bytes, kind: str, record_id: str) -> str:
     return hmac.new(key, f"{kind}:{record_id}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def _read(directory: Path, name: str) -> Table:
-    path = directory / f"{name}.csv"
-    if not path.exists():
-        raise InputError(Problem(str(path), None, None, f"missing extract file {name}.csv",
-                                 expected=", ".join(f"{n}.csv" for n in FILES)))
-    table = read_table(path)
+def _read(source: Path, name: str) -> Table:
+    """One extract table: ``<name>.csv`` or ``<name>.xlsx`` in a folder, or sheet ``<name>`` of a
+    workbook."""
+    if source.is_file():
+        table = read_table(source, sheet=name)
+    else:
+        candidates = [source / f"{name}{ext}" for ext in (".csv", ".xlsx")]
+        found = [path for path in candidates if path.is_file()]
+        if not found:
+            raise InputError(Problem(str(source), None, None, f"missing extract file {name}.csv",
+                                     expected=f"{name}.csv or {name}.xlsx (tables: "
+                                              f"{', '.join(FILES)})",
+                                     found="no such file"))
+        table = read_table(found[0])
     problems = table.require_columns(FILES[name])
     if problems:
         raise InputError(problems)
@@ -97,14 +107,24 @@ def _age(born: dt.date | None, on: dt.date) -> int | None:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def load_extract(directory: str | Path, as_of: dt.date, key: bytes) -> Extract:
-    """Load an extract folder, reducing personal data at the door.
+def load_extract(source: str | Path, as_of: dt.date, key: bytes) -> Extract:
+    """Load an extract (folder of CSV/XLSX files, or a workbook), reducing personal data at the
+    door.
+
+    Args:
+        source: the extract folder or workbook.
+        as_of: last day of the reach period; ages are taken on this day.
+        key: secret key of the pseudonymous ids (HMAC-SHA256); the same key gives the same ids.
 
     Raises:
         InputError: every problem found (file, row, column, expected, found).
     """
-    directory = Path(directory)
-    tables = {name: _read(directory, name) for name in FILES}
+    source = Path(source)
+    if not source.exists():
+        raise InputError(Problem(str(source), None, None, "extract not found",
+                                 expected="a folder of extract files or an .xlsx workbook",
+                                 found="no such file or folder"))
+    tables = {name: _read(source, name) for name in FILES}
     problems: list[Problem] = []
     lookup = {r["postcode"].replace(" ", "").upper(): r["lsoa"]
               for _, r in tables["postcode_lsoa"].rows}
@@ -197,14 +217,16 @@ def _attendances(table: Table, people, activity_ids: set[str], problems) -> pd.D
                                           "an activity_id in activities.csv", r["activity_id"]))
             continue
         numbers.append(number)
-        dates.append(r["date"])
+        dates.append(r["date"][:10])  # an XLSX date-time cell reads as YYYY-MM-DDTHH:MM:SS
         acts.append(r["activity_id"])
         pids.append(person[0])
         fams.append(person[1])
         kinds.append(person[2])
+    # Categoricals: the measures count integer codes, never hashing these strings again.
     frame = pd.DataFrame({"date": pd.to_datetime(pd.Series(dates, dtype="object"),
                                                  format="%Y-%m-%d", errors="coerce"),
-                          "activity_id": acts, "pid": pids, "family": fams, "person": kinds})
+                          "activity_id": pd.Categorical(acts), "pid": pd.Categorical(pids),
+                          "family": pd.Categorical(fams), "person": pd.Categorical(kinds)})
     bad = frame["date"].isna()
     for i in bad[bad].index[:20]:
         problems.append(table.problem(numbers[i], "date", "not a date", "YYYY-MM-DD",

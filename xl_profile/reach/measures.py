@@ -22,15 +22,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ..errors import ConfigError
 from ..models import Geography, Level
 from ..stats import Z95, wilson_interval
+from .coded import (CodedAttendances, code_attendances, distinct_per_key, first_by_family,
+                    pairs_present, repeated_per_key)
 from .extract import Extract
+from .people import NOT_RECORDED, People, describe_people
 
+Populations = Mapping[str, Mapping[str, float | None]]
 WINDOWS = (12, 24)
 #: group -> (label, catalogue indicator whose centre numerator is the group's population)
 GROUPS: dict[str, tuple[str, str | None]] = {
@@ -43,6 +48,8 @@ GROUPS: dict[str, tuple[str, str | None]] = {
     "disabled_parents": ("Children of disabled parents", None),
     "fathers": ("Fathers", None),
 }
+#: Prefix of population keys holding an ethnic group's 0-4 population ("ethnicity:Indian").
+ETHNICITY_PREFIX = "ethnicity:"
 
 
 def window(as_of: dt.date, months: int) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -53,80 +60,60 @@ def window(as_of: dt.date, months: int) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 @dataclass(frozen=True)
-class ReachResults:
-    """Every standard measure, as tables keyed by centre (and cluster)."""
+class PeriodMeasures:
+    """Every measure for one period (both edges included)."""
 
-    as_of: dt.date
-    by_centre: dict[int, pd.DataFrame]  # months -> per centre volume, seen, reach
-    by_cluster: dict[int, pd.DataFrame]
-    by_service: pd.DataFrame  # 12 months: centre, service, provider, kind, attendances, children
-    target_groups: pd.DataFrame  # 12 months: centre, group, reached, population, %, limits
-    new_families: pd.DataFrame  # month x centre
-    ethnicity: pd.DataFrame  # 12 months: cluster, ethnicity, children
+    start: dt.date
+    end: dt.date
+    by_centre: pd.DataFrame  # per centre: volume, seen, outreach/on-site, repeat, reach
+    by_cluster: pd.DataFrame  # per cluster: volume, seen, outreach/on-site, repeat
+    by_service: pd.DataFrame  # centre, service, provider, kind, attendances, children
+    target_groups: pd.DataFrame  # centre, group, label, reached, population, %, limits
+    new_families: pd.DataFrame  # month x centre: families whose first attendance it was
+    ethnicity: pd.DataFrame  # cluster, ethnicity, children seen (+ area share where known)
     representation: pd.DataFrame  # cluster: BME ratio and limits
 
 
-def _area_weights(geography: Geography) -> pd.DataFrame:
-    rows = [(m.child, m.parent, m.share) for m in geography.memberships
-            if geography.by_code[m.parent].level is Level.CENTRE]
-    return pd.DataFrame(rows, columns=["lsoa", "centre", "share"])
+@dataclass(frozen=True)
+class ReachResults:
+    """Every standard measure for the 12 and 24 months to ``as_of``.
 
-
-def _attendance_frame(extract: Extract, geography: Geography) -> pd.DataFrame:
-    """Attendances with their activity's centre, cluster, service and kind.
-
-    Text columns become categoricals once here, so every later group-by and de-duplication works
-    on integer codes rather than hashing strings again.
+    ``by_centre``/``by_cluster`` are keyed by months; ``by_service``, ``target_groups``,
+    ``ethnicity`` and ``representation`` are for 12 months (``periods[24]`` has them for 24).
     """
-    clusters = {c.code: c.parent for c in geography.at_level(Level.CENTRE)}
-    acts = extract.activities.assign(cluster=extract.activities["centre"].map(clusters))
-    acts = acts[["activity_id", "centre", "cluster", "service", "provider", "kind"]]
-    att = extract.attendances.astype({"pid": "category", "family": "category",
-                                      "person": "category", "activity_id": "category"})
-    index = pd.Index(acts["activity_id"]).get_indexer(att["activity_id"].cat.categories)
-    rows = index[att["activity_id"].cat.codes.to_numpy()]
-    for column in ("centre", "cluster", "service", "provider", "kind"):
-        values = acts[column].astype("category")
-        codes = values.cat.codes.to_numpy()[rows]
-        att[column] = pd.Categorical.from_codes(codes, categories=values.cat.categories)
-    return att
+
+    as_of: dt.date
+    by_centre: dict[int, pd.DataFrame]
+    by_cluster: dict[int, pd.DataFrame]
+    by_service: pd.DataFrame
+    target_groups: pd.DataFrame
+    new_families: pd.DataFrame
+    ethnicity: pd.DataFrame
+    representation: pd.DataFrame
+    periods: dict[int, PeriodMeasures] = field(default_factory=dict)
+    populations: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)
+    unknown_centres: list[str] = field(default_factory=list)
 
 
-def _volume(att: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Attendances, children and families seen, outreach and on-site, per ``key``."""
-    kids = att[att["person"] == "child"]
-    out = pd.DataFrame({"attendances": att.groupby(key).size(),
-                        "families_seen": att.drop_duplicates([key, "family"]).groupby(key).size(),
-                        "children_seen": kids.drop_duplicates([key, "pid"]).groupby(key).size()})
-    for kind in ("outreach", "on-site"):
-        part = att[att["kind"] == kind]
-        out[f"{kind}_attendances"] = part.groupby(key).size()
-        out[f"{kind}_children"] = part[part["person"] == "child"].drop_duplicates(
-            [key, "pid"]).groupby(key).size()
-    repeat = kids.groupby([key, "pid"]).size()
-    out["repeat_children"] = (repeat >= 2).groupby(level=0).sum()
-    return out.fillna(0).astype(int)
+def _bincount(key: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
+    keep = key >= 0
+    return np.bincount(key[keep], weights=None if weights is None else weights[keep],
+                       minlength=n)
 
 
-def _reach(att: pd.DataFrame, extract: Extract, weights: pd.DataFrame,
-           populations: Mapping[str, Mapping[str, float | None]]) -> pd.DataFrame:
-    """Children of each reach area seen anywhere, as a % of the area's 0-4 population."""
-    seen = extract.children[extract.children["pid"].isin(
-        _distinct(att.loc[att["person"] == "child", "pid"]))]
-    placed = seen.merge(weights, on="lsoa")
-    counts = placed.groupby("centre")["share"].sum()
-    rows = []
-    for centre, population in sorted((c, p.get("all")) for c, p in populations.items()):
-        x = float(counts.get(centre, 0.0))
-        rows.append({"centre": centre, "reach_children": x, "population_0_4": population,
-                     **_percent(x, population)})
-    return pd.DataFrame(rows).set_index("centre")
-
-
-def _distinct(ids: pd.Series) -> pd.Index:
-    """Distinct values of a categorical column, from its codes (no string hashing)."""
-    codes = ids.cat.codes.to_numpy()
-    return ids.cat.categories[np.unique(codes[codes >= 0])]
+def _volume(att: CodedAttendances, key: np.ndarray, labels: pd.Index, name: str) -> pd.DataFrame:
+    """Attendances, children and families seen, outreach and on-site, repeat children."""
+    n, people, child = len(labels), len(att.people), att.child
+    out = {"attendances": _bincount(key, n),
+           "families_seen": distinct_per_key(key, n, att.family, len(att.families)),
+           "children_seen": distinct_per_key(key[child], n, att.person[child], people)}
+    for code, kind in ((0, "outreach"), (1, "on-site")):
+        part = att.kind == code
+        out[f"{kind}_attendances"] = _bincount(key[part], n)
+        both = part & child
+        out[f"{kind}_children"] = distinct_per_key(key[both], n, att.person[both], people)
+    out["repeat_children"] = repeated_per_key(key[child], n, att.person[child], people)
+    return pd.DataFrame(out, index=pd.Index(labels, name=name)).astype(int)
 
 
 def _percent(x: float, n: float | None) -> dict[str, float | None]:
@@ -136,58 +123,70 @@ def _percent(x: float, n: float | None) -> dict[str, float | None]:
     return {"reach_pct": x / n * 100, "lower95": lower * 100, "upper95": upper * 100}
 
 
-def _group_members(extract: Extract) -> dict[str, pd.DataFrame]:
-    """For each target group, the people (pid, lsoa) who belong to it."""
-    kids, carers = extract.children, extract.carers
-    lsoa = extract.families.set_index("family")["lsoa"]
-    carers = carers.assign(lsoa=carers["family"].map(lsoa))
-    flags = pd.DataFrame({"family": carers["family"], "known": carers["employed"].notna(),
-                          "employed": carers["employed"].fillna(False).astype(bool),
-                          "disabled": carers["disabled_parent"].fillna(False).astype(bool)})
-    by_family = flags.groupby("family").agg(known=("known", "all"), employed=("employed", "any"),
-                                            disabled=("disabled", "any"))
-    workless = by_family["known"] & ~by_family["employed"]  # every carer's status known: none work
-    disabled_parent = by_family["disabled"]
-    return {
-        "all": kids, "bme": kids[kids["bme"].fillna(False).astype(bool)],
-        "disabled_children": kids[kids["disabled"].fillna(False).astype(bool)],
-        "workless": kids[kids["family"].map(workless).fillna(False).astype(bool)],
-        "disabled_parents": kids[kids["family"].map(disabled_parent).fillna(False).astype(bool)],
-        "teenage_parents": carers[carers["teenage_parent"].fillna(False).astype(bool)],
-        "lone_parents": carers[carers["lone_parent"].fillna(False).astype(bool)],
-        "fathers": carers[carers["father"].astype(bool)],
-    }
+def _reached(people: People, group: str, seen: np.ndarray, n_centres: int) -> np.ndarray:
+    """Members of ``group`` seen in the period, per reach area (best-fit shares)."""
+    areas = people.groups[group]
+    mask = seen[areas.person]
+    return np.bincount(areas.centre[mask], weights=areas.share[mask], minlength=n_centres)
 
 
-def _target_groups(att: pd.DataFrame, extract: Extract, weights: pd.DataFrame,
-                   populations: Mapping[str, Mapping[str, float | None]]) -> pd.DataFrame:
-    seen = _distinct(att["pid"])
+def _reach(att: CodedAttendances, people: People, seen: np.ndarray,
+           populations: Populations) -> pd.DataFrame:
+    counts = _reached(people, "all", seen, len(att.centres))
     rows = []
-    for group, members in _group_members(extract).items():
-        reached = members[members["pid"].isin(seen)].merge(weights, on="lsoa")
-        counts = reached.groupby("centre")["share"].sum()
-        for centre in sorted(populations):
-            x = float(counts.get(centre, 0.0))
-            population = populations[centre].get(group)
-            rows.append({"centre": centre, "group": group, "label": GROUPS[group][0],
-                         "reached": x, "population": population, **_percent(x, population)})
+    for i, centre in enumerate(att.centres):
+        population = populations.get(centre, {}).get("all")
+        rows.append({"centre": centre, "reach_children": float(counts[i]),
+                     "population_0_4": population, **_percent(float(counts[i]), population)})
+    return pd.DataFrame(rows).set_index("centre")
+
+
+def _target_groups(att: CodedAttendances, people: People, seen: np.ndarray,
+                   populations: Populations) -> pd.DataFrame:
+    rows = []
+    centres = sorted(set(populations) | set(att.centres))
+    position = {c: i for i, c in enumerate(att.centres)}
+    for group, (label, _indicator) in GROUPS.items():
+        counts = _reached(people, group, seen, len(att.centres))
+        for centre in centres:
+            x = float(counts[position[centre]]) if centre in position else 0.0
+            population = populations.get(centre, {}).get(group)
+            rows.append({"centre": centre, "group": group, "label": label, "reached": x,
+                         "population": population, **_percent(x, population)})
     return pd.DataFrame(rows)
 
 
-def _new_families(att: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
-                  centres: list[str]) -> pd.DataFrame:
-    """Families by month and centre of their first attendance ever, for months in the window."""
-    first = att.loc[att.groupby("family", observed=True)["date"].idxmin()]
-    first = first[(first["date"] >= start) & (first["date"] <= end)]
-    table = first.groupby([first["date"].dt.strftime("%Y-%m"), "centre"]).size().unstack(
-        fill_value=0)
-    months = pd.period_range(start, end, freq="M").strftime("%Y-%m")
-    return table.reindex(index=months, columns=centres, fill_value=0)
+def _services(att: CodedAttendances) -> pd.DataFrame:
+    n, child = len(att.services), att.child
+    table = att.services.assign(
+        attendances=_bincount(att.service, n),
+        children=distinct_per_key(att.service[child], n, att.person[child], len(att.people)))
+    table = table[table["attendances"] > 0]
+    return table.sort_values(["centre", "service", "provider", "kind"]).reset_index(drop=True)
+
+
+def _new_families(first_day: np.ndarray, first_centre: np.ndarray, centres: pd.Index,
+                  start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Families by month and centre of their first attendance ever, for months in the period."""
+    lo, hi = (np.datetime64(t.date(), "D").astype(np.int64) for t in (start, end))
+    keep = (first_day >= lo) & (first_day <= hi) & (first_centre >= 0)
+    months = pd.period_range(start, end, freq="M")
+    month = (first_day[keep].astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+             - np.datetime64(start.date(), "M").astype(np.int64))
+    cells = np.bincount(month * len(centres) + first_centre[keep],
+                        minlength=len(months) * len(centres))
+    return pd.DataFrame(cells.reshape(len(months), len(centres)),
+                        index=pd.Index(months.strftime("%Y-%m"), name="month"),
+                        columns=centres)
 
 
 def representation_ratio(reached: float, reached_total: float, area: float,
                          area_total: float) -> tuple[float | None, float | None, float | None]:
-    """Ratio of the group's share among those reached to its share of the area, Katz 95% CI."""
+    """Ratio of the group's share among those reached to its share of the area, Katz 95% CI.
+
+    The log of a ratio of two proportions has standard error
+    sqrt(1/x1 - 1/n1 + 1/x2 - 1/n2) (Katz et al., 1978); limits are exp(log ratio -/+ z * se).
+    """
     if min(reached, reached_total, area, area_total) <= 0:
         return None, None, None
     ratio = (reached / reached_total) / (area / area_total)
@@ -195,54 +194,109 @@ def representation_ratio(reached: float, reached_total: float, area: float,
     return ratio, ratio * math.exp(-Z95 * se), ratio * math.exp(Z95 * se)
 
 
-def _ethnicity(att: pd.DataFrame, extract: Extract, geography: Geography,
-               populations: Mapping[str, Mapping[str, float | None]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    kids = att[att["person"] == "child"].drop_duplicates(["cluster", "pid"])
-    kids = kids.merge(extract.children[["pid", "ethnicity", "bme"]], on="pid", how="left")
-    mix = kids.assign(ethnicity=kids["ethnicity"].fillna("Not recorded")).groupby(
-        ["cluster", "ethnicity"]).size().rename("children").reset_index()
-    rows = []
-    for cluster in geography.at_level(Level.CLUSTER):
-        centres = [c.code for c in geography.children(cluster.code, Level.CENTRE)]
-        area_all = sum(populations.get(c, {}).get("all") or 0 for c in centres)
-        area_bme = sum(populations.get(c, {}).get("bme") or 0 for c in centres)
-        mine = kids[(kids["cluster"] == cluster.code) & kids["bme"].notna()]
-        ratio, low, high = representation_ratio(float(mine["bme"].astype(bool).sum()),
-                                                float(len(mine)), area_bme, area_all)
-        rows.append({"cluster": cluster.code, "bme_reached": int(mine["bme"].astype(bool).sum()),
-                     "recorded_reached": len(mine), "bme_area": area_bme, "area_0_4": area_all,
-                     "ratio": ratio, "lower95": low, "upper95": high})
-    return mix, pd.DataFrame(rows)
+def _cluster_populations(geography: Geography, cluster: str,
+                         populations: Populations) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for centre in geography.children(cluster, Level.CENTRE):
+        for key, value in populations.get(centre.code, {}).items():
+            totals[key] = totals.get(key, 0.0) + (value or 0.0)
+    return totals
+
+
+def _ethnicity(att: CodedAttendances, people: People, geography: Geography,
+               populations: Populations) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Ethnic mix of children seen per cluster against the area's 0-4 population."""
+    child = att.child
+    cluster, person = pairs_present(att.cluster[child], len(att.clusters), att.person[child],
+                                    len(att.people))
+    ethnicity, bme = people.ethnicity[person], people.bme[person]
+    mix, ratios = [], []
+    for k, code in enumerate(att.clusters):
+        mine = cluster == k
+        counts = np.bincount(ethnicity[mine & (ethnicity >= 0)], minlength=len(people.ethnicities))
+        area = _cluster_populations(geography, code, populations)
+        recorded = int(counts.sum() - _count_of(counts, people.ethnicities, NOT_RECORDED))
+        area_total = sum(v for key, v in area.items() if key.startswith(ETHNICITY_PREFIX))
+        for e in np.flatnonzero(counts):
+            label = people.ethnicities[e]
+            area_n = area.get(ETHNICITY_PREFIX + label)
+            ratio = representation_ratio(counts[e], recorded, area_n or 0, area_total) \
+                if label != NOT_RECORDED else (None, None, None)
+            mix.append({"cluster": code, "ethnicity": label, "children": int(counts[e]),
+                        "area_0_4": area_n, "ratio": ratio[0], "lower95": ratio[1],
+                        "upper95": ratio[2]})
+        known = mine & (bme >= 0)
+        reached = int((bme[known] == 1).sum())
+        ratio = representation_ratio(reached, int(known.sum()), area.get("bme", 0.0),
+                                     area.get("all", 0.0))
+        ratios.append({"cluster": code, "bme_reached": reached,
+                       "recorded_reached": int(known.sum()), "bme_area": area.get("bme", 0.0),
+                       "area_0_4": area.get("all", 0.0), "ratio": ratio[0],
+                       "lower95": ratio[1], "upper95": ratio[2]})
+    columns = ["cluster", "ethnicity", "children", "area_0_4", "ratio", "lower95", "upper95"]
+    return pd.DataFrame(mix, columns=columns), pd.DataFrame(ratios)
+
+
+def _count_of(counts: np.ndarray, labels: pd.Index, label: str) -> int:
+    position = labels.get_indexer([label])[0]
+    return int(counts[position]) if position >= 0 else 0
+
+
+def _period(att: CodedAttendances, people: People, first: tuple[np.ndarray, np.ndarray],
+            geography: Geography, populations: Populations, start: pd.Timestamp,
+            end: pd.Timestamp) -> PeriodMeasures:
+    lo, hi = (np.datetime64(t.date(), "D").astype(np.int64) for t in (start, end))
+    part = att.select((att.day >= lo) & (att.day <= hi))
+    seen = np.zeros(len(att.people), dtype=bool)
+    seen[part.person] = True
+    by_centre = _volume(part, part.centre, att.centres, "centre").join(
+        _reach(part, people, seen, populations), how="outer")
+    mix, representation = _ethnicity(part, people, geography, populations)
+    return PeriodMeasures(start.date(), end.date(), by_centre,
+                          _volume(part, part.cluster, att.clusters, "cluster"), _services(part),
+                          _target_groups(part, people, seen, populations),
+                          _new_families(*first, att.centres, start, end), mix, representation)
+
+
+def measures_for_period(extract: Extract, geography: Geography, populations: Populations,
+                        start: dt.date, end: dt.date) -> PeriodMeasures:
+    """Every measure for any period, ``start`` and ``end`` both included.
+
+    Args:
+        populations: centre -> group (keys of :data:`GROUPS`, and optionally
+            ``"ethnicity:<group>"``) -> population of the centre's reach area.
+    Raises:
+        ConfigError: ``start`` is after ``end``.
+    """
+    if start > end:
+        raise ConfigError(f"reach period: start {start.isoformat()} is after end "
+                          f"{end.isoformat()}; expected start <= end")
+    att = code_attendances(extract, geography)
+    people = describe_people(extract, att, geography)
+    return _period(att, people, first_by_family(att), geography, populations,
+                   pd.Timestamp(start), pd.Timestamp(end))
 
 
 def compute_reach(extract: Extract, geography: Geography,
-                  populations: Mapping[str, Mapping[str, float | None]]) -> ReachResults:
+                  populations: Populations) -> ReachResults:
     """All standard measures for the 12 and 24 months ending on ``extract.as_of``.
 
     Args:
-        populations: centre -> group (keys of :data:`GROUPS`) -> population in the reach area.
+        populations: centre -> group (keys of :data:`GROUPS`, and optionally
+            ``"ethnicity:<group>"``) -> population of the centre's reach area.
     """
-    att = _attendance_frame(extract, geography)
-    weights = _area_weights(geography)
-    by_centre, by_cluster = {}, {}
-    for months in WINDOWS:
-        start, end = window(extract.as_of, months)
-        part = att[(att["date"] >= start) & (att["date"] <= end)]
-        by_centre[months] = _volume(part, "centre").join(
-            _reach(part, extract, weights, populations), how="outer")
-        by_cluster[months] = _volume(part, "cluster")
-    start, end = window(extract.as_of, 12)
-    year = att[(att["date"] >= start) & (att["date"] <= end)]
-    keys = ["centre", "service", "provider", "kind"]
-    services = year.groupby(keys).size().rename("attendances").to_frame().join(
-        year[year["person"] == "child"].drop_duplicates(keys + ["pid"]).groupby(keys).size()
-        .rename("children")).fillna(0).astype(int)
-    mix, ratio = _ethnicity(year, extract, geography, populations)
-    return ReachResults(extract.as_of, by_centre, by_cluster, services.reset_index(),
-                        _target_groups(year, extract, weights, populations),
-                        _new_families(att, start, end,
-                                      [c.code for c in geography.at_level(Level.CENTRE)]),
-                        mix, ratio)
+    att = code_attendances(extract, geography)
+    people = describe_people(extract, att, geography)
+    first = first_by_family(att)
+    periods = {months: _period(att, people, first, geography, populations,
+                               *window(extract.as_of, months)) for months in WINDOWS}
+    year = periods[12]
+    geo_centres = {c.code for c in geography.at_level(Level.CENTRE)}
+    return ReachResults(extract.as_of, {m: p.by_centre for m, p in periods.items()},
+                        {m: p.by_cluster for m, p in periods.items()}, year.by_service,
+                        year.target_groups, year.new_families, year.ethnicity,
+                        year.representation, periods, populations,
+                        [c for c in att.centres if c not in geo_centres])
 
 
 def populations_from_profile(profile) -> dict[str, dict[str, float | None]]:
@@ -257,5 +311,34 @@ def populations_from_profile(profile) -> dict[str, dict[str, float | None]]:
     return out
 
 
-__all__ = ["GROUPS", "WINDOWS", "ReachResults", "compute_reach", "populations_from_profile",
+
+def populations_from_lsoa(geography: Geography, population_0_4_by_lsoa: Mapping[str, float],
+                          target_population_by_lsoa: Mapping[str, Mapping[str, float]] | None = None
+                          ) -> dict[str, dict[str, float | None]]:
+    """Each centre's reach-area populations: the sum of share x LSOA population.
+
+    Args:
+        population_0_4_by_lsoa: LSOA -> children aged 0-4.
+        target_population_by_lsoa: group (a key of :data:`GROUPS`, or ``"ethnicity:<group>"``)
+            -> LSOA -> count. A group missing any LSOA of a centre's reach area has no
+            population for that centre (a partial sum would overstate reach).
+    """
+    groups = {"all": population_0_4_by_lsoa, **(target_population_by_lsoa or {})}
+    members: dict[str, list[tuple[str, float]]] = {}
+    for m in geography.memberships:
+        parent = geography.by_code.get(m.parent)
+        if parent is not None and parent.level is Level.CENTRE:
+            members.setdefault(m.parent, []).append((m.child, m.share))
+    out: dict[str, dict[str, float | None]] = {}
+    for centre in geography.at_level(Level.CENTRE):
+        parts = members.get(centre.code, [])
+        out[centre.code] = {
+            group: (sum(share * float(counts[lsoa]) for lsoa, share in parts)
+                    if parts and all(counts.get(lsoa) is not None for lsoa, _ in parts) else None)
+            for group, counts in groups.items()}
+    return out
+
+
+__all__ = ["GROUPS", "WINDOWS", "PeriodMeasures", "ReachResults", "compute_reach",
+           "measures_for_period", "populations_from_lsoa", "populations_from_profile",
            "representation_ratio", "window"]
