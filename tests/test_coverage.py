@@ -68,14 +68,25 @@ def test_demo_has_every_coverage_class_and_centre_fit(demo_inputs):
     assert all(c.fit_quality is not None and 0 < c.fit_quality <= 1 for c in fit)
 
 
-def test_need_by_class_sums_counts(demo_inputs):
+def test_need_by_class_sums_true_counts_or_withholds(demo_inputs):
+    """Class totals sum the wards' true counts (disclosure control applies after); a class with a
+    ward that has no complete counts is withheld, never an undercount."""
     _, inputs = demo_inputs
-    rows = dict((r.definition.id, v) for r, v in need_by_class(inputs.profile, inputs.spatial.coverage))
-    result = inputs.profile.results["NI116"]
     wholly = {w.code for w in inputs.spatial.coverage if w.coverage is CoverageClass.WHOLLY}
-    wards = [w for w in result.wards if w.code in wholly]
-    expected = sum(w.numerator for w in wards) / sum(w.denominator for w in wards) * 100
-    assert rows["NI116"][CoverageClass.WHOLLY].value == pytest.approx(expected)
+    outcomes = set()
+    for result, classes in need_by_class(inputs.profile, inputs.spatial.coverage):
+        if result.definition.unit.value != "percentage":
+            continue
+        wards = [w for w in result.unsuppressed_wards if w.code in wholly]
+        got = classes[CoverageClass.WHOLLY]
+        if any(w.numerator is None for w in wards):
+            assert got.value is None and got.basis.startswith("withheld"), result.definition.id
+            outcomes.add("withheld")
+        elif got.value is not None:
+            expected = sum(w.numerator for w in wards) / sum(w.denominator for w in wards) * 100
+            assert got.value == pytest.approx(expected), result.definition.id
+            outcomes.add("summed")
+    assert outcomes == {"withheld", "summed"}
 
 
 def test_coverage_workbook_tables(demo_inputs):

@@ -89,9 +89,11 @@ def test_ward_data_is_apportioned_to_centres_as_an_estimate():
     result = compute_profile(geography(), [d], values).results["P1"]
     c1 = next(c for c in result.centres if c.code == "C1")
     # C1 holds half of W1 (1,000 of 2,000 people) and a quarter of W2.
-    assert c1.numerator == pytest.approx(20 * 0.5 + 60 * 0.25)
-    assert c1.denominator == pytest.approx(200 * 0.5 + 200 * 0.25)
-    assert c1.note is ValueNote.ESTIMATED
+    # An apportioned count is an estimate: the value is shown, marked, with no counts or limits.
+    assert c1.value == pytest.approx((20 * 0.5 + 60 * 0.25) / (200 * 0.5 + 200 * 0.25) * 100)
+    assert c1.numerator is None and c1.lower95 is None
+    assert c1.note is ValueNote.ESTIMATED and c1.basis.startswith("estimate: apportioned")
+    assert c1.comparison is stats.Comparison.NOT_COMPARED
     assert result.published_level is Level.WARD
 
 
@@ -118,11 +120,17 @@ def test_small_counts_are_suppressed_with_a_secondary_cell():
     assert result.suppressed_cells >= 2
 
 
-def test_missing_lsoa_makes_the_ward_an_estimate_and_no_data_is_missing():
+def test_missing_lsoa_withholds_the_ward_and_every_total_above_it():
     values = LSOA_VALUES[:3]
     result = compute_profile(geography(), [definition()], values).results["P1"]
     w2 = next(w for w in result.wards if w.code == "W2")
-    assert w2.note is ValueNote.ESTIMATED and w2.numerator == 30
+    assert w2.note is ValueNote.INCOMPLETE and w2.value is None and w2.numerator is None
+    assert w2.basis == "withheld: 1 of 2 LSOAs with no data"
+    assert result.clusters[0].value is None and result.authority.value is None
+    assert result.authority.basis == "withheld: 1 of 2 wards themselves incomplete"
+    assert result.clusters[0].comparison is stats.Comparison.NOT_COMPARED
+    w1 = next(w for w in result.wards if w.code == "W1")
+    assert w1.value == pytest.approx(15.0) and w1.rank == 1 and w2.rank is None
     assert "P2" not in compute_profile(geography(), [definition(), definition(id="P2")],
                                        values).results
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from xlsxwriter.utility import quote_sheetname, xl_range_abs
 from xlsxwriter.workbook import Workbook
 
-from xl_profile.layout import (ClusterLayout, IndicatorBlock, ProfileTemplate,
+from xl_profile.layout import (ClusterLayout, IndicatorBlock, ProfileTemplate, basis_lines,
+                               display_name, note_text,
                                build_cluster_layout, load_template)
 from xl_profile.models import Level, Unit
 from xl_profile.profile import AreaResult, ProfileData
@@ -149,9 +150,20 @@ def _write_block(workbook: Workbook, sheet, sheet_title: str, row: int, block: I
         f"coloured, the authority value is the dashed line.")})
     sheet.set_row(table_row, 27)
     _area_table(sheet, table_row, block, formats, d.id)
+    notes_end = _basis_notes(sheet, table_row + len(block.areas) + 2, block, formats)
     end = _ward_table(sheet, table_row, block, formats, d.id)
     _define_names(workbook, sheet_title, d.id, table_row, end)
-    return max(end, table_row + len(block.areas) + 1) + 2
+    return max(end, notes_end) + 2
+
+
+def _basis_notes(sheet, row: int, block: IndicatorBlock, formats) -> int:
+    """'How these figures were made' under the area table: one wrapped line per figure."""
+    sheet.write_string(row, 0, "How these figures were made", formats["bold"])
+    for line in basis_lines(block):
+        row += 1
+        sheet.merge_range(row, 0, row, 4, line, formats["note"])
+        sheet.set_row(row, 12.5 * max(1, -(-len(line) // 78)))
+    return row
 
 
 def _define_names(workbook: Workbook, sheet_title: str, indicator_id: str, header_row: int,
@@ -175,8 +187,8 @@ def _area_table(sheet, row: int, block: IndicatorBlock, formats, indicator_id: s
         "name": f"T_{indicator_id}_areas", "style": "Table Style Light 1", "autofilter": False,
         "columns": [{"header": h, "header_format": formats["heading"]} for h in AREA_HEADERS]})
     for i, area in enumerate(block.areas, start=row + 1):
-        sheet.write_string(i, 0, area.name, formats["bold"] if area.level is Level.AUTHORITY
-                           else None)
+        sheet.write_string(i, 0, display_name(area), formats["bold"]
+                           if area.level is Level.AUTHORITY else None)
         for col, v in enumerate((area.value, area.lower95, area.upper95), start=1):
             write_value(sheet, i, col, v, value_fmt)
         _comparison_cell(sheet, i, 4, area.comparison, formats)
@@ -201,6 +213,6 @@ def _ward_table(sheet, row: int, block: IndicatorBlock, formats, indicator_id: s
             write_value(sheet, i, col, v, formats["int"] if col in (c0 + 4, c0 + 5) else value_fmt)
         write_value(sheet, i, c0 + 8, w.quintile)
         _comparison_cell(sheet, i, c0 + 9, w.comparison, formats)
-        sheet.write_string(i, c0 + 10, w.note.value if w.note else "")
+        sheet.write_string(i, c0 + 10, note_text(w))
         write_value(sheet, i, c0 + 11, authority, value_fmt)
     return last

@@ -7,7 +7,7 @@ import datetime as dt
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 
-from xl_profile.layout import ClusterLayout, modal_year, quality_flags
+from xl_profile.layout import NOTE_WORDS, ClusterLayout, display_name, modal_year, quality_flags
 from xl_profile.models import Unit
 from xl_profile.profile import ProfileData
 from xl_profile.stats import Comparison
@@ -45,7 +45,7 @@ def write_chart_data_sheet(sheet, layout: ClusterLayout, formats) -> dict[str, i
         rows_at[block.result.definition.id] = row
         for area in block.areas:
             sheet.write_string(row, 0, block.result.definition.id)
-            sheet.write_string(row, 1, area.name)
+            sheet.write_string(row, 1, display_name(area))
             for col, v in enumerate((area.value, area.lower95, area.upper95), start=2):
                 write_value(sheet, row, col, v, formats["dec2"])
             _whisker(sheet, row, 5, upper=True, area=area)
@@ -147,8 +147,7 @@ def write_centres_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
             row = [section.value, r.definition.title, _unit_text(r.definition)]
             for c in layout.centres:
                 res = centres.get(c.code)
-                row += [res.value if res else None,
-                        f"{res.comparison.symbol} {res.comparison.label}" if res else ""]
+                row += [res.value if res else None, _comparison_text(res) if res else ""]
             cluster = next((c for c in r.clusters if c.code == layout.cluster.code), None)
             row += [cluster.value if cluster else None, r.authority.value,
                     r.england.value if r.england else None]
@@ -159,6 +158,14 @@ def write_centres_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
     sheet.set_column(2, len(headers), 13)
     sheet.freeze_panes(top + 1, 2)
     print_setup(sheet, f"Centres: {layout.cluster.name}", repeat_rows=(top, top))
+
+
+def _comparison_text(area) -> str:
+    """The comparison, or why there is none (a withheld or estimated figure is not compared)."""
+    word = NOTE_WORDS.get(area.note) if area.note is not None else None
+    if not area.comparable and word:
+        return f"– {word}, not compared"
+    return f"{area.comparison.symbol} {area.comparison.label}"
 
 
 def _unit_text(definition) -> str:

@@ -1,72 +1,213 @@
-"""Aggregation of indicator values up and across the geography.
+"""Aggregation of indicator values up and across the geography: right, or saying it cannot be.
 
-Numerators and denominators are summed (LSOA -> ward -> cluster -> authority, LSOA -> centre by
-best-fit share); percentages are never averaged. Scores are never summed: they become
-population-weighted means. Ward-level data reaches centres by apportioning each ward by the share of
-its population that lies in the centre's reach area (an estimate, flagged as such).
+The rules are written out for readers in ``docs/aggregation.md``; this module is their one
+implementation. In short:
+
+* Counts are summed from the parts' true counts (suppression applies to what is printed, after
+  aggregation, never to the inputs of a sum). Percentages are never averaged.
+* A total over a part that is missing or was suppressed at source is withheld (note
+  ``incomplete``): it is not printed, compared or ranked.
+* Parts published as a value only (no counts) are combined with population weights — the part's own
+  denominator where it was given, else the area's population — and the total is marked
+  ``estimated``. Estimates carry no confidence limits and are never compared with a benchmark.
+* Scores are population-weighted means at every level; the weight travels up with each total.
+* Notes travel up: a total over an estimated part is estimated, over an unreliable part unreliable.
+
+Every total says how it was made (:attr:`Sum.basis`), in words a board member can read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .models import Geography, IndicatorDefinition, IndicatorValue, Level, Unit, ValueNote
 
+#: Notes under which a value is shown but must not be compared with a benchmark.
+NOT_COMPARABLE = frozenset({ValueNote.ESTIMATED, ValueNote.UNRELIABLE, ValueNote.INCOMPLETE,
+                            ValueNote.MISSING, ValueNote.SUPPRESSED, ValueNote.SYNTHETIC})
+
 
 @dataclass(frozen=True)
 class Sum:
-    """Summed counts (or a weighted score) for one area, with how complete the sum is."""
+    """One area's figure, with how complete it is and how it was made.
+
+    Attributes:
+        numerator, denominator: true counts; None when a count is not known exactly.
+        value: the figure to print; None when it cannot be computed right.
+        parts: constituents combined; missing_parts/suppressed_parts: those without usable data.
+        note: qualifier (aggregated, estimated, unreliable, incomplete, missing, suppressed).
+        weight: the population the value stands for (denominator, or population for scores and
+            value-only estimates), so the next level up can weight it.
+        basis: how the figure was made, in words.
+    """
 
     numerator: float | None
     denominator: float | None
     value: float | None
-    parts: int
-    missing_parts: int
+    parts: int = 1
+    missing_parts: int = 0
     note: ValueNote | None = None
+    weight: float | None = None
+    basis: str = ""
+    suppressed_parts: int = 0
+
+    @property
+    def comparable(self) -> bool:
+        """True when the figure may be compared with a benchmark (exact counts, complete)."""
+        return self.value is not None and self.note not in NOT_COMPARABLE
 
 
-def _usable(v: IndicatorValue | None) -> bool:
-    return v is not None and v.note is not ValueNote.SUPPRESSED and (
-        v.numerator is not None or v.value is not None)
+@dataclass(frozen=True)
+class Part:
+    """One constituent of a total: its data (if any), the share held, and its population."""
+
+    code: str
+    share: float = 1.0
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+    note: ValueNote | None = None
+    population: float | None = None
+    present: bool = False
+
+    @classmethod
+    def of_value(cls, code: str, row: IndicatorValue | None, share: float = 1.0,
+                 population: float | None = None) -> Part:
+        """A published row (or its absence) as a part."""
+        if row is None:
+            return cls(code, share, population=population)
+        return cls(code, share, row.numerator, row.denominator, row.value, row.note,
+                   population, present=True)
+
+    @classmethod
+    def of_sum(cls, code: str, s: Sum | None, share: float = 1.0) -> Part:
+        """A total from the level below as a part (its weight is its population)."""
+        if s is None or s.note is ValueNote.MISSING:
+            return cls(code, share)
+        if s.value is None:  # withheld or suppressed below: present but unusable
+            return cls(code, share, note=ValueNote.INCOMPLETE, present=True)
+        return cls(code, share, s.numerator, s.denominator, s.value, s.note, s.weight,
+                   present=True)
 
 
-def sum_parts(definition: IndicatorDefinition, parts: Iterable[tuple[IndicatorValue | None, float]],
-              weights: Mapping[str, float] | None = None) -> Sum:
-    """Combine (value, share) parts into one area's numerator, denominator and value.
+def sum_parts(definition: IndicatorDefinition, parts: Iterable[Part],
+              part_label: str = "area") -> Sum:
+    """Combine parts into one area's figure by the rules in the module docstring.
 
     Args:
         definition: the indicator (its unit decides summing vs weighted mean).
-        parts: each constituent's value (None when the row is missing) and the share of it held.
-        weights: population per constituent area code, for weighted means of scores.
+        parts: each constituent with the share of it the area holds.
+        part_label: what a part is called in the basis text ("LSOA", "ward", "centre").
     """
-    num = den = 0.0
-    has_den = False
-    weighted = weight_total = 0.0
-    count = missing = 0
-    for value, share in parts:
-        count += 1
-        if not _usable(value):
-            missing += 1
-            continue
-        if definition.summable and value.numerator is not None:
-            num += value.numerator * share
-            if value.denominator is not None:
-                den += value.denominator * share
-                has_den = True
-        elif value.value is not None:
-            w = share * ((weights or {}).get(value.area_code) or 1.0)
-            weighted += value.value * w
-            weight_total += w
-        else:
-            missing += 1
-    if count == missing:
-        return Sum(None, None, None, count, missing, ValueNote.MISSING)
-    note = ValueNote.ESTIMATED if missing else ValueNote.AGGREGATED
-    if not definition.summable or weight_total:
-        return Sum(None, None, weighted / weight_total if weight_total else None, count, missing, note)
-    value = value_of(definition, num, den if has_den else None)
-    return Sum(num, den if has_den else None, value, count, missing, note)
+    parts = list(parts)
+    missing = sum(1 for p in parts if not p.present)
+    withheld = sum(1 for p in parts if p.present and p.note is ValueNote.INCOMPLETE)
+    suppressed = sum(1 for p in parts if p.present and p.note is not ValueNote.INCOMPLETE
+                     and _unusable(p))
+    n = len(parts)
+    if n == 0 or missing == n:
+        return Sum(None, None, None, n, missing, ValueNote.MISSING,
+                   basis=f"no data for any of {n} {_plural(part_label, n)}")
+    if missing or suppressed or withheld:
+        return Sum(None, None, None, n, missing, ValueNote.INCOMPLETE,
+                   basis=_withheld_text(n, missing, suppressed, withheld, part_label),
+                   suppressed_parts=suppressed)
+    if not definition.summable:
+        return _weighted_mean(parts, part_label, "score")
+    if all(_counted(definition, p) for p in parts):
+        return _counted_sum(definition, parts, part_label)
+    return _estimated_sum(definition, parts, part_label)
+
+
+def _unusable(p: Part) -> bool:
+    return p.note in (ValueNote.SUPPRESSED, ValueNote.INCOMPLETE) or (p.numerator is None and p.value is None)
+
+
+def _counted(definition: IndicatorDefinition, p: Part) -> bool:
+    """True when the part's counts are known (a count indicator's value is its count)."""
+    if definition.unit is Unit.COUNT:
+        return p.numerator is not None or p.value is not None
+    return p.numerator is not None and p.denominator is not None
+
+
+def _carried_note(parts: list[Part]) -> ValueNote:
+    notes = {p.note for p in parts}
+    for note in (ValueNote.ESTIMATED, ValueNote.SYNTHETIC, ValueNote.UNRELIABLE):
+        if note in notes:
+            return note
+    return ValueNote.AGGREGATED
+
+
+def _carried_text(parts: list[Part], label: str) -> str:
+    flagged = [(note, sum(1 for p in parts if p.note is note))
+               for note in (ValueNote.ESTIMATED, ValueNote.SYNTHETIC, ValueNote.UNRELIABLE)]
+    return "".join(f"; {k} {_plural(label, k)} {note.value}" for note, k in flagged if k)
+
+
+def _counted_sum(definition: IndicatorDefinition, parts: list[Part], label: str) -> Sum:
+    num = sum(p.share * (p.numerator if p.numerator is not None else p.value) for p in parts)
+    den = None
+    if definition.unit is not Unit.COUNT or all(p.denominator is not None for p in parts):
+        dens = [p.denominator for p in parts]
+        den = sum(p.share * d for p, d in zip(parts, dens)) if None not in dens else None
+    n = len(parts)
+    basis = f"sum of counts for {n} {_plural(label, n)}"
+    if any(p.share != 1.0 for p in parts):
+        basis += " (shares of split areas)"
+    return Sum(num, den, value_of(definition, num, den), n, 0, _carried_note(parts),
+               weight=den, basis=basis + _carried_text(parts, label))
+
+
+def _weight(p: Part, definition: IndicatorDefinition | None = None) -> float | None:
+    """A part's population weight: its own denominator where given, else its population."""
+    if definition is not None and definition.summable and p.denominator:
+        return p.share * p.denominator
+    return None if p.population is None else p.share * p.population
+
+
+def _weighted_mean(parts: list[Part], label: str, kind: str,
+                   definition: IndicatorDefinition | None = None) -> Sum:
+    weights = [_weight(p, definition) for p in parts]
+    n = len(parts)
+    unknown = sum(1 for w in weights if w is None)
+    if unknown:
+        return Sum(None, None, None, n, 0, ValueNote.INCOMPLETE,
+                   basis=f"withheld: population unknown for {unknown} of {n} "
+                         f"{_plural(label, n)}, so they cannot be weighted")
+    total = sum(weights)
+    if total <= 0:
+        return Sum(None, None, None, n, 0, ValueNote.INCOMPLETE,
+                   basis=f"withheld: the {_plural(label, n)} have no population to weight by")
+    value = sum(p.value * w for p, w in zip(parts, weights)) / total
+    note = _carried_note(parts) if kind == "score" else ValueNote.ESTIMATED
+    basis = f"population-weighted mean of {n} {label} {kind}s"
+    return Sum(None, None, value, n, 0, note, weight=total,
+               basis=basis + _carried_text(parts, label))
+
+
+def _estimated_sum(definition: IndicatorDefinition, parts: list[Part], label: str) -> Sum:
+    """Counted and value-only parts: counts estimated as value x population, marked estimated."""
+    value_only = [p for p in parts if not _counted(definition, p)]
+    mean = _weighted_mean(parts, label, "value", definition)
+    if mean.value is None:
+        return mean
+    n, k = len(parts), len(value_only)
+    basis = (f"estimate: {k} of {n} {_plural(label, n)} published as a value only; combined with "
+             f"the others weighted by population (denominator where given)")
+    return Sum(None, None, mean.value, n, 0, ValueNote.ESTIMATED, weight=mean.weight,
+               basis=basis + _carried_text(parts, label))
+
+
+def _withheld_text(n: int, missing: int, suppressed: int, withheld: int, label: str) -> str:
+    reasons = [f"{k} of {n} {_plural(label, n)} {why}" for k, why in (
+        (suppressed, "suppressed at source"), (missing, "with no data"),
+        (withheld, "themselves incomplete")) if k]
+    return "withheld: " + "; ".join(reasons)
+
+
+def _plural(label: str, n: int) -> str:
+    return label if n == 1 else label + "s"
 
 
 def value_of(definition: IndicatorDefinition, numerator: float | None,
@@ -81,6 +222,33 @@ def value_of(definition: IndicatorDefinition, numerator: float | None,
     if definition.unit is Unit.RATIO:
         return numerator / denominator
     return numerator / denominator * definition.multiplier
+
+
+def published(definition: IndicatorDefinition, row: IndicatorValue | None,
+              population: float | None = None) -> Sum | None:
+    """A published row taken as it is (value computed from counts when not given)."""
+    if row is None:
+        return None
+    if row.note is ValueNote.SUPPRESSED:
+        return Sum(None, None, None, 1, 0, ValueNote.SUPPRESSED, basis="suppressed at source",
+                   suppressed_parts=1)
+    value = row.value if row.value is not None else value_of(definition, row.numerator,
+                                                            row.denominator)
+    weight = row.denominator if definition.summable and row.denominator else population
+    basis = "published figure" + (f" (marked {row.note.value} at source)" if row.note else "")
+    return Sum(row.numerator, row.denominator, value, 1, 0, row.note, weight=weight, basis=basis)
+
+
+def area_populations(geography: Geography) -> dict[str, float]:
+    """Each area's population: its own where given, else the sum of its LSOAs' where all known."""
+    out = {a.code: a.population for a in geography.areas if a.population is not None}
+    for ward in geography.at_level(Level.WARD):
+        if ward.code in out:
+            continue
+        lsoas = geography.children(ward.code, Level.LSOA)
+        if lsoas and all(s.population is not None for s in lsoas):
+            out[ward.code] = sum(s.population for s in lsoas)
+    return out
 
 
 def ward_to_centre_shares(geography: Geography) -> dict[str, list[tuple[str, float]]]:

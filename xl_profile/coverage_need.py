@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import stats
-from .aggregate import value_of
+from .aggregate import Part, Sum, sum_parts
 from .coverage import CoverageClass, WardCoverage
-from .profile import IndicatorResult, ProfileData
+from .profile import AreaResult, IndicatorResult, ProfileData
+from .suppression import is_small
 
 
 @dataclass(frozen=True)
@@ -17,26 +18,38 @@ class ClassValue:
     lower95: float | None
     upper95: float | None
     wards: int
+    #: How the figure was made or why it is withheld, in words.
+    basis: str = ""
 
 
-def _class_value(result: IndicatorResult, codes: set[str]) -> ClassValue:
-    wards = [w for w in result.wards if w.code in codes]
+def _class_value(result: IndicatorResult, codes: set[str], threshold: int = 5) -> ClassValue:
+    """The class total over the wards' true counts, by the same rules as every other total."""
+    wards = [w for w in (result.unsuppressed_wards or result.wards) if w.code in codes]
     d = result.definition
-    if not d.summable or any(w.numerator is None for w in wards) or not wards:
-        return ClassValue(None, None, None, len(wards))
-    num = sum(w.numerator for w in wards)
-    den = sum(w.denominator or 0 for w in wards) if d.denominator else None
-    value = value_of(d, num, den)
-    limits = stats.indicator_limits(d.ci_method, num, den, d.multiplier)
-    return ClassValue(value, limits.lower95 if limits else None,
-                      limits.upper95 if limits else None, len(wards))
+    if not wards:
+        return ClassValue(None, None, None, 0, "no wards in this class")
+    total = sum_parts(d, [Part.of_sum(w.code, _as_sum(w)) for w in wards], "ward")
+    if d.disclosure_control and is_small(total.numerator, threshold):
+        return ClassValue(None, None, None, len(wards), "small count suppressed")
+    limits = None
+    if total.comparable:
+        limits = stats.indicator_limits(d.ci_method, total.numerator, total.denominator,
+                                        d.multiplier)
+    return ClassValue(total.value, limits.lower95 if limits else None,
+                      limits.upper95 if limits else None, len(wards), total.basis)
+
+
+def _as_sum(w: AreaResult) -> Sum:
+    weight = w.denominator
+    return Sum(w.numerator, w.denominator, w.value, note=w.note, weight=weight, basis=w.basis)
 
 
 def need_by_class(profile: ProfileData, coverage: list[WardCoverage]
                   ) -> list[tuple[IndicatorResult, dict[CoverageClass, ClassValue]]]:
     """Each ward-level indicator's value in each coverage class.
 
-    A class with a suppressed or missing ward gets no value rather than an undercount.
+    A class with a ward missing or suppressed at source gets no value rather than an undercount;
+    wards hidden by disclosure control still count (their true counts are summed).
     """
     members = {c: {w.code for w in coverage if w.coverage is c} for c in CoverageClass}
     rows = []

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError
 from .models import Area, Level, Section, ValueNote
-from .profile import AreaResult, IndicatorResult, ProfileData
+from .profile import HIDDEN_BASIS, AreaResult, IndicatorResult, ProfileData
 
 TEMPLATE = "cluster_profile.yaml"
 _HEX = r"^#[0-9A-Fa-f]{6}$"
@@ -132,6 +132,39 @@ def fitting_text(result: IndicatorResult) -> str:
     if level is Level.CENTRE:
         return "Published for centres"
     return "Not available below the authority"
+
+
+#: Short words for a figure that is not an ordinary complete figure (tables and chart labels).
+NOTE_WORDS = {ValueNote.INCOMPLETE: "withheld", ValueNote.ESTIMATED: "est.",
+              ValueNote.SUPPRESSED: "suppressed", ValueNote.UNRELIABLE: "unreliable",
+              ValueNote.SYNTHETIC: "synthetic", ValueNote.MISSING: "no data"}
+
+
+def display_name(area: AreaResult) -> str:
+    """The area's name, with a word when its figure is withheld, estimated or unreliable."""
+    word = NOTE_WORDS.get(area.note) if area.note is not None else None
+    return f"{area.name} ({word})" if word else area.name
+
+
+def note_text(area: AreaResult) -> str:
+    """The ward table's note: a word for anything but an ordinary figure."""
+    return NOTE_WORDS.get(area.note, "") if area.note is not None else ""
+
+
+def basis_lines(block: IndicatorBlock) -> list[str]:
+    """How each figure of an indicator block was made, for the lines under its area table."""
+    lines = [f"{a.name}: {a.basis or 'published figure'}." for a in block.areas if a.code]
+    odd = [w.result for w in block.wards if w.result.note in (
+        ValueNote.INCOMPLETE, ValueNote.ESTIMATED, ValueNote.MISSING, ValueNote.SUPPRESSED)
+        and w.result.basis != HIDDEN_BASIS]
+    if odd:
+        lines.append("Wards: " + "; ".join(f"{w.name}: {w.basis or NOTE_WORDS[w.note]}"
+                                           for w in odd) + ".")
+    if any(w.result.basis == HIDDEN_BASIS for w in block.wards):
+        lines.append("Wards marked suppressed have a small count (or would reveal one by "
+                     "subtraction) and are hidden before circulation; totals above use the "
+                     "true counts.")
+    return lines
 
 
 def _ranked(results: list[AreaResult]) -> list[AreaResult]:

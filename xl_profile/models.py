@@ -95,6 +95,8 @@ class ValueNote(StrEnum):
     SYNTHETIC = "synthetic"
     UNRELIABLE = "unreliable"
     MISSING = "missing"
+    #: A total withheld because a part is missing or was suppressed at source.
+    INCOMPLETE = "incomplete"
 
 
 class Area(Frozen):

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from . import stats
-from .aggregate import Sum, sum_parts, value_of, ward_to_centre_shares
+from .aggregate import (NOT_COMPARABLE, Part, Sum, area_populations, sum_parts,
+                        ward_to_centre_shares)
+from .aggregate import published as published_sum
 from .catalogue import Catalogue
 from .models import Area, Geography, IndicatorDefinition, IndicatorValue, Level, Unit, ValueNote
 from .suppression import suppress_series
@@ -40,11 +42,23 @@ class AreaResult:
     quintile: int | None = None
     comparison: stats.Comparison = stats.Comparison.NOT_COMPARED
     fit_quality: float | None = None
+    #: How the figure was made, in words ("sum of counts for 7 wards", "withheld: ...").
+    basis: str = ""
 
     @property
     def shown(self) -> bool:
         """True when the value may be shown (present and not suppressed)."""
         return self.value is not None and self.note is not ValueNote.SUPPRESSED
+
+    @property
+    def comparable(self) -> bool:
+        """True when the value may be compared with a benchmark: exact counts from complete parts,
+        not estimated, unreliable or withheld."""
+        return self.shown and self.note not in NOT_COMPARABLE
+
+    @property
+    def estimated(self) -> bool:
+        return self.shown and self.note is ValueNote.ESTIMATED
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,9 @@ class IndicatorResult:
     periods_available: tuple[str, ...]
     missing_wards: tuple[str, ...] = ()
     suppressed_cells: int = 0
+    #: Ward figures before disclosure control: the true counts further totals are summed from.
+    #: Never printed; suppression applies to what is printed, after aggregation.
+    unsuppressed_wards: tuple[AreaResult, ...] = ()
     trend: stats.Trend = stats.Trend.CANNOT_CALCULATE
 
     def area(self, code: str) -> AreaResult | None:
@@ -125,20 +142,23 @@ def _compute_indicator(definition: IndicatorDefinition, rows: list[IndicatorValu
     published = next((lv for lv in (Level.OA, Level.LSOA, Level.WARD, Level.CENTRE, Level.CLUSTER,
                                     Level.AUTHORITY) if by_level.get(lv)), None)
     sums = _area_sums(definition, geography, by_level, published, centre_wards)
-    authority_sum = _direct(definition, by_level[Level.AUTHORITY].get(geography.authority.code)) \
+    authority_sum = published_sum(definition,
+                                  by_level[Level.AUTHORITY].get(geography.authority.code)) \
         or sums.get(geography.authority.code)
     england_row = next(iter(by_level.get(Level.ENGLAND, {}).values()), None)
     england = _result(definition, _Area(ENGLAND_CODE, "England", Level.ENGLAND),
-                      _direct(definition, england_row)) if england_row else None
+                      published_sum(definition, england_row)) if england_row else None
     authority = _result(definition, geography.authority, authority_sum)
     if england is not None:
         authority = _compared(definition, authority, england.value)
+    # An estimated or withheld authority figure is no benchmark to test others against.
+    benchmark = authority.value if authority.comparable else None
     wards = _ranked(definition, [_result(definition, w, sums.get(w.code))
-                                 for w in geography.at_level(Level.WARD)], authority.value)
-    clusters = tuple(_compared(definition, _result(definition, c, sums.get(c.code)), authority.value)
+                                 for w in geography.at_level(Level.WARD)], benchmark)
+    clusters = tuple(_compared(definition, _result(definition, c, sums.get(c.code)), benchmark)
                      for c in geography.at_level(Level.CLUSTER))
     centres = tuple(replace(_compared(definition, _result(definition, c, sums.get(c.code)),
-                                      authority.value), fit_quality=fit_quality.get(c.code))
+                                      benchmark), fit_quality=fit_quality.get(c.code))
                     for c in geography.at_level(Level.CENTRE))
     return IndicatorResult(
         definition=definition, period=period, authority=authority, england=england,
@@ -147,28 +167,47 @@ def _compute_indicator(definition: IndicatorDefinition, rows: list[IndicatorValu
         data_dates=tuple(sorted({r.provenance.data_date for r in latest.values()
                                  if r.provenance.data_date})),
         periods_available=tuple(periods), trend=_authority_trend(definition, rows, geography),
-        missing_wards=tuple(w.code for w in wards if w.value is None))
+        missing_wards=tuple(w.code for w in wards if w.value is None),
+        unsuppressed_wards=wards)
 
 
 def _authority_trend(definition: IndicatorDefinition, rows: list[IndicatorValue],
                      geography: Geography) -> stats.Trend:
     """Fingertips recent trend of the authority's percentage over its last five periods.
 
-    Each period's authority counts are the published authority row, or else the sum of the
-    small-area (or ward) rows of that period.
+    Each period's authority counts are the published authority row, or else the sum of that
+    period's small-area (or ward) rows when every small area (ward) has counts; a period whose
+    total would be incomplete is left out rather than summed from the parts that happen to exist.
     """
     if definition.unit is not Unit.PERCENTAGE:
         return stats.Trend.CANNOT_CALCULATE
     counts, denominators = [], []
     for period in sorted({r.period for r in rows}):
-        here = [r for r in rows if r.period == period and r.numerator is not None
-                and r.denominator and r.note is not ValueNote.SUPPRESSED]
-        authority = [r for r in here if r.area_code == geography.authority.code]
-        finest = authority or [r for r in here if r.provenance.level in (Level.LSOA, Level.WARD)]
-        if finest:
-            counts.append(sum(r.numerator for r in finest))
-            denominators.append(sum(r.denominator for r in finest))
+        here = {r.area_code: r for r in rows if r.period == period}
+        total = _complete_total(here, geography)
+        if total is not None:
+            counts.append(total[0])
+            denominators.append(total[1])
     return stats.recent_trend(counts, denominators)
+
+
+def _complete_total(rows: dict[str, IndicatorValue],
+                    geography: Geography) -> tuple[float, float] | None:
+    def counted(row: IndicatorValue | None) -> bool:
+        return (row is not None and row.numerator is not None and bool(row.denominator)
+                and row.note is not ValueNote.SUPPRESSED)
+
+    authority = rows.get(geography.authority.code)
+    if counted(authority):
+        return authority.numerator, authority.denominator
+    for level in (Level.LSOA, Level.WARD):
+        areas = geography.at_level(level)
+        if areas and any(a.code in rows for a in areas):
+            if all(counted(rows.get(a.code)) for a in areas):
+                return (sum(rows[a.code].numerator for a in areas),
+                        sum(rows[a.code].denominator for a in areas))
+            return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -178,88 +217,92 @@ class _Area:
     level: Level
 
 
-def _direct(definition: IndicatorDefinition, row: IndicatorValue | None) -> Sum | None:
-    """A published row taken as it is (value computed from counts when not given)."""
-    if row is None:
-        return None
-    if row.note is ValueNote.SUPPRESSED:
-        return Sum(row.numerator, row.denominator, None, 1, 1, ValueNote.SUPPRESSED)
-    value = row.value if row.value is not None else value_of(definition, row.numerator,
-                                                            row.denominator)
-    return Sum(row.numerator, row.denominator, value, 1, 0, row.note)
-
-
 def _area_sums(definition: IndicatorDefinition, geography: Geography,
                by_level: dict[Level, dict[str, IndicatorValue]], published: Level | None,
                centre_wards: dict[str, list[tuple[str, float]]]) -> dict[str, Sum]:
-    """Sums for wards, centres, clusters and the authority from the published level."""
+    """Totals for wards, centres, clusters and the authority from the published level."""
     sums: dict[str, Sum] = {}
-    weights = {a.code: a.population or 1.0 for a in geography.at_level(Level.LSOA)}
+    pops = area_populations(geography)
     wards = geography.at_level(Level.WARD)
     if published in (Level.LSOA, Level.OA):
-        small = by_level[published]
+        small, label = by_level[published], published.value.upper()
         for ward in wards:
-            parts = [(small.get(s.code), 1.0) for s in geography.children(ward.code, published)]
-            sums[ward.code] = sum_parts(definition, parts, weights)
+            parts = [Part.of_value(a.code, small.get(a.code), 1.0, pops.get(a.code))
+                     for a in geography.children(ward.code, published)]
+            sums[ward.code] = sum_parts(definition, parts, label)
         for centre in geography.at_level(Level.CENTRE):
-            parts = [(small.get(m.child), m.share) for m in geography.members_of(centre.code)]
-            sums[centre.code] = sum_parts(definition, parts, weights)
+            parts = [Part.of_value(m.child, small.get(m.child), m.share, pops.get(m.child))
+                     for m in geography.members_of(centre.code)]
+            sums[centre.code] = sum_parts(definition, parts, label)
     elif published is Level.WARD:
         ward_rows = by_level[Level.WARD]
         for ward in wards:
-            sums[ward.code] = _direct(definition, ward_rows.get(ward.code)) or \
-                Sum(None, None, None, 1, 1, ValueNote.MISSING)
+            sums[ward.code] = published_sum(definition, ward_rows.get(ward.code),
+                                            pops.get(ward.code)) or _no_data()
         for centre in geography.at_level(Level.CENTRE):
-            parts = [(ward_rows.get(w), share) for w, share in centre_wards.get(centre.code, [])]
-            if parts:
-                found = sum_parts(definition, parts)
-                sums[centre.code] = replace(found, note=ValueNote.ESTIMATED) \
-                    if found.value is not None else found
+            sums[centre.code] = _apportioned(definition, centre_wards.get(centre.code, []),
+                                             ward_rows, pops)
     elif published is Level.CENTRE:
-        for code, row in by_level[Level.CENTRE].items():
-            sums[code] = _direct(definition, row)
+        for centre in geography.at_level(Level.CENTRE):
+            sums[centre.code] = published_sum(definition, by_level[Level.CENTRE].get(centre.code),
+                                              pops.get(centre.code)) or _no_data()
     for cluster in geography.at_level(Level.CLUSTER):
         sums[cluster.code] = _cluster_sum(definition, geography, cluster, sums, published)
     if published in (Level.LSOA, Level.OA, Level.WARD):
         sums[geography.authority.code] = sum_parts(
-            definition, [(_as_value(definition, w.code, sums.get(w.code)), 1.0) for w in wards])
+            definition, [Part.of_sum(w.code, sums.get(w.code)) for w in wards], "ward")
     return sums
+
+
+def _no_data() -> Sum:
+    return Sum(None, None, None, 1, 1, ValueNote.MISSING, basis="no data")
+
+
+def _apportioned(definition: IndicatorDefinition, shares: list[tuple[str, float]],
+                 ward_rows: dict[str, IndicatorValue], pops: Mapping[str, float]) -> Sum | None:
+    """A centre's estimate from ward figures, each weighted by the share of its people inside."""
+    if not shares:
+        return None
+    found = sum_parts(definition, [Part.of_value(w, ward_rows.get(w), share, pops.get(w))
+                                   for w, share in shares], "ward")
+    if found.value is None:
+        return found
+    return replace(found, numerator=None, denominator=None, note=ValueNote.ESTIMATED,
+                   basis=f"estimate: apportioned from {found.parts} ward(s) by the share of each "
+                         f"ward's population in the reach area ({found.basis})")
 
 
 def _cluster_sum(definition: IndicatorDefinition, geography: Geography, cluster: Area,
                  sums: dict[str, Sum], published: Level | None) -> Sum | None:
     if published is Level.CENTRE:
-        members = geography.children(cluster.code, Level.CENTRE)
+        members, label = geography.children(cluster.code, Level.CENTRE), "centre"
     elif published in (Level.LSOA, Level.OA, Level.WARD):
-        members = geography.wards_of_cluster(cluster.code)
+        members, label = geography.wards_of_cluster(cluster.code), "ward"
     else:
         return None
-    return sum_parts(definition, [(_as_value(definition, a.code, sums.get(a.code)), 1.0)
-                                  for a in members])
-
-
-def _as_value(definition: IndicatorDefinition, code: str, s: Sum | None) -> IndicatorValue | None:
-    """A Sum as an IndicatorValue so that it can be summed again one level up."""
-    if s is None or s.value is None:
-        return None
-    return IndicatorValue(indicator_id=definition.id, area_code=code, period="",
-                          numerator=s.numerator, denominator=s.denominator, value=s.value)
+    return sum_parts(definition, [Part.of_sum(a.code, sums.get(a.code)) for a in members], label)
 
 
 def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None) -> AreaResult:
     if s is None:
-        return AreaResult(area.code, area.name, area.level, note=ValueNote.MISSING)
-    limits = stats.indicator_limits(definition.ci_method, s.numerator, s.denominator,
-                                    definition.multiplier) if s.value is not None else None
+        return AreaResult(area.code, area.name, area.level, note=ValueNote.MISSING,
+                          basis="no data")
+    limits = None
+    if s.value is not None and s.note not in (ValueNote.ESTIMATED, ValueNote.INCOMPLETE):
+        limits = stats.indicator_limits(definition.ci_method, s.numerator, s.denominator,
+                                        definition.multiplier)
     return AreaResult(
         area.code, area.name, area.level, numerator=s.numerator, denominator=s.denominator,
-        value=s.value, note=s.note,
+        value=s.value, note=s.note, basis=s.basis,
         lower95=limits.lower95 if limits else None, upper95=limits.upper95 if limits else None,
         lower998=limits.lower998 if limits else None, upper998=limits.upper998 if limits else None)
 
 
 def _compared(definition: IndicatorDefinition, result: AreaResult,
               benchmark: float | None) -> AreaResult:
+    """Compare with the benchmark only what may be compared (see ``AreaResult.comparable``)."""
+    if not result.comparable:
+        return replace(result, comparison=stats.Comparison.NOT_COMPARED)
     comparison = stats.compare_to_benchmark(result.value, result.lower95, result.upper95,
                                             benchmark, definition.polarity)
     return replace(result, comparison=comparison)
@@ -298,7 +341,11 @@ def _small(area: AreaResult, threshold: int) -> bool:
     return area.numerator is not None and 0 < round(area.numerator) < threshold
 
 
+#: The basis of a figure hidden by disclosure control.
+HIDDEN_BASIS = "small count hidden before circulation (disclosure control)"
+
+
 def _hide(area: AreaResult) -> AreaResult:
-    return replace(area, numerator=None, denominator=None, value=None, lower95=None, upper95=None,
+    return replace(area, basis=HIDDEN_BASIS, numerator=None, denominator=None, value=None, lower95=None, upper95=None,
                    lower998=None, upper998=None, note=ValueNote.SUPPRESSED, quintile=None, rank=None,
                    comparison=stats.Comparison.NOT_COMPARED)

@@ -120,14 +120,24 @@ def _indicator(d: IndicatorDefinition, geography: Geography, deprivation, pops,
     period = _period(d, d.id in OLDER)
     rows = []
     ward_codes = [w.code for w in geography.at_level(Level.WARD)]
+    true_counts: list[tuple[int, int]] = []
+    incomplete = False
     for code, dep, pop, pop04 in _areas_at(geography, level, deprivation, pops):
         if level is Level.WARD and ward_codes.index(code) in GAPS.get(d.id, ()):
+            incomplete = True
+            true_counts.append(_counts(d, dep, pop, pop04, np.random.default_rng(len(rows))))
             continue
-        rows.append(_value_row(d, code, level, period, dep, pop, pop04, rng))
+        rows.append(_value_row(d, code, level, period, dep, pop, pop04, rng, true_counts))
+        incomplete = incomplete or rows[-1]["note"] == "" and rows[-1]["value"] in MARKERS
     if d.id in SPECS and d.unit is not Unit.SCORE:
         rows.append(_england(d, period, rng))
     if d.id in HISTORY:
         rows += _history(d, geography, rows, HISTORY[d.id], rng)
+    if incomplete and level is not Level.AUTHORITY and d.summable:
+        # Published spreadsheets carry the authority's own total, counted before suppression.
+        num, den = (sum(c[i] for c in true_counts) for i in (0, 1))
+        value = f"{num / den * d.multiplier:.1f}" if d.unit is not Unit.COUNT else ""
+        rows.append(_row(d, geography.authority.code, Level.AUTHORITY, period, num, den, value))
     return rows
 
 
@@ -150,7 +160,8 @@ def _history(d: IndicatorDefinition, geography: Geography, latest: list[dict[str
     return rows
 
 
-def _value_row(d, code, level, period, dep, pop, pop04, rng) -> dict[str, str]:
+def _value_row(d, code, level, period, dep, pop, pop04, rng,
+               true_counts: list[tuple[int, int]]) -> dict[str, str]:
     if d.id == "POP_0_4":
         return _row(d, code, level, period, pop04, None)
     if d.id == "POP_0_4_PROJ":
@@ -164,6 +175,7 @@ def _value_row(d, code, level, period, dep, pop, pop04, rng) -> dict[str, str]:
     if d.id == "NI92":
         return _row(d, code, level, period, None, None, value=f"{30 + 12 * dep:.1f}")
     num, den = _counts(d, dep, pop, pop04, rng)
+    true_counts.append((num, den))
     if d.disclosure_control and 0 < num < 5 and level is not Level.AUTHORITY:
         marker = MARKERS[int(rng.integers(0, len(MARKERS)))]
         return _row(d, code, level, period, marker, den, value=marker)
