@@ -127,7 +127,7 @@ def test_missing_lsoa_withholds_the_ward_and_every_total_above_it():
     assert w2.note is ValueNote.INCOMPLETE and w2.value is None and w2.numerator is None
     assert w2.basis == "withheld: 1 of 2 LSOAs with no data"
     assert result.clusters[0].value is None and result.authority.value is None
-    assert result.authority.basis == "withheld: 1 of 2 wards themselves incomplete"
+    assert result.authority.basis == "withheld: 1 of 4 LSOAs with no data"
     assert result.clusters[0].comparison is stats.Comparison.NOT_COMPARED
     w1 = next(w for w in result.wards if w.code == "W1")
     assert w1.value == pytest.approx(15.0) and w1.rank == 1 and w2.rank is None

@@ -114,7 +114,7 @@ def sum_parts(definition: IndicatorDefinition, parts: Iterable[Part],
                    basis=_withheld_text(n, missing, suppressed, withheld, part_label),
                    suppressed_parts=suppressed)
     if not definition.summable:
-        return _weighted_mean(parts, part_label, "score")
+        return _weighted_mean(parts, part_label)
     if all(_counted(definition, p) for p in parts):
         return _counted_sum(definition, parts, part_label)
     return _estimated_sum(definition, parts, part_label)
@@ -159,16 +159,9 @@ def _counted_sum(definition: IndicatorDefinition, parts: list[Part], label: str)
                weight=den, basis=basis + _carried_text(parts, label))
 
 
-def _weight(p: Part, definition: IndicatorDefinition | None = None) -> float | None:
-    """A part's population weight: its own denominator where given, else its population."""
-    if definition is not None and definition.summable and p.denominator:
-        return p.share * p.denominator
-    return None if p.population is None else p.share * p.population
-
-
-def _weighted_mean(parts: list[Part], label: str, kind: str,
-                   definition: IndicatorDefinition | None = None) -> Sum:
-    weights = [_weight(p, definition) for p in parts]
+def _weighted_mean(parts: list[Part], label: str) -> Sum:
+    """Scores: the population-weighted mean of the parts' values (exact by the method)."""
+    weights = [None if p.population is None else p.share * p.population for p in parts]
     n = len(parts)
     unknown = sum(1 for w in weights if w is None)
     if unknown:
@@ -180,23 +173,50 @@ def _weighted_mean(parts: list[Part], label: str, kind: str,
         return Sum(None, None, None, n, 0, ValueNote.INCOMPLETE,
                    basis=f"withheld: the {_plural(label, n)} have no population to weight by")
     value = sum(p.value * w for p, w in zip(parts, weights)) / total
-    note = _carried_note(parts) if kind == "score" else ValueNote.ESTIMATED
-    basis = f"population-weighted mean of {n} {label} {kind}s"
-    return Sum(None, None, value, n, 0, note, weight=total,
+    basis = f"population-weighted mean of {n} {label} scores"
+    return Sum(None, None, value, n, 0, _carried_note(parts), weight=total,
                basis=basis + _carried_text(parts, label))
 
 
 def _estimated_sum(definition: IndicatorDefinition, parts: list[Part], label: str) -> Sum:
-    """Counted and value-only parts: counts estimated as value x population, marked estimated."""
+    """Counted and value-only parts together: a ratio estimate, marked estimated.
+
+    A value-only part's denominator is its own where given; else its population scaled by the
+    denominator-to-population ratio of the counted parts (plain population weights when no part
+    is counted). Its numerator is then value x denominator. Exact counts are used as they are.
+    """
+    scale = 1.0 if definition.unit is Unit.RATIO else definition.multiplier
+    counted = [p for p in parts if _counted(definition, p)]
     value_only = [p for p in parts if not _counted(definition, p)]
-    mean = _weighted_mean(parts, label, "value", definition)
-    if mean.value is None:
-        return mean
     n, k = len(parts), len(value_only)
-    basis = (f"estimate: {k} of {n} {_plural(label, n)} published as a value only; combined with "
-             f"the others weighted by population (denominator where given)")
-    return Sum(None, None, mean.value, n, 0, ValueNote.ESTIMATED, weight=mean.weight,
+    if any(p.denominator is None and p.population is None for p in value_only):
+        unknown = sum(1 for p in value_only if p.denominator is None and p.population is None)
+        return Sum(None, None, None, n, 0, ValueNote.INCOMPLETE,
+                   basis=f"withheld: {unknown} of {n} {_plural(label, n)} published as a value "
+                         f"only, with no denominator or population to weight them by")
+    ratio = _denominator_ratio(counted)
+    num = sum(p.share * p.numerator for p in counted)
+    den = sum(p.share * p.denominator for p in counted)
+    for p in value_only:
+        part_den = p.share * (p.denominator if p.denominator is not None else p.population * ratio)
+        num += p.value / scale * part_den
+        den += part_den
+    if den <= 0:
+        return Sum(None, None, None, n, 0, ValueNote.INCOMPLETE,
+                   basis=f"withheld: the {_plural(label, n)} have no population to weight by")
+    how = ("weighted by population" if not counted else
+           "their denominators estimated from population in proportion to the counted ones")
+    basis = f"estimate: {k} of {n} {_plural(label, n)} published as a value only, {how}"
+    return Sum(None, None, num / den * scale, n, 0, ValueNote.ESTIMATED, weight=den,
                basis=basis + _carried_text(parts, label))
+
+
+def _denominator_ratio(counted: list[Part]) -> float:
+    """Denominator per head of population over counted parts whose population is known."""
+    known = [p for p in counted if p.population]
+    if not known:
+        return 1.0
+    return sum(p.share * p.denominator for p in known) / sum(p.share * p.population for p in known)
 
 
 def _withheld_text(n: int, missing: int, suppressed: int, withheld: int, label: str) -> str:

@@ -220,38 +220,53 @@ class _Area:
 def _area_sums(definition: IndicatorDefinition, geography: Geography,
                by_level: dict[Level, dict[str, IndicatorValue]], published: Level | None,
                centre_wards: dict[str, list[tuple[str, float]]]) -> dict[str, Sum]:
-    """Totals for wards, centres, clusters and the authority from the published level."""
+    """Totals for wards, centres, clusters and the authority, each made directly from the
+    published level's rows under it (so a total never depends on the path taken to it)."""
     sums: dict[str, Sum] = {}
     pops = area_populations(geography)
     wards = geography.at_level(Level.WARD)
-    if published in (Level.LSOA, Level.OA):
-        small, label = by_level[published], published.value.upper()
+    clusters = geography.at_level(Level.CLUSTER)
+    if published in (Level.LSOA, Level.OA, Level.WARD):
+        rows, label = by_level[published], published.value.upper() \
+            if published is not Level.WARD else "ward"
+        finest = _finest_under(geography, published)
+
+        def total(codes: list[str]) -> Sum:
+            return sum_parts(definition, [Part.of_value(c, rows.get(c), 1.0, pops.get(c))
+                                          for c in codes], label)
+
         for ward in wards:
-            parts = [Part.of_value(a.code, small.get(a.code), 1.0, pops.get(a.code))
-                     for a in geography.children(ward.code, published)]
-            sums[ward.code] = sum_parts(definition, parts, label)
-        for centre in geography.at_level(Level.CENTRE):
-            parts = [Part.of_value(m.child, small.get(m.child), m.share, pops.get(m.child))
-                     for m in geography.members_of(centre.code)]
-            sums[centre.code] = sum_parts(definition, parts, label)
-    elif published is Level.WARD:
-        ward_rows = by_level[Level.WARD]
-        for ward in wards:
-            sums[ward.code] = published_sum(definition, ward_rows.get(ward.code),
-                                            pops.get(ward.code)) or _no_data()
+            sums[ward.code] = (published_sum(definition, rows.get(ward.code), pops.get(ward.code))
+                               or _no_data()) if published is Level.WARD \
+                else total(finest[ward.code])
+        for cluster in clusters:
+            sums[cluster.code] = total([c for w in geography.wards_of_cluster(cluster.code)
+                                        for c in finest[w.code]])
+        sums[geography.authority.code] = total([c for w in wards for c in finest[w.code]])
         for centre in geography.at_level(Level.CENTRE):
             sums[centre.code] = _apportioned(definition, centre_wards.get(centre.code, []),
-                                             ward_rows, pops)
+                                             rows, pops) if published is Level.WARD else \
+                sum_parts(definition, [Part.of_value(m.child, rows.get(m.child), m.share,
+                                                     pops.get(m.child))
+                                       for m in geography.members_of(centre.code)], label)
     elif published is Level.CENTRE:
+        centre_rows = by_level[Level.CENTRE]
         for centre in geography.at_level(Level.CENTRE):
-            sums[centre.code] = published_sum(definition, by_level[Level.CENTRE].get(centre.code),
+            sums[centre.code] = published_sum(definition, centre_rows.get(centre.code),
                                               pops.get(centre.code)) or _no_data()
-    for cluster in geography.at_level(Level.CLUSTER):
-        sums[cluster.code] = _cluster_sum(definition, geography, cluster, sums, published)
-    if published in (Level.LSOA, Level.OA, Level.WARD):
-        sums[geography.authority.code] = sum_parts(
-            definition, [Part.of_sum(w.code, sums.get(w.code)) for w in wards], "ward")
+        for cluster in clusters:
+            sums[cluster.code] = sum_parts(definition, [
+                Part.of_value(c.code, centre_rows.get(c.code), 1.0, pops.get(c.code))
+                for c in geography.children(cluster.code, Level.CENTRE)], "centre")
     return sums
+
+
+def _finest_under(geography: Geography, published: Level) -> dict[str, list[str]]:
+    """Each ward's codes at the published level (the ward itself for ward data)."""
+    if published is Level.WARD:
+        return {w.code: [w.code] for w in geography.at_level(Level.WARD)}
+    return {w.code: [a.code for a in geography.children(w.code, published)]
+            for w in geography.at_level(Level.WARD)}
 
 
 def _no_data() -> Sum:
@@ -270,17 +285,6 @@ def _apportioned(definition: IndicatorDefinition, shares: list[tuple[str, float]
     return replace(found, numerator=None, denominator=None, note=ValueNote.ESTIMATED,
                    basis=f"estimate: apportioned from {found.parts} ward(s) by the share of each "
                          f"ward's population in the reach area ({found.basis})")
-
-
-def _cluster_sum(definition: IndicatorDefinition, geography: Geography, cluster: Area,
-                 sums: dict[str, Sum], published: Level | None) -> Sum | None:
-    if published is Level.CENTRE:
-        members, label = geography.children(cluster.code, Level.CENTRE), "centre"
-    elif published in (Level.LSOA, Level.OA, Level.WARD):
-        members, label = geography.wards_of_cluster(cluster.code), "ward"
-    else:
-        return None
-    return sum_parts(definition, [Part.of_sum(a.code, sums.get(a.code)) for a in members], label)
 
 
 def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None) -> AreaResult:
