@@ -18,7 +18,7 @@ from .aggregate import (NOT_COMPARABLE, Part, Sum, area_populations, sum_parts,
 from .aggregate import published as published_sum
 from .catalogue import Catalogue
 from .models import Area, Geography, IndicatorDefinition, IndicatorValue, Level, Unit, ValueNote
-from .suppression import suppress_series
+from .suppression import suppress_groups
 
 ENGLAND_CODE = "E92000001"
 
@@ -119,12 +119,15 @@ def compute_profile(geography: Geography, catalogue: Catalogue, values: Iterable
     for v in values:
         by_indicator[v.indicator_id].append(v)
     centre_wards = ward_to_centre_shares(geography)
+    cluster_wards = {c.code: [w.code for w in geography.wards_of_cluster(c.code)]
+                     for c in geography.at_level(Level.CLUSTER)}
     results = {}
     for definition in catalogue:
         rows = by_indicator.get(definition.id)
         if rows:
             result = _compute_indicator(definition, rows, geography, centre_wards, fit_quality or {})
-            results[definition.id] = disclosure_control(result, suppression_threshold)
+            results[definition.id] = disclosure_control(result, suppression_threshold,
+                                                        cluster_wards)
     return ProfileData(geography, catalogue, results)
 
 
@@ -322,23 +325,36 @@ def _ranked(definition: IndicatorDefinition, wards: list[AreaResult],
                  for w, r, q in zip(wards, ranks, quintiles))
 
 
-def disclosure_control(result: IndicatorResult, threshold: int = 5) -> IndicatorResult:
+def disclosure_control(result: IndicatorResult, threshold: int = 5,
+                       cluster_wards: Mapping[str, Iterable[str]] | None = None) -> IndicatorResult:
     """Hide small counts (1..threshold-1) with secondary suppression across wards.
 
-    Ward numerators add up to the authority total, so one hidden ward could be recovered by
-    subtraction: the secondary pass hides the next smallest ward too. Hidden cells lose their
-    value, limits, numerator and denominator. Centres and clusters are checked on their own.
+    Ward numerators add up to the authority total and to each cluster's total, so one hidden ward
+    in any of them could be recovered by subtraction: the secondary pass hides the next smallest
+    ward of that total too. Hidden cells lose their value, limits, numerator and denominator.
+    Centres and clusters are checked on their own.
     """
     if not result.definition.disclosure_control:
         return result
-    ward_counts = [w.numerator for w in result.wards]
-    hidden = suppress_series(ward_counts, threshold=threshold)
-    wards = tuple(_hide(w) if h else w for w, h in zip(result.wards, hidden))
+    # Cells: wards, then clusters, then the authority; each total is checked against its members.
+    cells = [*result.wards, *result.clusters, result.authority]
+    index = {a.code: i for i, a in enumerate(cells)}
+    top = len(cells) - 1
+    groups = [(top, list(range(len(result.wards)))),
+              (top, [index[c.code] for c in result.clusters])]
+    groups += [(index[k], [index[c] for c in codes if c in index])
+               for k, codes in (cluster_wards or {}).items() if k in index]
+    hidden = suppress_groups([a.numerator for a in cells], groups, threshold=threshold)
+    if result.authority.basis.startswith("published"):
+        hidden[top] = False  # the authority's own published figure is public already
+    cells = [_hide(a) if h and a.value is not None else a for a, h in zip(cells, hidden)]
+    wards = tuple(cells[:len(result.wards)])
+    clusters = tuple(cells[len(result.wards):top])
     centres = tuple(_hide(c) if _small(c, threshold) else c for c in result.centres)
-    clusters = tuple(_hide(c) if _small(c, threshold) else c for c in result.clusters)
-    count = sum(1 for a in (*wards, *centres, *clusters) if a.note is ValueNote.SUPPRESSED
-                and a.value is None and a.code)
-    return replace(result, wards=wards, centres=centres, clusters=clusters, suppressed_cells=count)
+    count = sum(1 for a in (*cells, *centres) if a.note is ValueNote.SUPPRESSED
+                and a.value is None and a.basis == HIDDEN_BASIS)
+    return replace(result, wards=wards, centres=centres, clusters=clusters,
+                   authority=cells[top], suppressed_cells=count)
 
 
 def _small(area: AreaResult, threshold: int) -> bool:

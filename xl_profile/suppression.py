@@ -73,6 +73,27 @@ def suppress_series(counts: Sequence[float | None], threshold: int = 5,
     return hidden
 
 
+def suppress_groups(counts: Sequence[float | None], groups: Sequence[tuple[int, Sequence[int]]],
+                    threshold: int = 5, secondary: bool = True) -> list[bool]:
+    """Hidden flags for cells some of which are totals of others (wards, clusters, authority).
+
+    ``groups`` pairs each total's index with the indexes of the cells it sums. Whenever a shown
+    total has exactly one hidden member, that member could be recovered by subtraction: the
+    smallest other non-zero member is hidden too, or, where there is none, the total itself.
+    This repeats until no shown total has exactly one hidden member.
+    """
+    hidden = [is_small(c, threshold) for c in counts]
+    changed = secondary
+    while changed:
+        changed = False
+        for total, members in groups:
+            if hidden[total] or sum(hidden[i] for i in members) != 1:
+                continue
+            pick = _smallest_visible([counts[i] for i in members], [hidden[i] for i in members])
+            hidden[total if pick is None else members[pick]] = changed = True
+    return hidden
+
+
 def suppress_table(table: Sequence[Sequence[float | None]], threshold: int = 5,
                    secondary: bool = True) -> SuppressedTable:
     """Primary and secondary suppression for a table whose rows and columns have totals.

@@ -1,0 +1,126 @@
+"""Property-based tests of the aggregation rules (docs/aggregation.md)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xl_profile.aggregate import Part, sum_parts
+from xl_profile.models import (Area, Geography, IndicatorDefinition, IndicatorValue, Level,
+                               Membership, Provenance, ValueNote)
+from xl_profile.profile import compute_profile
+
+PERCENT = IndicatorDefinition(id="P", title="p", section="Be healthy", unit="percentage",
+                              polarity="high is good", numerator="n", denominator="d",
+                              ci_method="wilson", multiplier=100, source="s", native_level="lsoa",
+                              period_type="calendar year")
+SCORE = IndicatorDefinition(id="S", title="s", section="Vulnerable groups", unit="score",
+                            polarity="low is good", numerator="score", source="s",
+                            native_level="lsoa", period_type="calendar year")
+
+counts = st.integers(min_value=1, max_value=5000).flatmap(
+    lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n)))
+counted_part = st.builds(lambda xn, pop: Part("p", 1.0, xn[0], xn[1], None, None, pop, True),
+                         counts, st.integers(min_value=1, max_value=3000))
+value_part = st.builds(lambda v, pop: Part("p", 1.0, None, None, v, None, pop, True),
+                       st.floats(min_value=0, max_value=100), st.integers(1, 3000))
+unusable_part = st.sampled_from([Part("p"), Part("p", note=ValueNote.SUPPRESSED, present=True)])
+
+
+@given(st.lists(counted_part, min_size=1, max_size=30))
+def test_a_total_is_the_sum_of_its_parts_true_counts(parts):
+    total = sum_parts(PERCENT, parts)
+    assert total.numerator == sum(p.numerator for p in parts)
+    assert total.denominator == sum(p.denominator for p in parts)
+    assert total.value == pytest.approx(total.numerator / total.denominator * 100)
+    assert total.comparable
+
+
+@given(st.lists(st.one_of(counted_part, value_part), min_size=1, max_size=20), unusable_part,
+       st.integers(min_value=0, max_value=20))
+def test_a_total_over_a_missing_or_suppressed_part_is_not_published(parts, bad, where):
+    parts.insert(where % (len(parts) + 1), bad)
+    total = sum_parts(PERCENT, parts)
+    assert total.value is None and total.numerator is None
+    assert total.note is ValueNote.INCOMPLETE and not total.comparable
+    assert total.basis.startswith("withheld: 1 of")
+
+
+@given(st.lists(st.one_of(counted_part, value_part), min_size=1, max_size=20))
+def test_a_weighted_or_estimated_total_lies_between_its_parts(parts):
+    total = sum_parts(PERCENT, parts)
+    values = [p.value if p.numerator is None else p.numerator / p.denominator * 100 for p in parts]
+    assert min(values) - 1e-9 <= total.value <= max(values) + 1e-9
+    if any(p.numerator is None for p in parts):
+        assert total.note is ValueNote.ESTIMATED and not total.comparable
+        assert total.numerator is None
+
+
+@given(st.lists(st.tuples(st.floats(min_value=0, max_value=90),
+                          st.integers(min_value=1, max_value=5000)), min_size=1, max_size=30))
+def test_a_score_is_the_population_weighted_mean(pairs):
+    parts = [Part("p", 1.0, None, None, v, None, w, True) for v, w in pairs]
+    total = sum_parts(SCORE, parts)
+    expected = sum(v * w for v, w in pairs) / sum(w for _, w in pairs)
+    assert total.value == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    assert min(v for v, _ in pairs) - 1e-9 <= total.value <= max(v for v, _ in pairs) + 1e-9
+
+
+@given(st.lists(counted_part, min_size=1, max_size=10),
+       st.sampled_from([ValueNote.ESTIMATED, ValueNote.UNRELIABLE]))
+def test_notes_travel_up(parts, note):
+    flagged = Part("q", 1.0, 1, 10, None, note, 100, True)
+    total = sum_parts(PERCENT, [*parts, flagged])
+    assert total.note is note and not total.comparable
+    assert total.numerator == sum(p.numerator for p in parts) + 1
+
+
+def _geography(n_wards: int, lsoas_per_ward: int) -> Geography:
+    areas = [Area(code="A", name="A", level=Level.AUTHORITY),
+             Area(code="K1", name="K1", level=Level.CLUSTER, parent="A"),
+             Area(code="K2", name="K2", level=Level.CLUSTER, parent="A")]
+    members = []
+    for w in range(n_wards):
+        areas.append(Area(code=f"W{w}", name=f"W{w}", level=Level.WARD, parent="A"))
+        members.append(Membership(child=f"W{w}", parent=f"K{1 + w % 2}", share=1))
+        areas += [Area(code=f"L{w}_{i}", name=f"L{w}_{i}", level=Level.LSOA, parent=f"W{w}",
+                       population=1000) for i in range(lsoas_per_ward)]
+    return Geography(areas=tuple(areas), memberships=tuple(members))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=2, max_value=6).flatmap(
+    lambda w: st.lists(counts, min_size=w * 2, max_size=w * 2)))
+def test_suppression_never_changes_an_unsuppressed_total(cells):
+    geography = _geography(len(cells) // 2, 2)
+    lsoas = [a.code for a in geography.at_level(Level.LSOA)]
+    values = [IndicatorValue(indicator_id="P", area_code=c, period="2008", numerator=x,
+                             denominator=n, provenance=Provenance(level=Level.LSOA))
+              for c, (x, n) in zip(lsoas, cells)]
+    shown = compute_profile(geography, [PERCENT], values, suppression_threshold=5).results["P"]
+    raw = compute_profile(geography, [PERCENT], values, suppression_threshold=1).results["P"]
+    assert shown.authority.numerator == raw.authority.numerator == sum(x for x, _ in cells)
+    for a, b in zip(shown.clusters, raw.clusters):
+        assert a.value is None and a.note is ValueNote.SUPPRESSED or a.value == b.value
+    for a, b in zip(shown.wards, raw.wards):
+        assert a.note is ValueNote.SUPPRESSED or (a.value, a.numerator) == (b.value, b.numerator)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=2, max_value=8).flatmap(
+    lambda w: st.lists(st.tuples(st.integers(0, 12), st.integers(20, 40)),
+                       min_size=w, max_size=w)))
+def test_no_hidden_ward_can_be_recovered_from_a_shown_total(cells):
+    geography = _geography(len(cells), 1)
+    values = [IndicatorValue(indicator_id="P", area_code=f"L{w}_0", period="2008", numerator=x,
+                             denominator=n, provenance=Provenance(level=Level.LSOA))
+              for w, (x, n) in enumerate(cells)]
+    result = compute_profile(geography, [PERCENT], values).results["P"]
+    hidden = {w.code for w in result.wards if w.note is ValueNote.SUPPRESSED}
+    shown_totals = [("A", [w.code for w in result.wards])] if result.authority.shown else []
+    shown_totals += [(c.code, [w.code for w in geography.wards_of_cluster(c.code)])
+                     for c in result.clusters if c.shown]
+    for code, members in shown_totals:
+        assert len(hidden & set(members)) != 1, (code, cells)
+    assert all(x == 0 or x >= 5 for w, (x, _) in zip(result.wards, cells) if w.shown)
