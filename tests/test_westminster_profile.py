@@ -182,3 +182,19 @@ def test_build_writes_profiles_from_the_real_data(inputs, tmp_path):
     names = sorted(p.name for p in tmp_path.glob("*.xlsx"))
     assert names == ["cluster-profile-central.xlsx", "cluster-profile-north.xlsx",
                      "cluster-profile-south.xlsx"]
+
+
+def test_workbook_marks_estimates_and_says_how_each_figure_was_made(inputs, tmp_path):
+    import openpyxl
+
+    config = inputs / "build.yaml"
+    config.write_text("geography: geography\nindicators: [indicators.csv]\n"
+                      "catalogue: [local.yaml]\n", encoding="utf-8")
+    assert main(["build", str(config), "--out", str(tmp_path)]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "cluster-profile-north.xlsx")["Economic well-being"]
+    texts = [c.value for row in sheet.iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
+    assert "Westminster (est.)" in texts and "North (est.)" in texts
+    at = texts.index("How these figures were made")
+    notes = " ".join(texts[at + 1:at + 12])
+    assert "Westminster: estimate: 25 of 128 LSOAs published as a value only" in notes
+    assert "Nothing is compared with Westminster: its figure is marked estimated." in notes

@@ -8,6 +8,8 @@ only, so cluster boards can read it in any spreadsheet application.
 
 from __future__ import annotations
 
+import textwrap
+
 import datetime as dt
 from pathlib import Path
 
@@ -159,10 +161,12 @@ def _write_block(workbook: Workbook, sheet, sheet_title: str, row: int, block: I
 def _basis_notes(sheet, row: int, block: IndicatorBlock, formats) -> int:
     """'How these figures were made' under the area table: one wrapped line per figure."""
     sheet.write_string(row, 0, "How these figures were made", formats["bold"])
+    # One short row per wrapped piece: these rows are shared with the ward table beside them,
+    # so they keep the standard height.
     for line in basis_lines(block):
-        row += 1
-        sheet.merge_range(row, 0, row, 4, line, formats["note"])
-        sheet.set_row(row, 12.5 * max(1, -(-len(line) // 78)))
+        for piece in textwrap.wrap(line, 84, subsequent_indent="   "):
+            row += 1
+            sheet.merge_range(row, 0, row, 4, piece, formats["note_line"])
     return row
 
 

@@ -8,6 +8,7 @@ options, so another authority can change the profile without code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -154,17 +155,31 @@ def note_text(area: AreaResult) -> str:
 def basis_lines(block: IndicatorBlock) -> list[str]:
     """How each figure of an indicator block was made, for the lines under its area table."""
     lines = [f"{a.name}: {a.basis or 'published figure'}." for a in block.areas if a.code]
+    authority = block.result.authority
+    if not authority.comparable:
+        why = "withheld" if authority.value is None else f"marked {authority.note.value}"
+        lines.append(f"Nothing is compared with {authority.name}: its figure is {why}.")
     odd = [w.result for w in block.wards if w.result.note in (
         ValueNote.INCOMPLETE, ValueNote.ESTIMATED, ValueNote.MISSING, ValueNote.SUPPRESSED)
         and w.result.basis != HIDDEN_BASIS]
     if odd:
-        lines.append("Wards: " + "; ".join(f"{w.name}: {w.basis or NOTE_WORDS[w.note]}"
-                                           for w in odd) + ".")
+        lines += _ward_basis_lines(odd)
     if any(w.result.basis == HIDDEN_BASIS for w in block.wards):
         lines.append("Wards marked suppressed have a small count (or would reveal one by "
                      "subtraction) and are hidden before circulation; totals above use the "
                      "true counts.")
     return lines
+
+
+def _ward_basis_lines(wards: list[AreaResult]) -> list[str]:
+    """One line per way of making a ward figure, naming the wards with their 'k of n' counts."""
+    groups: dict[str, list[str]] = {}
+    for w in wards:
+        basis = w.basis or NOTE_WORDS[w.note]
+        counts = re.findall(r"\d+ of \d+", basis)
+        key = re.sub(r"\d+ of \d+ ", "", basis)
+        groups.setdefault(key, []).append(f"{w.name} ({', '.join(counts)})" if counts else w.name)
+    return [f"Wards, {key}: {', '.join(names)}." for key, names in groups.items()]
 
 
 def _ranked(results: list[AreaResult]) -> list[AreaResult]:
