@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import stats
-from .aggregate import Part, Sum, sum_parts
+from .aggregate import Part, Sum, area_populations, sum_parts
 from .coverage import CoverageClass, WardCoverage
+from .models import Geography
 from .profile import AreaResult, IndicatorResult, ProfileData
 from .suppression import is_small
 
@@ -22,13 +23,16 @@ class ClassValue:
     basis: str = ""
 
 
-def _class_value(result: IndicatorResult, codes: set[str], threshold: int = 5) -> ClassValue:
+def _class_value(result: IndicatorResult, codes: set[str], threshold: int = 5,
+                 profile_geography: Geography | None = None) -> ClassValue:
     """The class total over the wards' true counts, by the same rules as every other total."""
     wards = [w for w in (result.unsuppressed_wards or result.wards) if w.code in codes]
     d = result.definition
     if not wards:
         return ClassValue(None, None, None, 0, "no wards in this class")
-    total = sum_parts(d, [Part.of_sum(w.code, _as_sum(w)) for w in wards], "ward")
+    pops = area_populations(profile_geography) if profile_geography is not None else {}
+    total = sum_parts(d, [Part.of_sum(w.code, _as_sum(w, pops.get(w.code))) for w in wards],
+                      "ward")
     if d.disclosure_control and is_small(total.numerator, threshold):
         return ClassValue(None, None, None, len(wards), "small count suppressed")
     limits = None
@@ -39,8 +43,8 @@ def _class_value(result: IndicatorResult, codes: set[str], threshold: int = 5) -
                       limits.upper95 if limits else None, len(wards), total.basis)
 
 
-def _as_sum(w: AreaResult) -> Sum:
-    weight = w.denominator
+def _as_sum(w: AreaResult, population: float | None) -> Sum:
+    weight = w.denominator if w.denominator is not None else population
     return Sum(w.numerator, w.denominator, w.value, note=w.note, weight=weight, basis=w.basis)
 
 
@@ -56,5 +60,6 @@ def need_by_class(profile: ProfileData, coverage: list[WardCoverage]
     for result in profile.in_section_order():
         if not result.wards or all(w.value is None for w in result.wards):
             continue
-        rows.append((result, {c: _class_value(result, codes) for c, codes in members.items()}))
+        rows.append((result, {c: _class_value(result, codes, profile_geography=profile.geography)
+                              for c, codes in members.items()}))
     return rows
