@@ -72,18 +72,19 @@ def _why_not_a_number(column: str, text: str) -> NumberProblem:
     if _NON_FINITE.match(text):
         return NumberProblem("not a finite number", _ALLOWED, text)
     if _GROUPED.match(text):
-        return NumberProblem(f"ambiguous comma in the {column}: thousands or decimal?",
-                             f"{text.replace(',', '')} or {text.replace(',', '.')}", text)
+        return NumberProblem("comma in a value: thousands separator or decimal comma?",
+                             f"no comma: write {text.replace(',', '')} or {text.replace(',', '.')}",
+                             text)
     if _DECIMAL_COMMA.match(text):
         fixed = text.replace(",", ".")
-        return NumberProblem(f"decimal comma? write {fixed}", "a decimal point", text)
+        return NumberProblem("decimal comma in a number", f"a decimal point: write {fixed}", text)
     if _CONTINENTAL.match(text):
         fixed = text.replace(".", "").replace(",", ".")
-        return NumberProblem(f"decimal comma and thousands dots? write {fixed}",
-                             "a decimal point and no thousands dots", text)
+        return NumberProblem("decimal comma and thousands dots in a number",
+                             f"a decimal point and no thousands dots: write {fixed}", text)
     if text.endswith("%") and _PLAIN.match(text[:-1].strip()):
-        return NumberProblem(f"percent sign in a number: write {text[:-1].strip()}",
-                             "a number without %", text)
+        return NumberProblem("percent sign in a number",
+                             f"a number without %: write {text[:-1].strip()}", text)
     return NumberProblem("not a number", _ALLOWED, text)
 
 
