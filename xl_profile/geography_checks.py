@@ -172,4 +172,4 @@ def _share_problems(table: Table, members: list[tuple[int, Membership]],
     return [table.problem(rows[-1], "share", "shares of one small area add up to more than 1",
                           expected=f"at most 1 (+{SHARE_TOLERANCE:g} for rounding)",
                           found=f"{total:.6g} for {child} (rows {', '.join(map(str, rows))})")
-            for child, (total, rows) in totals.items() if total > 1 + SHARE_TOLERANCE]
+            for child, (total, rows) in totals.items() if total > 1 + SHARE_TOLERANCE + 1e-9]

@@ -191,14 +191,14 @@ def _csv_rows(stream: TableStream, reader, single_line_rows: bool
 
 def _row_problem(stream: TableStream, number: int, cells: list[str], width: int,
                  first_line: int, last_line: int, single_line_rows: bool) -> Problem | None:
-    if len(cells) != width and any(c.strip() for c in cells):
-        return stream.problem(number, None, "row has a different number of cells from the header",
-                              expected=f"{width} cells, as in the header",
-                              found=f"{len(cells)} cells")
     if single_line_rows and last_line > first_line:
         return stream.problem(number, None, "a quoted cell runs over more than one line "
                               "(is a quote unbalanced?)", expected="each row on one line",
                               found=f"lines {first_line} to {last_line}")
+    if len(cells) != width and any(c.strip() for c in cells):
+        return stream.problem(number, None, "row has a different number of cells from the header",
+                              expected=f"{width} cells, as in the header",
+                              found=f"{len(cells)} cells")
     for i, cell in enumerate(cells):
         if len(cell) > MAX_CELL_CHARS:
             column = stream.header[i] if i < width else None
