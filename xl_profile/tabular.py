@@ -63,7 +63,7 @@ class TableStream(_Located):
     file: str
     sheet: str | None
     header: list[str]
-    rows: Iterator[tuple[int, dict[str, str]]] = iter(())
+    rows: Iterator[tuple[int, dict[str, str]]] = field(default_factory=lambda: iter(()))
     problems: list[Problem] = field(default_factory=list)
 
 

@@ -39,7 +39,7 @@ from .errors import InputError, Problem, ProblemKind, ProblemLog, UnknownNameErr
 from .models import (Geography, IndicatorDefinition, IndicatorValue, Level, PeriodType, Provenance,
                      ValueNote)
 from .tabular import TableStream, open_table
-from .tidy_checks import SUPPRESSION_MARKER, parse_number, unit_problems
+from .tidy_checks import parse_number, unit_problems
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
