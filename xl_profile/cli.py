@@ -47,10 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except InputError as exc:
-        for problem in exc.problems[1:]:
-            print(f"  {problem}", file=sys.stderr)
-        print(f"Error: {exc.problems[0]}" + (f" (and {len(exc.problems) - 1} more above)"
-                                             if len(exc.problems) > 1 else ""), file=sys.stderr)
+        if exc.total > 1:  # repeats beyond the first 20 of a kind are counted, not listed
+            for line in exc.summary_lines():
+                print(f"  {line}", file=sys.stderr)
+        print(f"Error: {exc.problems[0]}" + (f" (and {exc.total - 1:,} more above)"
+                                             if exc.total > 1 else ""), file=sys.stderr)
         return 1
     except XlProfileError as exc:
         print(f"Error: {exc}", file=sys.stderr)

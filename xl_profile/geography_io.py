@@ -16,11 +16,13 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from .atomic import write_text_atomic
 from .errors import InputError, Problem
+from .geography_checks import area_problems, membership_problems
 from .models import Area, Geography, Membership
 from .tabular import Table, read_table
 
@@ -29,20 +31,31 @@ MEMBERSHIP_COLUMNS = ["child", "parent", "share", "method"]
 
 
 def load_geography(directory: str | Path) -> Geography:
-    """Load ``areas.csv`` and ``memberships.csv`` from ``directory`` into a validated Geography."""
+    """Load ``areas.csv`` and ``memberships.csv`` from ``directory`` into a validated Geography.
+
+    Raises:
+        InputError: every row that breaks a rule of :mod:`xl_profile.geography_checks` (a tree of
+            areas, wards in one cluster each, small-area shares at most 1), with file and row.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(Problem(str(directory), None, None, "geography folder not found",
                                  expected="a folder with areas.csv and memberships.csv"))
     areas_table = read_table(directory / "areas.csv")
     areas = _parse_rows(areas_table, AREA_COLUMNS[:3], Area, _area_fields)
+    problems = area_problems(areas_table, areas)
     members_path = directory / "memberships.csv"
-    memberships: list[Membership] = []
+    memberships: list[tuple[int, Membership]] = []
     if members_path.exists():
         members_table = read_table(members_path)
         memberships = _parse_rows(members_table, MEMBERSHIP_COLUMNS[:3], Membership, dict)
+        levels = {area.code: area.level for _, area in areas}
+        problems += membership_problems(members_table, memberships, levels)
+    if problems:
+        raise InputError(problems)
     try:
-        return Geography(areas=tuple(areas), memberships=tuple(memberships))
+        return Geography(areas=tuple(a for _, a in areas),
+                         memberships=tuple(m for _, m in memberships))
     except ValidationError as exc:
         message = exc.errors()[0]["msg"].removeprefix("Value error, ")
         raise InputError(Problem(str(directory), None, None, f"inconsistent geography: {message}")) \
@@ -54,7 +67,8 @@ def _area_fields(row: dict[str, str]) -> dict[str, object]:
     return fields
 
 
-def _parse_rows(table: Table, required: list[str], model: type, convert) -> list:
+def _parse_rows(table: Table, required: list[str], model: type, convert) -> list[tuple[int, Any]]:
+    """``(row number, model)`` for every row; InputError listing every row that does not parse."""
     problems = table.require_columns(required)
     if problems:
         raise InputError(problems)
@@ -62,7 +76,7 @@ def _parse_rows(table: Table, required: list[str], model: type, convert) -> list
     for number, row in table.rows:
         fields = {k: v for k, v in convert(row).items() if v != ""}
         try:
-            parsed.append(model(**fields))
+            parsed.append((number, model(**fields)))
         except ValidationError as exc:
             for err in exc.errors():
                 column = str(err["loc"][0]) if err["loc"] else None

@@ -12,14 +12,17 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from .errors import ConfigError
+from .errors import ConfigError, UnknownNameError
 from .models import Area, Level, Section, ValueNote
 from .profile import HIDDEN_BASIS, AreaResult, IndicatorResult, ProfileData
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 TEMPLATE = "cluster_profile.yaml"
 _HEX = r"^#[0-9A-Fa-f]{6}$"
@@ -51,6 +54,7 @@ class ProfileTemplate(_Strict):
     sections: list[SectionLayout] = Field(min_length=1)
     charts: ChartOptions
     how_to_read: str
+    _source: str = PrivateAttr(default=f"templates/{TEMPLATE}")
 
 
 def load_template(path: str | Path | None = None) -> ProfileTemplate:
@@ -65,7 +69,9 @@ def load_template(path: str | Path | None = None) -> ProfileTemplate:
         except FileNotFoundError:
             raise ConfigError(f"{path}: layout template not found") from None
     try:
-        return ProfileTemplate(**(yaml.safe_load(text) or {}))
+        template = ProfileTemplate(**(yaml.safe_load(text) or {}))
+        template._source = name  # so a later check against the catalogue can name the file
+        return template
     except (ValidationError, TypeError, yaml.YAMLError) as exc:
         if isinstance(exc, ValidationError):
             err = exc.errors()[0]
@@ -109,8 +115,27 @@ class ClusterLayout:
         return [b for _, blocks in self.sections for b in blocks]
 
 
+def check_template(template: ProfileTemplate, catalogue: Catalogue) -> None:
+    """Raise ConfigError naming every indicator the template lists that the catalogue lacks,
+    with close matches where the catalogue has them (a typo must not drop an indicator)."""
+    unknown = []
+    for s, layout in enumerate(template.sections):
+        for i, indicator_id in enumerate(layout.indicators):
+            try:
+                catalogue.get(indicator_id)
+            except UnknownNameError as exc:
+                unknown.append(f"sections.{s}.indicators.{i}: {exc}")
+    if unknown:
+        raise ConfigError(f"{template._source}: " + "; and ".join(unknown))
+
+
 def ordered_indicators(profile: ProfileData, template: ProfileTemplate) -> list[tuple[Section, list[str]]]:
-    """Indicator ids with data, by section in template order."""
+    """Indicator ids with data, by section in template order.
+
+    Raises:
+        ConfigError: the template lists an indicator that is not in the catalogue.
+    """
+    check_template(template, profile.catalogue)
     by_section = {s: [d.id for d in defs] for s, defs in profile.catalogue.by_section().items()}
     out = []
     for layout in template.sections:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .catalogue import load_catalogue
 from .config import BuildConfig
-from .errors import InputError
+from .errors import InputError, ProblemLog
 from .geography_io import load_geography
 from .models import Geography, Level, Membership
 from .profile import ProfileData, compute_profile
@@ -60,13 +60,11 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
         progress(f"best fit: {len(spatial.fit.memberships)} small areas fitted to centres")
         geography = with_centre_fit(geography, spatial.fit.memberships)
     catalogue = load_catalogue(extra_paths=config.catalogue)
-    values, problems = [], []
+    values, problems = [], ProblemLog()
     for path in config.indicators:
         progress(f"reading indicators from {path}")
-        data = check_tidy(path, catalogue, geography)
-        values.extend(data.values)
-        problems.extend(data.problems)
-    if problems:
+        values.extend(check_tidy(path, catalogue, geography, log=problems).values)
+    if problems.total:
         raise InputError(problems)
     progress(f"computing {len({v.indicator_id for v in values})} indicators")
     profile = compute_profile(geography, catalogue, values,

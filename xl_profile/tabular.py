@@ -1,30 +1,37 @@
 """Read CSV or XLSX tables as text rows that remember where they came from.
 
 Every row keeps its spreadsheet row number (the header is row 1) so that problems can be reported as
-an analyst would look for them.
+an analyst would look for them. :func:`open_table` streams rows (constant memory for any file size);
+:func:`read_table` reads them all.
+
+A CSV must be well formed: every quote closed, every row with as many cells as the header, no cell
+longer than :data:`MAX_CELL_CHARS`. A row that breaks these rules is reported with its row number,
+never padded, cut or merged into the next; after a quote that is never closed nothing further is
+read, as the rest of the file cannot be trusted.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem
 
 ENCODINGS = ("utf-8-sig", "cp1252")
+#: Longest cell accepted: Excel's limit for the text of one cell.
+MAX_CELL_CHARS = 32_767
+_CHUNK = 1 << 20
 
 
-@dataclass(frozen=True)
-class Table:
-    """A table read from a file: header and text rows keyed by header name."""
-
+class _Located:
     file: str
     sheet: str | None
     header: list[str]
-    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
     def problem(self, row: int | None, column: str | None, message: str, expected: str = "",
                 found: str = "") -> Problem:
@@ -38,51 +45,188 @@ class Table:
                 for col in required if col not in self.header]
 
 
+@dataclass(frozen=True)
+class Table(_Located):
+    """A table read from a file: header and text rows keyed by header name."""
+
+    file: str
+    sheet: str | None
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+@dataclass
+class TableStream(_Located):
+    """A table being read: its header, an iterator over ``(row number, row)`` and the problems
+    with the file's structure (ragged rows, unbalanced quotes) found so far while iterating."""
+
+    file: str
+    sheet: str | None
+    header: list[str]
+    rows: Iterator[tuple[int, dict[str, str]]] = field(default_factory=lambda: iter(()))
+    problems: list[Problem] = field(default_factory=list)
+
+
 def read_table(path: str | Path, sheet: str | None = None) -> Table:
     """Read a CSV (utf-8, utf-8-sig or cp1252) or XLSX sheet into a :class:`Table`.
 
     Raises:
-        InputError: the file is missing, empty, not a table, or not in a supported encoding.
+        InputError: the file is missing, empty, not a table, not in a supported encoding, or
+            badly formed (a quote never closed, a row with more or fewer cells than the header).
+    """
+    with open_table(path, sheet) as stream:
+        rows = list(stream.rows)
+        if stream.problems:
+            raise InputError(stream.problems)
+        return Table(stream.file, stream.sheet, stream.header, rows)
+
+
+@contextmanager
+def open_table(path: str | Path, sheet: str | None = None, *,
+               single_line_rows: bool = False) -> Iterator[TableStream]:
+    """Open a CSV or XLSX sheet for streaming; structural problems go to ``stream.problems``.
+
+    Args:
+        single_line_rows: report a CSV row whose quoted cell runs over several lines (in a file
+            that never needs line breaks in a cell, this is a quote opened by mistake).
+
+    Raises:
+        InputError: the file is missing, empty, unreadable or not in a supported encoding.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(Problem(str(path), None, None, "file not found"))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet)
-    return _read_csv(path)
+        with _open_xlsx(path, sheet) as stream:
+            yield stream
+        return
+    encoding = _check_encoding(path)
+    with open(path, encoding=encoding, newline="") as handle:
+        yield _csv_stream(path, handle, single_line_rows)
 
 
-def _decode(path: Path, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+def _check_encoding(path: Path) -> str:
+    """The first of :data:`ENCODINGS` that decodes the whole file, read in chunks."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
         raise InputError(Problem(str(path), None, None, "file is not readable text",
                                  expected="CSV in utf-8, utf-8-sig or cp1252",
                                  found="UTF-16 or binary data (NUL bytes)"))
     for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            last = exc
-    bad = data[last.start:last.start + 1].hex()
-    line = data[:last.start].count(b"\n") + 1
-    raise InputError(Problem(str(path), line, None, "file is not in a supported encoding",
-                             expected="utf-8, utf-8-sig or cp1252", found=f"byte 0x{bad}"))
-
-
-def _read_csv(path: Path) -> Table:
-    text = _decode(path, path.read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""))
+        if _decodes(path, encoding):
+            return encoding
+    data = path.read_bytes()  # only to say where the bad byte is
     try:
-        header = [h.strip() for h in next(reader)]
+        data.decode(ENCODINGS[-1])
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start:exc.start + 1].hex()
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError(Problem(str(path), line, None, "file is not in a supported encoding",
+                                 expected="utf-8, utf-8-sig or cp1252",
+                                 found=f"byte 0x{bad}")) from None
+    return ENCODINGS[-1]
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_stream(path: Path, handle, single_line_rows: bool) -> TableStream:
+    reader = csv.reader(handle, strict=True)
+    stream = TableStream(str(path), None, [])
+    try:
+        first = next(reader)
     except StopIteration:
         raise InputError(Problem(str(path), 1, None, "file is empty", expected="a header row",
                                  found="nothing")) from None
-    rows = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        padded = cells + [""] * (len(header) - len(cells))
-        rows.append((number, {h: padded[i].strip() for i, h in enumerate(header) if h}))
-    return Table(str(path), None, header, rows)
+    except csv.Error as exc:
+        raise InputError(_csv_error(stream, 1, 1, 0, exc)) from None
+    stream.header = [h.strip() for h in first]
+    stream.problems += _header_problems(stream)
+    stream.rows = _csv_rows(stream, reader, single_line_rows)
+    return stream
+
+
+def _header_problems(stream: TableStream) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for name in stream.header:
+        if name and name in seen:
+            problems.append(stream.problem(1, name, "column heading appears more than once",
+                                           expected="each heading once", found=name))
+        seen.add(name)
+    return problems
+
+
+def _csv_rows(stream: TableStream, reader, single_line_rows: bool
+              ) -> Iterator[tuple[int, dict[str, str]]]:
+    width, number, last_line = len(stream.header), 1, reader.line_num
+    named = [(i, h) for i, h in enumerate(stream.header) if h]
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            stream.problems.append(_csv_error(stream, number, last_line + 1, reader.line_num, exc))
+            return  # the rest of the file cannot be trusted
+        first_line, last_line = last_line + 1, reader.line_num
+        problem = _row_problem(stream, number, cells, width, first_line, last_line,
+                               single_line_rows)
+        if problem is not None:
+            stream.problems.append(problem)
+        elif any(c.strip() for c in cells):
+            yield number, {h: cells[i].strip() for i, h in named}
+
+
+def _row_problem(stream: TableStream, number: int, cells: list[str], width: int,
+                 first_line: int, last_line: int, single_line_rows: bool) -> Problem | None:
+    if single_line_rows and last_line > first_line:
+        return stream.problem(number, None, "a quoted cell runs over more than one line "
+                              "(is a quote unbalanced?)", expected="each row on one line",
+                              found=f"lines {first_line} to {last_line}")
+    if len(cells) != width and any(c.strip() for c in cells):
+        return stream.problem(number, None, "row has a different number of cells from the header",
+                              expected=f"{width} cells, as in the header",
+                              found=f"{len(cells)} cells")
+    for i, cell in enumerate(cells):
+        if len(cell) > MAX_CELL_CHARS:
+            column = stream.header[i] if i < width else None
+            return stream.problem(number, column, "cell too long",
+                                  expected=f"at most {MAX_CELL_CHARS:,} characters",
+                                  found=f"{len(cell):,} characters")
+    return None
+
+
+def _csv_error(stream: TableStream, number: int, first_line: int, line: int,
+               exc: csv.Error) -> Problem:
+    """A located problem for a row the csv module cannot parse; nothing after it is read."""
+    text = str(exc)
+    if "end of data" in text or ("field limit" in text and line > first_line):
+        return stream.problem(number, None, "unbalanced quote: a quoted cell is never closed "
+                              "(rest of file not read)", expected='a closing " in the same row',
+                              found=f"quote opened on line {first_line}, still open at line {line}")
+    if "field limit" in text:
+        return stream.problem(number, None, "cell too long (rest of file not read)",
+                              expected=f"at most {MAX_CELL_CHARS:,} characters",
+                              found=f"over {csv.field_size_limit():,} characters")
+    if "expected after" in text:
+        return stream.problem(number, None, "unbalanced quote: text follows a closing quote "
+                              "(rest of file not read)",
+                              expected='" then a comma or the end of the line',
+                              found=f"line {line}: {text}")
+    return stream.problem(number, None, "not a readable CSV row (rest of file not read)",
+                          expected="comma-separated cells", found=f"line {line}: {text}")
 
 
 def _cell_text(value: object) -> str:
@@ -97,7 +241,8 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> Table:
+@contextmanager
+def _open_xlsx(path: Path, sheet: str | None) -> Iterator[TableStream]:
     import openpyxl  # imported here: only XLSX input needs it
 
     try:
@@ -117,13 +262,26 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         if not header:
             raise InputError(Problem(str(path), 1, None, "sheet is empty", expected="a header row",
                                      found="nothing", sheet=ws.title))
-        rows = []
-        for number, cells in enumerate(values, start=2):
-            texts = [_cell_text(c) for c in cells][: len(header)]
-            if not any(texts):
-                continue
-            texts += [""] * (len(header) - len(texts))
-            rows.append((number, {h: texts[i] for i, h in enumerate(header) if h}))
-        return Table(str(path), ws.title, header, rows)
+        stream = TableStream(str(path), ws.title, header)
+        stream.problems += _header_problems(stream)
+        stream.rows = _xlsx_rows(stream, values)
+        yield stream
     finally:
         book.close()
+
+
+def _xlsx_rows(stream: TableStream, values) -> Iterator[tuple[int, dict[str, str]]]:
+    width = len(stream.header)
+    named = [(i, h) for i, h in enumerate(stream.header) if h]
+    for number, cells in enumerate(values, start=2):
+        texts = [_cell_text(c) for c in cells]
+        beyond = next((t for t in texts[width:] if t), None)
+        if beyond is not None:
+            stream.problems.append(stream.problem(
+                number, None, "cell to the right of the table (no column heading)",
+                expected=f"cells only under the {width} headings", found=beyond))
+            continue
+        if not any(texts):
+            continue
+        texts += [""] * (width - len(texts))
+        yield number, {h: texts[i] for i, h in named}

@@ -17,6 +17,11 @@ level          level it was published at: england, region, authority, cluster, c
 
 Suppression markers found in published spreadsheets (``*``, ``x``, ``c``, ``..``, ``-``, ``<5``)
 in numerator, denominator or value make the value suppressed, not an error or a zero.
+
+The file must be well formed (see :mod:`xl_profile.tabular`: quotes closed, every row as wide as
+the header, no line breaks in a cell) and hold at least one data row. How numbers may be written
+and the checks by unit (a percentage 0-100, a count whole, a value that matches its numerator and
+denominator to the places it is written with) are in :mod:`xl_profile.tidy_checks`.
 """
 
 from __future__ import annotations
@@ -24,15 +29,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .atomic import write_text_atomic
-from .errors import InputError, Problem, UnknownNameError
+from .errors import InputError, Problem, ProblemKind, ProblemLog, UnknownNameError
 from .models import (Geography, IndicatorDefinition, IndicatorValue, Level, PeriodType, Provenance,
-                     Unit, ValueNote)
-from .tabular import Table, read_table
+                     ValueNote)
+from .tabular import TableStream, open_table
+from .tidy_checks import parse_number, unit_problems
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -40,7 +47,6 @@ if TYPE_CHECKING:
 COLUMNS = ["indicator_id", "area_code", "period", "numerator", "denominator", "value", "note",
            "source", "data_date", "level"]
 REQUIRED = ["indicator_id", "area_code", "period", "numerator", "denominator", "value"]
-SUPPRESSION_MARKER = re.compile(r"^(\*|x|c|\.\.|-|–|<\s*\d+)$", re.IGNORECASE)
 _DATA_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PERIODS: dict[PeriodType, tuple[re.Pattern[str], str]] = {
     PeriodType.CALENDAR_YEAR: (re.compile(r"^(19|20)\d{2}$"), "a year such as 2008"),
@@ -56,10 +62,23 @@ EXTERNAL_LEVELS = (Level.ENGLAND, Level.REGION)
 
 @dataclass(frozen=True)
 class TidyData:
-    """Values read from a tidy file and every problem found in it."""
+    """Values read from a tidy file and the problems found in it.
+
+    ``problems`` keeps the first 20 of each kind; ``omitted`` counts, by kind, those beyond.
+    ``values`` is empty when the file was checked with ``keep_values=False``; ``rows`` counts the
+    data rows read and ``value_count`` those that gave a value.
+    """
 
     values: list[IndicatorValue]
     problems: list[Problem]
+    omitted: dict[ProblemKind, int] = field(default_factory=dict)
+    rows: int = 0
+    value_count: int = 0
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem found, listed or only counted."""
+        return len(self.problems) + sum(self.omitted.values())
 
 
 def load_tidy(path: str | Path, catalogue: Catalogue, geography: Geography, *,
@@ -67,37 +86,71 @@ def load_tidy(path: str | Path, catalogue: Catalogue, geography: Geography, *,
     """Read and validate a tidy indicator file; raise InputError listing every problem."""
     data = check_tidy(path, catalogue, geography, sheet=sheet)
     if data.problems:
-        raise InputError(data.problems)
+        raise InputError(data.problems, data.omitted)
     return data.values
 
 
 def check_tidy(path: str | Path, catalogue: Catalogue, geography: Geography, *,
-               sheet: str | None = None) -> TidyData:
-    """Read a tidy indicator file and return the values that parsed and all problems found."""
-    table = read_table(path, sheet)
-    problems = table.require_columns(REQUIRED)
-    if problems:
-        return TidyData([], problems)
+               sheet: str | None = None, keep_values: bool = True,
+               log: ProblemLog | None = None) -> TidyData:
+    """Read a tidy indicator file and return the values that parsed and the problems found.
+
+    Rows are streamed: memory grows with the values kept (none when ``keep_values`` is False)
+    and one key per row for finding duplicates, not with the file.
+
+    Args:
+        keep_values: False to check only (``values`` comes back empty).
+        log: where problems go (default: a new log keeping 20 of each kind).
+    """
+    log = log if log is not None else ProblemLog()
     values: list[IndicatorValue] = []
-    first_row: dict[tuple[str, str, str], int] = {}
-    for number, row in table.rows:
-        value, row_problems = _parse_row(table, number, row, catalogue, geography)
-        problems.extend(row_problems)
-        if value is None:
-            continue
-        key = (value.indicator_id, value.area_code, value.period)
-        if key in first_row:
-            problems.append(table.problem(number, None, "duplicate row for indicator, area and period",
-                                          expected="one row per indicator_id, area_code, period",
-                                          found=f"{'/'.join(key)} also on row {first_row[key]}"))
-            continue
-        first_row[key] = number
-        values.append(value)
-    return TidyData(values, problems)
+    rows = value_count = 0
+    problems_before = log.total
+    with open_table(path, sheet, single_line_rows=True) as table:
+        log.extend(table.problems)
+        table.problems.clear()
+        missing = table.require_columns(REQUIRED)
+        if missing:
+            log.extend(missing)
+            return TidyData([], log.kept, log.omitted)
+        first_row: dict[tuple[str, str, str], int] = {}
+        for number, row in table.rows:
+            rows += 1
+            log.extend(table.problems)
+            table.problems.clear()
+            value = _parse_row(table, number, row, catalogue, geography, log, keep_values)
+            if value is None or not _first_of_key(table, number, value, first_row, log):
+                continue
+            value_count += 1
+            if keep_values:
+                values.append(value)
+        log.extend(table.problems)
+        if rows == 0 and log.total == problems_before:
+            log.add(table.problem(2, None, "no data rows", expected="at least one row of values "
+                                  "below the header", found="header only"))
+    return TidyData(values, log.kept, log.omitted, rows, value_count)
 
 
-def _parse_row(table: Table, number: int, row: dict[str, str], catalogue: Catalogue,
-               geography: Geography) -> tuple[IndicatorValue | None, list[Problem]]:
+_Key = tuple[str, str, str]
+
+
+def _first_of_key(table: TableStream, number: int, value: IndicatorValue | _Key,
+                  first_row: dict[_Key, int], log: ProblemLog) -> bool:
+    """True for the first row of an indicator, area and period; a problem for a repeat."""
+    key = value if isinstance(value, tuple) else (value.indicator_id, value.area_code, value.period)
+    if key in first_row:
+        log.add(table.problem(number, None, "duplicate row for indicator, area and period",
+                              expected="one row per indicator_id, area_code, period",
+                              found=f"{'/'.join(key)} also on row {first_row[key]}"))
+        return False
+    first_row[key] = number
+    return True
+
+
+def _parse_row(table: TableStream, number: int, row: dict[str, str], catalogue: Catalogue,
+               geography: Geography, log: ProblemLog,
+               keep_value: bool) -> IndicatorValue | _Key | None:
+    """The row's value (or, when not keeping values, its key), or None after logging problems."""
     problems: list[Problem] = []
     definition = _definition(table, number, row, catalogue, problems)
     level = _level(table, number, row, geography, problems)
@@ -109,24 +162,34 @@ def _parse_row(table: Table, number: int, row: dict[str, str], catalogue: Catalo
         numbers[column] = parsed
         suppressed = suppressed or marker
     note = _note(table, number, row.get("note", ""), suppressed, problems)
-    if definition is not None:
-        _check_counts(table, number, definition, numbers, problems)
+    if definition is not None and not problems:
+        problems += [table.problem(number, column, p.message, p.expected, p.found)
+                     for column, p in unit_problems(definition, numbers, row)]
     data_date = row.get("data_date", "")
     if data_date and not _DATA_DATE.match(data_date):
         problems.append(table.problem(number, "data_date", "unrecognised date of data",
                                       expected="YYYY, YYYY-MM or YYYY-MM-DD", found=data_date))
+    log.extend(problems)
     if problems or definition is None:
-        return None, problems
+        return None
+    area_code = _canonical_code(row["area_code"], geography)
+    if not keep_value:  # shared strings: a million keys cost pointers, not copies of the text
+        return definition.id, area_code, sys.intern(row["period"])
     if note is ValueNote.SUPPRESSED:
         numbers["value"] = None
     return IndicatorValue(
-        indicator_id=definition.id, area_code=row["area_code"], period=row["period"],
+        indicator_id=definition.id, area_code=area_code, period=row["period"],
         numerator=numbers["numerator"], denominator=numbers["denominator"], value=numbers["value"],
         note=note, provenance=Provenance(source=row.get("source", ""), data_date=data_date,
-                                         level=level)), problems
+                                         level=level))
 
 
-def _definition(table: Table, number: int, row: dict[str, str], catalogue: Catalogue,
+def _canonical_code(code: str, geography: Geography) -> str:
+    area = geography.by_code.get(code)
+    return area.code if area is not None else sys.intern(code)
+
+
+def _definition(table: TableStream, number: int, row: dict[str, str], catalogue: Catalogue,
                 problems: list[Problem]) -> IndicatorDefinition | None:
     try:
         return catalogue.get(row["indicator_id"])
@@ -137,7 +200,7 @@ def _definition(table: Table, number: int, row: dict[str, str], catalogue: Catal
         return None
 
 
-def _level(table: Table, number: int, row: dict[str, str], geography: Geography,
+def _level(table: TableStream, number: int, row: dict[str, str], geography: Geography,
            problems: list[Problem]) -> Level | None:
     code, level_text = row["area_code"], row.get("level", "").strip().lower()
     level = None
@@ -163,7 +226,7 @@ def _level(table: Table, number: int, row: dict[str, str], geography: Geography,
     return level or area.level
 
 
-def _check_period(table: Table, number: int, period: str, definition: IndicatorDefinition,
+def _check_period(table: TableStream, number: int, period: str, definition: IndicatorDefinition,
                   problems: list[Problem]) -> None:
     pattern, description = _PERIODS[definition.period_type]
     ok = bool(pattern.match(period))
@@ -175,27 +238,16 @@ def _check_period(table: Table, number: int, period: str, definition: IndicatorD
                                       expected=description, found=period or "(blank)"))
 
 
-def _number(table: Table, number: int, column: str, text: str,
+def _number(table: TableStream, number: int, column: str, text: str,
             problems: list[Problem]) -> tuple[float | None, bool]:
-    text = text.strip()
-    if not text:
-        return None, False
-    if SUPPRESSION_MARKER.match(text):
-        return None, True
-    try:
-        parsed = float(text.replace(",", ""))
-    except ValueError:
-        problems.append(table.problem(number, column, "not a number",
-                                      expected="a number, blank or a suppression marker "
-                                               "(*, x, c, .., -, <5)", found=text))
-        return None, False
-    if parsed < 0:
-        problems.append(table.problem(number, column, "negative value",
-                                      expected="zero or more", found=text))
-    return parsed, False
+    parsed, suppressed, problem = parse_number(column, text)
+    if problem is not None:
+        problems.append(table.problem(number, column, problem.message, problem.expected,
+                                      problem.found))
+    return parsed, suppressed
 
 
-def _note(table: Table, number: int, text: str, suppressed: bool,
+def _note(table: TableStream, number: int, text: str, suppressed: bool,
           problems: list[Problem]) -> ValueNote | None:
     text = text.strip().lower()
     if suppressed:
@@ -208,17 +260,6 @@ def _note(table: Table, number: int, text: str, suppressed: bool,
         problems.append(table.problem(number, "note", "unknown value note",
                                       expected=", ".join(n.value for n in ValueNote), found=text))
         return None
-
-
-def _check_counts(table: Table, number: int, definition: IndicatorDefinition,
-                  numbers: dict[str, float | None], problems: list[Problem]) -> None:
-    num, den = numbers["numerator"], numbers["denominator"]
-    if definition.unit is Unit.PERCENTAGE and num is not None and den is not None and num > den:
-        problems.append(table.problem(number, "numerator", "numerator greater than denominator",
-                                      expected=f"at most the denominator {den:g}", found=f"{num:g}"))
-    if den == 0 and definition.unit in (Unit.PERCENTAGE, Unit.RATE):
-        problems.append(table.problem(number, "denominator", "denominator is zero",
-                                      expected="a positive count", found="0"))
 
 
 def write_tidy_csv(path: str | Path, rows: list[dict[str, str]]) -> None:

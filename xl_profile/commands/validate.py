@@ -11,8 +11,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "validate", help="check a tidy indicator file against the catalogue and geography",
         description="Check a tidy indicator file (CSV or XLSX) against the indicator catalogue and "
-                    "the geography, printing every problem with file, row and column. Exit 0 only "
-                    "when the file is clean.")
+                    "the geography, printing every problem with file, row and column (the first 20 of "
+                    "each kind, then how many more). Exit 0 only when the file is clean.")
     parser.add_argument("file", type=Path, help="tidy indicator file (.csv or .xlsx)")
     parser.add_argument("--geography", type=Path, metavar="DIR",
                         help="geography folder (areas.csv, memberships.csv); default: the demo borough")
@@ -24,16 +24,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..catalogue import load_catalogue
+    from ..errors import summary_lines
     from ..tidy import check_tidy
     from .common import load_geography_or_demo
 
     catalogue = load_catalogue(extra_paths=args.catalogue)
     geography = load_geography_or_demo(args.geography)
-    data = check_tidy(args.file, catalogue, geography, sheet=args.sheet)
-    for problem in data.problems:
-        print(problem)
-    if data.problems:
-        print(f"Error: {len(data.problems)} problem(s) in {args.file}", file=sys.stderr)
+    # Only checking: rows are streamed and no values kept, so any size of file fits in memory.
+    data = check_tidy(args.file, catalogue, geography, sheet=args.sheet, keep_values=False)
+    for line in summary_lines(data.problems, data.omitted):
+        print(line)
+    if data.problem_count:
+        print(f"Error: {data.problem_count:,} problem(s) in {args.file}", file=sys.stderr)
         return 1
-    print(f"{args.file}: {len(data.values)} values, no problems found")
+    print(f"{args.file}: {data.value_count:,} values, no problems found")
     return 0
