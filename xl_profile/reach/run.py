@@ -11,8 +11,8 @@ from ..errors import InputError
 from ..models import Geography
 from ..tabular import read_table
 from .extract import Extract, load_extract
-from .measures import (ETHNICITY_PREFIX, GROUPS, ReachResults, compute_reach,
-                       populations_from_lsoa)
+from .measures import ETHNICITY_PREFIX, GROUPS, ReachResults, compute_reach
+from .populations import lsoa_populations
 
 #: The demo's published pseudonym key. Real extracts must use a secret key of their own.
 DEMO_KEY = b"xl-profile-demo-key"
@@ -42,9 +42,9 @@ def run_reach(extract_source: str | Path, geography: Geography,
         InputError: the extract has problems (every one located by file, sheet, row, column).
     """
     extract = load_extract(extract_source, as_of, key)
-    populations = populations_from_lsoa(geography, population_0_4_by_lsoa,
-                                        target_population_by_lsoa)
-    return ReachRun(extract, compute_reach(extract, geography, populations))
+    populations, notes = lsoa_populations(geography, population_0_4_by_lsoa,
+                                          target_population_by_lsoa)
+    return ReachRun(extract, compute_reach(extract, geography, populations, notes))
 
 
 def load_lsoa_populations(path: str | Path) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
