@@ -212,5 +212,11 @@ def test_demo_extract_mess_is_found(tmp_path):
     found = {(p.first, p.second) for p in extract.duplicates}
     assert injected and len(found) >= 0.8 * injected
     assert extract.unplaced_families > 0 and extract.unmapped_categories
+    # Every kind of record that is left out occurs, and every row read is accounted for.
+    results = compute_reach(extract, demo.geography, {})
+    records = results.records
+    assert all(records.excluded.values()), records.excluded
+    assert records.read == len(raw.tables["attendances"])
+    assert records.used + sum(records.excluded.values()) == records.read
     assert any(re.match(r"[=+\-@]", a["provider"] + a["service"][:1])
                for a in raw.tables["activities"])

@@ -227,45 +227,46 @@ def _attendances(table: Table, people, births, activity_ids: set[str], as_of: dt
     An unknown person or activity is an error in the extract (the tables do not agree); exact
     duplicate rows, unreadable dates and impossible ages are records to count and leave out.
     """
-    seen: set[tuple[str, ...]] = set()
-    duplicates = 0
-    dates, acts, pids, fams, kinds, numbers, born = [], [], [], [], [], [], []
-    for number, r in table.rows:
-        person = people.get(r["person_id"])
-        if person is None:
-            problems.append(table.problem(number, "person_id", "unknown person",
-                                          "a child_id or carer_id in the extract", r["person_id"]))
-            continue
-        if r["activity_id"] not in activity_ids:
-            problems.append(table.problem(number, "activity_id", "unknown activity",
-                                          "an activity_id in activities.csv", r["activity_id"]))
-            continue
-        row_key = tuple(r[c] for c in FILES["attendances"])
-        if row_key in seen:
-            duplicates += 1
-            continue
-        seen.add(row_key)
-        numbers.append(number)
-        dates.append(r["date"][:10])  # an XLSX date-time cell reads as YYYY-MM-DDTHH:MM:SS
-        acts.append(r["activity_id"])
-        pids.append(person[0])
-        fams.append(person[1])
-        kinds.append(person[2])
-        born.append(_within_timestamps(births.get(r["person_id"])))
+    rows, duplicates = _distinct_rows(table, people, activity_ids, problems)
+    # An XLSX date-time cell reads as YYYY-MM-DDTHH:MM:SS: the day is the first 10 characters.
+    numbers, dates = [n for n, _ in rows], [r["date"][:10] for _, r in rows]
+    persons = [people[r["person_id"]] for _, r in rows]
     # Categoricals: the measures count integer codes, never hashing these strings again.
     frame = pd.DataFrame({"date": pd.to_datetime(pd.Series(dates, dtype="object"),
                                                  format="%Y-%m-%d", errors="coerce"),
-                          "activity_id": pd.Categorical(acts), "pid": pd.Categorical(pids),
-                          "family": pd.Categorical(fams), "person": pd.Categorical(kinds)})
+                          "activity_id": pd.Categorical([r["activity_id"] for _, r in rows]),
+                          "pid": pd.Categorical([p[0] for p in persons]),
+                          "family": pd.Categorical([p[1] for p in persons]),
+                          "person": pd.Categorical([p[2] for p in persons])})
     _check_date_format(table, frame["date"].isna(), numbers, dates, problems)
+    born = [_within_timestamps(births.get(r["person_id"])) for _, r in rows]
     reason = _exclusion_reasons(frame, pd.to_datetime(pd.Series(born, dtype="object")), as_of)
     excluded = {DUPLICATE: duplicates}
     excluded.update({label: int((reason == label).sum()) for label in EXCLUSIONS[1:-1]})
-    counts = RecordCounts(len(table.rows), excluded)
     frame = frame[(reason == "").to_numpy()].reset_index(drop=True)
     for column in ("activity_id", "pid", "family", "person"):
         frame[column] = frame[column].cat.remove_unused_categories()
-    return frame, counts
+    return frame, RecordCounts(len(table.rows), excluded)
+
+
+def _distinct_rows(table: Table, people, activity_ids: set[str], problems
+                   ) -> tuple[list[tuple[int, dict[str, str]]], int]:
+    """Rows naming a known person and activity, each once; and how many exact repeats."""
+    seen: set[tuple[str, ...]] = set()
+    kept, duplicates = [], 0
+    for number, r in table.rows:
+        if r["person_id"] not in people:
+            problems.append(table.problem(number, "person_id", "unknown person",
+                                          "a child_id or carer_id in the extract", r["person_id"]))
+        elif r["activity_id"] not in activity_ids:
+            problems.append(table.problem(number, "activity_id", "unknown activity",
+                                          "an activity_id in activities.csv", r["activity_id"]))
+        elif (key := tuple(r[c] for c in FILES["attendances"])) in seen:
+            duplicates += 1
+        else:
+            seen.add(key)
+            kept.append((number, r))
+    return kept, duplicates
 
 
 def _within_timestamps(day: dt.date | None) -> dt.date | None:
