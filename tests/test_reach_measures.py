@@ -213,7 +213,12 @@ def test_cli_writes_reports_from_an_extract_folder(tmp_path, capsys):
                    "--populations", str(tmp_path / "pops.csv"), "--as-of", "2008-03-31",
                    "--key-file", str(tmp_path / "key"), "--out", str(tmp_path / "out")])
     assert status == 0
-    assert capsys.readouterr().out.strip().endswith("reach-report-north.xlsx")
+    captured = capsys.readouterr()
+    assert captured.out.strip().endswith("reach-report-north.xlsx")
+    # The summary accounts for every attendance row read.
+    assert "attendance rows read: 8\n" in captured.err and "  used: 8\n" in captured.err
+    assert "of which in volume but not reach (family's postcode not in the postcode lookup (or " \
+           "no address)): 1" in captured.err
     import openpyxl
 
     sheet = openpyxl.load_workbook(tmp_path / "out" / "reach-report-north.xlsx")["Demographics"]

@@ -114,10 +114,10 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
 def record_rows(records: RecordCounts) -> list[list]:
     """Rows of the attendance account: read, each reason left out, used, and of those used the
     rows counted in volume only (family in no reach area). Used + left out = read."""
-    rows: list[list] = [["Attendance rows read from the extract", records.read, "-"]]
+    rows: list[list] = [["Attendance rows read from the extract", records.read, ""]]
     rows += [[f"Left out: {reason}", records.excluded.get(reason, 0), "every figure"]
              for reason in EXCLUSIONS if reason in records.excluded]
-    rows.append(["Used", records.used, "-"])
+    rows.append(["Used", records.used, ""])
     rows += [[f"Of those used: {reason}", count, "reach (still counted in volume)"]
              for reason, count in records.not_placed.items()]
     return rows
@@ -131,7 +131,8 @@ def _records_table(sheet, row: int, records: RecordCounts | None, formats) -> in
                        formats["subtitle"])
     rows = record_rows(records)
     write_table(sheet, row + 1, 0, ["Attendance rows", "Count", "Left out of"], rows,
-                name="T_attendance_records", formats=[formats["wrap"], formats["int"], None])
+                name="T_attendance_records",
+                formats=[formats["wrap"], formats["int"], formats["wrap"]])
     for r in range(row + 2, row + 2 + len(rows)):
         sheet.set_row(r, 28)
     return row + len(rows) + 4
@@ -155,7 +156,8 @@ def write_demographics_sheet(workbook, sheet, codes: list[str], names: dict[str,
     """Each centre's reach-area populations (0-4 and target groups), with a chart."""
     sheet.write_string(0, 0, "Local 0-4 demographics", formats["title"])
     sheet.write_string(1, 0, "Estimated populations of each centre's reach area (best fit of "
-                             "published small-area figures); blank where none is published. "
+                             "published small-area figures); blank where none is published or part "
+                             "of the reach area has no figure. "
                              "Counts of 1-4 are shown as <5.", formats["note_line"])
     groups = list(GROUPS)
     columns = []
