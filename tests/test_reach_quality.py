@@ -201,3 +201,25 @@ def test_as_of_before_every_attendance_is_an_error_and_a_late_one_a_warning(tmp_
                              "2008-12-31: those days have no records, so reach and volume are "
                              "understated"]
     assert run_reach(folder, tiny_geography(), {}, AS_OF, KEY).warnings == []
+
+
+@pytest.mark.parametrize("rows, text", [
+    ([], "no attendance can be used (expected at least one attendance with a real date, by a "
+         "person of a possible age; found a header only)"),
+    ([dict(attendance_id="1", date="2007-05-01", activity_id="A1", person_id="K1"),
+      dict(attendance_id="1", date="2007-05-01", activity_id="A1", person_id="K1"),
+      dict(attendance_id="2", date="2001-05-01", activity_id="A1", person_id="K1")],
+     f"no attendance can be used (left out: {DUPLICATE}: 1; {DOB_AFTER}: 2) (expected at least "
+     "one attendance with a real date, by a person of a possible age; found 3 rows, none "
+     "usable)"),
+])
+def test_no_usable_attendance_is_a_problem_not_zero_reach(tmp_path, rows, text):
+    from xl_profile.errors import InputError
+
+    tables = tiny_tables()
+    tables["attendances"] = rows
+    if rows:  # K1 was born in 2005: every row is before birth, once the repeat is removed
+        rows[0]["date"] = rows[1]["date"] = "2004-05-01"
+    with pytest.raises(InputError) as err:
+        load_extract(write_tables(tmp_path / "ex", tables), AS_OF, KEY)
+    assert str(err.value) == f"{tmp_path / 'ex' / 'attendances.csv'}: {text}"

@@ -227,46 +227,63 @@ def _attendances(table: Table, people, births, activity_ids: set[str], as_of: dt
     An unknown person or activity is an error in the extract (the tables do not agree); exact
     duplicate rows, unreadable dates and impossible ages are records to count and leave out.
     """
-    rows, duplicates = _distinct_rows(table, people, activity_ids, problems)
-    # An XLSX date-time cell reads as YYYY-MM-DDTHH:MM:SS: the day is the first 10 characters.
-    numbers, dates = [n for n, _ in rows], [r["date"][:10] for _, r in rows]
-    persons = [people[r["person_id"]] for _, r in rows]
+    numbers, dates, acts, persons, duplicates = _distinct_rows(table, people, activity_ids,
+                                                               problems)
+    pid, family, kind = zip(*persons) if persons else ((), (), ())
     # Categoricals: the measures count integer codes, never hashing these strings again.
     frame = pd.DataFrame({"date": pd.to_datetime(pd.Series(dates, dtype="object"),
                                                  format="%Y-%m-%d", errors="coerce"),
-                          "activity_id": pd.Categorical([r["activity_id"] for _, r in rows]),
-                          "pid": pd.Categorical([p[0] for p in persons]),
-                          "family": pd.Categorical([p[1] for p in persons]),
-                          "person": pd.Categorical([p[2] for p in persons])})
+                          "activity_id": pd.Categorical(acts), "pid": pd.Categorical(pid),
+                          "family": pd.Categorical(family), "person": pd.Categorical(kind)})
     _check_date_format(table, frame["date"].isna(), numbers, dates, problems)
-    born = [_within_timestamps(births.get(r["person_id"])) for _, r in rows]
-    reason = _exclusion_reasons(frame, pd.to_datetime(pd.Series(born, dtype="object")), as_of)
+    reason = _exclusion_reasons(frame, _births_by_row(frame["pid"], people, births), as_of)
     excluded = {DUPLICATE: duplicates}
     excluded.update({label: int((reason == label).sum()) for label in EXCLUSIONS[1:-1]})
     frame = frame[(reason == "").to_numpy()].reset_index(drop=True)
+    if frame.empty and not problems:
+        left_out = "; ".join(f"{reason}: {n}" for reason, n in excluded.items() if n)
+        problems.append(table.problem(
+            None, None, "no attendance can be used" + (f" (left out: {left_out})" if left_out
+                                                         else ""),
+            "at least one attendance with a real date, by a person of a possible age",
+            f"{len(table.rows)} rows, none usable" if table.rows else "a header only"))
     for column in ("activity_id", "pid", "family", "person"):
         frame[column] = frame[column].cat.remove_unused_categories()
     return frame, RecordCounts(len(table.rows), excluded)
 
 
-def _distinct_rows(table: Table, people, activity_ids: set[str], problems
-                   ) -> tuple[list[tuple[int, dict[str, str]]], int]:
-    """Rows naming a known person and activity, each once; and how many exact repeats."""
+def _distinct_rows(table: Table, people, activity_ids: set[str], problems):
+    """Row numbers, dates, activities and people of the rows naming a known person and
+    activity, each once; and how many exact repeats were skipped."""
     seen: set[tuple[str, ...]] = set()
-    kept, duplicates = [], 0
+    numbers, dates, acts, persons, duplicates = [], [], [], [], 0
     for number, r in table.rows:
-        if r["person_id"] not in people:
+        person = people.get(r["person_id"])
+        if person is None:
             problems.append(table.problem(number, "person_id", "unknown person",
                                           "a child_id or carer_id in the extract", r["person_id"]))
         elif r["activity_id"] not in activity_ids:
             problems.append(table.problem(number, "activity_id", "unknown activity",
                                           "an activity_id in activities.csv", r["activity_id"]))
-        elif (key := tuple(r[c] for c in FILES["attendances"])) in seen:
+        elif (key := (r["attendance_id"], r["date"], r["activity_id"], r["person_id"])) in seen:
             duplicates += 1
         else:
             seen.add(key)
-            kept.append((number, r))
-    return kept, duplicates
+            numbers.append(number)
+            dates.append(r["date"][:10])  # an XLSX date-time cell reads as YYYY-MM-DDTHH:MM:SS
+            acts.append(r["activity_id"])
+            persons.append(person)
+    return numbers, dates, acts, persons, duplicates
+
+
+def _births_by_row(pids: pd.Series, people, births) -> pd.Series:
+    """Each attendance's person's date of birth (NaT where not recorded): converted once per
+    person, then taken by the person's code."""
+    by_pid = {people[raw][0]: _within_timestamps(day) for raw, day in births.items()}
+    per_person = pd.to_datetime(pd.Series([by_pid.get(p) for p in pids.cat.categories],
+                                          dtype="object"))
+    return pd.Series(per_person.to_numpy()[pids.cat.codes.to_numpy()] if len(pids) else
+                     per_person.to_numpy()[:0])
 
 
 def _within_timestamps(day: dt.date | None) -> dt.date | None:
