@@ -87,8 +87,8 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
                extract.unplaced_families],
               ["Activity categories that do not map to outreach / on-site / commissioned",
                len(extract.unmapped_categories)],
-              ["Centres named in activities but not in the geography (left out of cluster "
-               "figures)", len(results.unknown_centres)]]
+              ["Centres named in activities but not in the geography (their attendances are "
+               "left out: see below)", len(results.unknown_centres)]]
     write_table(sheet, row + 1, 0, ["Check", "Count"], checks, name="T_extract_checks",
                 formats=[formats["wrap"], formats["int"]])
     for r in range(row + 2, row + 2 + len(checks)):
