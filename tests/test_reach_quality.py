@@ -223,3 +223,10 @@ def test_no_usable_attendance_is_a_problem_not_zero_reach(tmp_path, rows, text):
     with pytest.raises(InputError) as err:
         load_extract(write_tables(tmp_path / "ex", tables), AS_OF, KEY)
     assert str(err.value) == f"{tmp_path / 'ex' / 'attendances.csv'}: {text}"
+
+
+def test_reach_period_labels():
+    from xl_profile.reach.indicators import reach_period
+
+    assert reach_period(dt.date(2008, 3, 31)) == "2007/08"
+    assert reach_period(dt.date(2008, 2, 29)) == "2007-03-01 to 2008-02-29"

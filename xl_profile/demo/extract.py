@@ -213,9 +213,20 @@ def _record_mess(tables, as_of: dt.date, rng: np.random.Generator) -> None:
                                  "service": "Stay and play", "category": "on-site session",
                                  "provider": "Neighbouring authority"})
     for k, child in enumerate(children[20:26]):
-        day = as_of - dt.timedelta(days=int(rng.integers(1, 300)))
+        day = as_of - dt.timedelta(days=int(rng.integers(1, 28)))  # every child is born by then
         attendances.append({"attendance_id": f"NB{k:05d}", "date": day.isoformat(),
                             "activity_id": "NB01-A01", "person_id": child["child_id"]})
+    _year_typed_wrong(tables)
+
+
+def _year_typed_wrong(tables) -> None:
+    """An attendance whose year was typed one too low: it falls before the child was born."""
+    born = {c["child_id"]: c["date_of_birth"] for c in tables["children"]}
+    visit = next(a for a in tables["attendances"]
+                 if a["person_id"] in born and a["date"][:4].isdigit() and
+                 int(a["date"][:4]) - 1 < int(born[a["person_id"]][:4]))
+    earlier = str(int(visit["date"][:4]) - 1) + visit["date"][4:]
+    tables["attendances"].append(dict(visit, attendance_id="TY00001", date=earlier))
 
 
 def _older_sibling(tables, as_of: dt.date, rng: np.random.Generator) -> None:

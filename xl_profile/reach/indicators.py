@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..models import Geography, IndicatorValue, Level, Provenance, ValueNote
-from .measures import ReachResults
+from .measures import ReachResults, window
 
 #: Profile indicator -> reach target group (keys of ``measures.GROUPS``).
 REACH_INDICATORS: dict[str, str] = {
@@ -27,10 +27,12 @@ SOURCE = "Children's centre database extract"
 
 def reach_period(as_of: dt.date) -> str:
     """The label of the 12 months ending ``as_of``: a financial year when it ends on 31 March
-    (``2007/08``), else ``12 months to YYYY-MM-DD``."""
+    (``2007/08``), else its first and last days (``2007-03-01 to 2008-02-29``), so that a
+    period still starts with its first year."""
     if (as_of.month, as_of.day) == (3, 31):
         return f"{as_of.year - 1}/{as_of.year % 100:02d}"
-    return f"12 months to {as_of.isoformat()}"
+    start, end = window(as_of, 12)
+    return f"{start.date().isoformat()} to {end.date().isoformat()}"
 
 
 def reach_indicator_values(results: ReachResults, geography: Geography) -> list[IndicatorValue]:

@@ -9,7 +9,9 @@ Definitions:
   centre's activities.
 - *reach*: distinct children living in the centre's reach area (their family's LSOA, weighted by
   the LSOA's best-fit share) with at least one attendance at any centre, as a % of the area's
-  0-4 population, with Wilson limits.
+  0-4 population, with Wilson limits. Without a population (missing, or incomplete) the % is
+  withheld with a note saying why; above the population it is flagged, with no limits.
+- Attendances at centres outside the geography are left out of every measure and counted.
 - *target groups*: the same, for teenage parents, lone parents, children in workless households,
   BME children, disabled children, children of disabled parents and fathers, over the group's
   population in the reach area where one is published.
