@@ -94,8 +94,8 @@ def _from_extract(args: argparse.Namespace) -> list[Path]:
     as_of = dt.date.today() if args.as_of is None else parse_date(args.as_of, "--as-of")
     geography = load_geography(args.geography)
     all_ages, groups = load_lsoa_populations(args.populations) if args.populations else ({}, {})
-    run = run_reach(args.extract, geography, all_ages, as_of, _key(args), groups,
-                    setting="--as-of")
+    setting = "--as-of" if args.as_of is not None else "--as-of (not given: today)"
+    run = run_reach(args.extract, geography, all_ages, as_of, _key(args), groups, setting=setting)
     for line in [f"warning: {w}" for w in run.warnings] + run.results.records.lines():
         stderr_progress(line)
     return write_reach_reports(run.results, run.extract, geography, args.out)
