@@ -167,9 +167,9 @@ def test_representation_ratio_katz():
 
 
 @pytest.mark.parametrize("change, where", [
-    (lambda t: t["attendances"].append(dict(attendance_id="9", date="2007-13-01",
-                                             activity_id="A1", person_id="K1")),
-     ("attendances.csv", 10, "date")),
+    # Every date in another format is a file problem (a stray bad date is counted instead).
+    (lambda t: [a.update(date="31/03/2008") for a in t["attendances"]],
+     ("attendances.csv", 2, "date")),
     (lambda t: t["attendances"].append(dict(attendance_id="9", date="2007-05-01",
                                              activity_id="A1", person_id="NOBODY")),
      ("attendances.csv", 10, "person_id")),
@@ -212,5 +212,11 @@ def test_demo_extract_mess_is_found(tmp_path):
     found = {(p.first, p.second) for p in extract.duplicates}
     assert injected and len(found) >= 0.8 * injected
     assert extract.unplaced_families > 0 and extract.unmapped_categories
+    # Every kind of record that is left out occurs, and every row read is accounted for.
+    results = compute_reach(extract, demo.geography, {})
+    records = results.records
+    assert all(records.excluded.values()), records.excluded
+    assert records.read == len(raw.tables["attendances"])
+    assert records.used + sum(records.excluded.values()) == records.read
     assert any(re.match(r"[=+\-@]", a["provider"] + a["service"][:1])
                for a in raw.tables["activities"])

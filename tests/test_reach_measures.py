@@ -70,13 +70,13 @@ def test_folder_of_xlsx_files_is_read(tmp_path):
 
 def test_xlsx_problem_names_the_sheet_and_row(tmp_path):
     tables = tiny_tables()
-    tables["attendances"][2]["date"] = "31/03/2008"
+    tables["families"][2]["registered_on"] = "31/03/2008"
     with pytest.raises(InputError) as err:
         load_extract(write_workbook(tmp_path / "bad.xlsx", tables), AS_OF, KEY)
     problem = err.value.problems[0]
-    assert (problem.sheet, problem.row, problem.column) == ("attendances", 4, "date")
+    assert (problem.sheet, problem.row, problem.column) == ("families", 4, "registered_on")
     assert (problem.expected, problem.found) == ("YYYY-MM-DD", "31/03/2008")
-    assert "sheet attendances" in str(err.value) and "row 4" in str(err.value)
+    assert "sheet families" in str(err.value) and "row 4" in str(err.value)
 
 
 def test_missing_sheet_and_missing_extract_are_named(tmp_path):
@@ -213,7 +213,12 @@ def test_cli_writes_reports_from_an_extract_folder(tmp_path, capsys):
                    "--populations", str(tmp_path / "pops.csv"), "--as-of", "2008-03-31",
                    "--key-file", str(tmp_path / "key"), "--out", str(tmp_path / "out")])
     assert status == 0
-    assert capsys.readouterr().out.strip().endswith("reach-report-north.xlsx")
+    captured = capsys.readouterr()
+    assert captured.out.strip().endswith("reach-report-north.xlsx")
+    # The summary accounts for every attendance row read.
+    assert "attendance rows read: 8\n" in captured.err and "  used: 8\n" in captured.err
+    assert "of which in volume but not reach (family's postcode not in the postcode lookup (or " \
+           "no address)): 1" in captured.err
     import openpyxl
 
     sheet = openpyxl.load_workbook(tmp_path / "out" / "reach-report-north.xlsx")["Demographics"]

@@ -77,18 +77,11 @@ def _coverage_profile(config: BuildConfig, inputs: Inputs, out_dir: Path,
 
 def reach_reports(config: BuildConfig, inputs: Inputs, out_dir: Path,
                   built_on: dt.date) -> list[Path]:
-    """Reach reports from the build's centre extract (none when the build names no extract)."""
-    if config.extract is None:
+    """Reach reports from the reach measures computed with the profile (none when the build
+    names no extract): the profile's reach indicators and these reports are one calculation."""
+    if inputs.reach is None:
         return []
-    from xl_profile.errors import ConfigError
-    from xl_profile.reach import compute_reach, load_extract, populations_from_profile
-
     from .reach_report import write_reach_reports
 
-    if config.reach_as_of is None:
-        raise ConfigError("the build file names an extract but no reach_as_of date "
-                          "(the last day of the 12 and 24 month windows)")
-    extract = load_extract(config.extract, config.reach_as_of, config.pseudonym_key.encode())
-    profile = inputs.profile
-    results = compute_reach(extract, profile.geography, populations_from_profile(profile))
-    return write_reach_reports(results, extract, profile.geography, out_dir, built_on=built_on)
+    return write_reach_reports(inputs.reach.results, inputs.reach.extract,
+                               inputs.profile.geography, out_dir, built_on=built_on)

@@ -86,8 +86,9 @@ def _summary(workbook, sheet, title, cluster, codes, names, results: ReachResult
              built_on) -> None:
     sheet.write_string(0, 0, title, formats["title"])
     sheet.write_string(1, 0, f"12 and 24 months to {results.as_of.isoformat()}. Built on "
-                             f"{built_on.isoformat()}. Counts of 1-4 are shown as <5.",
-                       formats["note_line"])
+                             f"{built_on.isoformat()}. Counts of 1-4 are shown as <5. A reach % "
+                             "is blank where the 0-4 population is missing or incomplete (see "
+                             "Note).", formats["note_line"])
     row, table_rows = 3, {}
     for months in WINDOWS:
         table = results.by_centre[months].reindex(codes)
@@ -104,7 +105,7 @@ def _summary(workbook, sheet, title, cluster, codes, names, results: ReachResult
                         r[3:6] = [None, None, None]
         write_table(sheet, row + 1, 0, SUMMARY_HEADERS, rows, name=f"T_reach_{months}m",
                     formats=[None, formats["int"], formats["int"], formats["dec1"],
-                             formats["dec1"], formats["dec1"]] + [formats["int"]] * 6)
+                             formats["dec1"], formats["dec1"]] + [formats["int"]] * 6 + [None])
         sheet.set_row(row + 1, 42, formats["wrap"])
         table_rows[months] = row + 2
         row += len(codes) + 4
@@ -112,6 +113,7 @@ def _summary(workbook, sheet, title, cluster, codes, names, results: ReachResult
     _volume_chart(workbook, sheet, table_rows, len(codes), row + 1)
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 11, 12)
+    sheet.set_column(12, 12, 50)
     sheet.freeze_panes(0, 1)
     print_setup(sheet, title)
 
@@ -119,17 +121,19 @@ def _summary(workbook, sheet, title, cluster, codes, names, results: ReachResult
 SUMMARY_HEADERS = ["Centre", "0-4 population (reach area)", "Children reached (reach area)",
                    "Reach %", "Lower 95%", "Upper 95%", "Children seen", "Families seen",
                    "Attendances", "Outreach attendances", "On-site attendances",
-                   "Children attending twice or more"]
+                   "Children attending twice or more", "Note"]
 
 
 def _row(table: pd.DataFrame, code: str) -> list:
-    if code not in table.index or table.loc[code].isna().all():
-        return [None] * 11
+    if code not in table.index:
+        return [None] * 11 + [""]
     r = table.loc[code]
     keys = ["population_0_4", "reach_children", "reach_pct", "lower95", "upper95",
             "children_seen", "families_seen", "attendances", "outreach_attendances",
             "on-site_attendances", "repeat_children"]
-    return [None if pd.isna(r.get(k)) else float(r.get(k)) for k in keys]
+    note = r.get("reach_note")
+    return [None if pd.isna(r.get(k)) else float(r.get(k)) for k in keys] + [
+        note if isinstance(note, str) else ""]
 
 
 def _reach_chart(workbook, sheet, first_row: int, n: int, at_row: int) -> None:
@@ -202,28 +206,20 @@ def _groups(workbook, sheet, codes, names, results: ReachResults, formats) -> No
                          None if hidden else _num(r["reach_pct"]),
                          None if hidden else _num(r["lower95"]),
                          None if hidden else _num(r["upper95"]),
-                         _group_note(_num(r["reached"]), _num(r["population"]))])
+                         r["note"] if isinstance(r["note"], str) else ""])
     sheet.write_string(0, 0, "Target groups reached, last 12 months", formats["title"])
     sheet.write_string(1, 0, "Populations are best-fitted estimates for each reach area from the "
-                             "profile's data; a blank % has no published population.",
-                       formats["note_line"])
+                             "profile's data; a blank % has no complete published population "
+                             "(the note says why).", formats["note_line"])
     write_table(sheet, 3, 0, ["Group", "Centre", "Reached", "Population (estimate)", "Reach %",
                               "Lower 95%", "Upper 95%", "Note"], rows, name="T_target_groups",
                 formats=[None, None, formats["int"], formats["int"], formats["dec1"],
                          formats["dec1"], formats["dec1"], None])
     sheet.set_column(0, 1, 32)
     sheet.set_column(2, 6, 12)
-    sheet.set_column(7, 7, 26)
+    sheet.set_column(7, 7, 50)
     sheet.freeze_panes(4, 0)
     print_setup(sheet, "Target groups", repeat_rows=(3, 3))
-
-
-def _group_note(reached: float | None, population: float | None) -> str:
-    if not population:
-        return "no published population"
-    if reached is not None and reached > population:
-        return "more reached than the population estimate, which is too low"
-    return ""
 
 
 def _num(value) -> float | None:

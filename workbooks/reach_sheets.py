@@ -6,6 +6,7 @@ import pandas as pd
 
 from xl_profile.reach.extract import Extract
 from xl_profile.reach.measures import GROUPS, ReachResults
+from xl_profile.reach.quality import EXCLUSIONS, RecordCounts
 from xl_profile.suppression import suppress_series
 
 from .common import print_setup, write_table
@@ -86,8 +87,8 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
                extract.unplaced_families],
               ["Activity categories that do not map to outreach / on-site / commissioned",
                len(extract.unmapped_categories)],
-              ["Centres named in activities but not in the geography (left out of cluster "
-               "figures)", len(results.unknown_centres)]]
+              ["Centres named in activities but not in the geography (their attendances are "
+               "left out: see below)", len(results.unknown_centres)]]
     write_table(sheet, row + 1, 0, ["Check", "Count"], checks, name="T_extract_checks",
                 formats=[formats["wrap"], formats["int"]])
     for r in range(row + 2, row + 2 + len(checks)):
@@ -95,7 +96,7 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
     if extract.unmapped_categories:
         sheet.write_string(row + 7, 0, "Unmapped categories: " +
                            ", ".join(extract.unmapped_categories), formats["note_line"])
-    row += 9
+    row = _records_table(sheet, row + 9, results.records, formats)
     sheet.write_string(row, 0, "Likely duplicates registered at these centres, for the "
                                "database administrator to review (pseudonymous ids: look them "
                                "up with the extract key)", formats["subtitle"])
@@ -108,6 +109,33 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
     sheet.set_column(2, len(fields), 12)
     sheet.set_column(len(fields) + 1, len(fields) + 1, 60)
     print_setup(sheet, "Data quality")
+
+
+def record_rows(records: RecordCounts) -> list[list]:
+    """Rows of the attendance account: read, each reason left out, used, and of those used the
+    rows counted in volume only (family in no reach area). Used + left out = read."""
+    rows: list[list] = [["Attendance rows read from the extract", records.read, ""]]
+    rows += [[f"Left out: {reason}", records.excluded.get(reason, 0), "every figure"]
+             for reason in EXCLUSIONS if reason in records.excluded]
+    rows.append(["Used", records.used, ""])
+    rows += [[f"Of those used: {reason}", count, "reach (still counted in volume)"]
+             for reason, count in records.not_placed.items()]
+    return rows
+
+
+def _records_table(sheet, row: int, records: RecordCounts | None, formats) -> int:
+    """The attendance account (whole extract), from ``row``; returns the next free row."""
+    if records is None:
+        return row
+    sheet.write_string(row, 0, "Attendance records: what was read, left out (and why) and used",
+                       formats["subtitle"])
+    rows = record_rows(records)
+    write_table(sheet, row + 1, 0, ["Attendance rows", "Count", "Left out of"], rows,
+                name="T_attendance_records",
+                formats=[formats["wrap"], formats["int"], formats["wrap"]])
+    for r in range(row + 2, row + 2 + len(rows)):
+        sheet.set_row(r, 28)
+    return row + len(rows) + 4
 
 
 def _duplicates_at(extract: Extract, centres: set[str]) -> list:
@@ -128,7 +156,8 @@ def write_demographics_sheet(workbook, sheet, codes: list[str], names: dict[str,
     """Each centre's reach-area populations (0-4 and target groups), with a chart."""
     sheet.write_string(0, 0, "Local 0-4 demographics", formats["title"])
     sheet.write_string(1, 0, "Estimated populations of each centre's reach area (best fit of "
-                             "published small-area figures); blank where none is published. "
+                             "published small-area figures); blank where none is published or part "
+                             "of the reach area has no figure. "
                              "Counts of 1-4 are shown as <5.", formats["note_line"])
     groups = list(GROUPS)
     columns = []

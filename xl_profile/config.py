@@ -15,12 +15,53 @@ A build file is YAML; relative paths are relative to the file::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_EXPECTED = "a real date YYYY-MM-DD, e.g. 2008-03-31"
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates: a date is checked here, so that an impossible one
+    (2008-02-30) is reported as a setting, not raised from inside the YAML reader."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def parse_date(value: object, where: str) -> dt.date:
+    """A real calendar date from ``YYYY-MM-DD`` text (or a date).
+
+    Raises:
+        ConfigError: naming ``where`` (the file and setting, or the option), what is expected
+            and what was found.
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    text = str(value).strip()
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise ConfigError(f"{where}: not a real date (expected {DATE_EXPECTED}; found {text!r})")
+
+
+def check_reach_as_of(config: BuildConfig) -> dt.date:
+    """The build's reach_as_of; a ConfigError when the build names an extract without one."""
+    if config.reach_as_of is None:
+        raise ConfigError("setting 'reach_as_of' missing: the build file names an extract, so it "
+                          "needs the last day of the 12 and 24 month reach windows (expected "
+                          f"{DATE_EXPECTED}; found nothing)")
+    return config.reach_as_of
 
 
 class BuildConfig(BaseModel):
@@ -42,13 +83,19 @@ def load_config(path: str | Path) -> BuildConfig:
     """Read a build file; raise ConfigError naming the file and the field on any problem."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (safe)
     except FileNotFoundError:
         raise ConfigError(f"{path}: build file not found") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings, found {type(raw).__name__}")
+    if raw.get("reach_as_of") is not None:
+        raw["reach_as_of"] = parse_date(raw["reach_as_of"], f"{path}: setting 'reach_as_of'")
+    elif raw.get("extract") is not None:
+        raise ConfigError(f"{path}: setting 'reach_as_of' missing: the build file names an "
+                          "extract, so it needs the last day of the 12 and 24 month reach "
+                          f"windows (expected {DATE_EXPECTED}; found nothing)")
     try:
         config = BuildConfig(**raw)
     except ValidationError as exc:

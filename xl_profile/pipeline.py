@@ -7,11 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalogue import load_catalogue
-from .config import BuildConfig
+from .config import BuildConfig, check_reach_as_of
 from .errors import InputError, ProblemLog
 from .geography_io import load_geography
-from .models import Geography, Level, Membership
+from .models import Geography, IndicatorValue, Level, Membership
 from .profile import ProfileData, compute_profile
+from .reach.extract import load_extract
+from .reach.indicators import (REACH_INDICATORS, reach_indicator_values, reach_period,
+                               replace_tidy_reach)
+from .reach.measures import GROUPS, compute_reach
+from .reach.populations import profile_populations
+from .reach.run import ReachRun, check_window
 from .spatial import Spatial, load_spatial
 from .tidy import check_tidy
 
@@ -29,10 +35,12 @@ def quiet(_message: str) -> None:
 
 @dataclass(frozen=True)
 class Inputs:
-    """A computed profile and, where the geography has boundaries, what they tell."""
+    """A computed profile, what the boundaries tell (where the geography has them) and the reach
+    measures (where the build names an extract)."""
 
     profile: ProfileData
     spatial: Spatial | None
+    reach: ReachRun | None = None
 
 
 def with_centre_fit(geography: Geography, fitted: list[Membership]) -> Geography:
@@ -66,8 +74,49 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
         values.extend(check_tidy(path, catalogue, geography, log=problems).values)
     if problems.total:
         raise InputError(problems)
+    fit_quality = spatial.fit_quality() if spatial else None
+    reach = None
+    if config.extract is not None:
+        reach, values = _reach_from_extract(config, geography, catalogue, values, fit_quality,
+                                            progress)
     progress(f"computing {len({v.indicator_id for v in values})} indicators")
-    profile = compute_profile(geography, catalogue, values,
-                              fit_quality=spatial.fit_quality() if spatial else None,
+    profile = compute_profile(geography, catalogue, values, fit_quality=fit_quality,
                               suppression_threshold=config.suppression_threshold)
-    return Inputs(profile, spatial)
+    return Inputs(profile, spatial, reach)
+
+
+def _reach_from_extract(config: BuildConfig, geography: Geography, catalogue,
+                        values: list[IndicatorValue], fit_quality, progress: Progress
+                        ) -> tuple[ReachRun, list[IndicatorValue]]:
+    """Reach from the extract, and the tidy values with the profile's reach indicators replaced
+    by the same calculation (one number for one thing).
+
+    The reach-area populations come from the same profile calculation as the full profile, run
+    first over the population indicators alone.
+    """
+    as_of = check_reach_as_of(config)
+    progress(f"reading centre extract from {config.extract} (reach to {as_of.isoformat()})")
+    extract = load_extract(config.extract, as_of, config.pseudonym_key.encode())
+    warnings = check_window(extract, as_of, "setting 'reach_as_of'")
+    for warning in warnings:
+        progress(f"warning: {warning}")
+    wanted = {indicator for _label, indicator in GROUPS.values() if indicator}
+    # Populations are inputs of the reach sums: taken before disclosure control (threshold 1
+    # hides nothing), which applies to what is printed.
+    populations = compute_profile(geography, catalogue,
+                                  [v for v in values if v.indicator_id in wanted],
+                                  fit_quality=fit_quality, suppression_threshold=1)
+    results = compute_reach(extract, geography, *profile_populations(populations))
+    for line in results.records.lines():
+        progress(line)
+    period = reach_period(as_of)
+    reach_values = reach_indicator_values(results, geography)
+    values, replaced = replace_tidy_reach(values, reach_values, period, geography)
+    progress(f"reach indicators ({', '.join(REACH_INDICATORS)}) for "
+             f"{len(geography.at_level(Level.CENTRE))} centres from the extract, 12 months to "
+             f"{as_of.isoformat()} (period {period}), as in the reach reports")
+    if replaced:
+        ids = sorted({v.indicator_id for v in replaced})
+        progress(f"the extract wins: {len(replaced)} tidy row(s) of {', '.join(ids)} not used "
+                 f"(England or region rows of period {period} are kept as benchmarks)")
+    return ReachRun(extract, results, warnings), values

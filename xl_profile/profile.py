@@ -285,7 +285,9 @@ def _apportioned(definition: IndicatorDefinition, shares: list[tuple[str, float]
                                    for w, share in shares], "ward")
     if found.value is None:
         return found
-    return replace(found, numerator=None, denominator=None, note=ValueNote.ESTIMATED,
+    # The apportioned counts are kept (reach denominators need them) but marked estimated: they
+    # get no limits and no comparison, and workbooks print them as estimates.
+    return replace(found, note=ValueNote.ESTIMATED,
                    basis=f"estimate: apportioned from {found.parts} ward(s) by the share of each "
                          f"ward's population in the reach area ({found.basis})")
 

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--geography", type=Path, metavar="DIR", help="geography folder")
     parser.add_argument("--populations", type=Path, metavar="CSV",
                         help="lsoa,population_0_4[,<target group>...] for reach %%")
-    parser.add_argument("--as-of", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD",
                         help="last day of the 12 and 24 month windows (default: today)")
     parser.add_argument("--key-file", type=Path, metavar="FILE",
                         help=f"file holding the secret pseudonym key (or set {KEY_VARIABLE})")
@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("reach: give either a build file or --extract, not both")
     if args.config is None and (args.extract is None or args.geography is None):
         raise ConfigError("reach: give a build file, or both --extract DIR and --geography DIR")
+    if args.config is not None and args.as_of is not None:
+        raise ConfigError("reach: --as-of goes with --extract; with a build file the date is its "
+                          "reach_as_of setting")
     args.out.mkdir(parents=True, exist_ok=True)
     paths = _from_config(args) if args.config is not None else _from_extract(args)
     for path in paths:
@@ -61,6 +64,7 @@ def _from_config(args: argparse.Namespace) -> list[Path]:
     config = load_config(args.config)
     if config.extract is None:
         raise ConfigError(f"{args.config}: no 'extract' folder is named in the build file")
+    # The progress lines include the account of attendance rows read, left out and used.
     return reach_reports(config, load_inputs(config), args.out, dt.date.today())
 
 
@@ -82,11 +86,16 @@ def _key(args: argparse.Namespace) -> bytes:
 def _from_extract(args: argparse.Namespace) -> list[Path]:
     from workbooks.reach_report import write_reach_reports
 
+    from ..config import parse_date
     from ..geography_io import load_geography
+    from ..pipeline import stderr_progress
     from ..reach.run import load_lsoa_populations, run_reach
 
+    as_of = dt.date.today() if args.as_of is None else parse_date(args.as_of, "--as-of")
     geography = load_geography(args.geography)
     all_ages, groups = load_lsoa_populations(args.populations) if args.populations else ({}, {})
-    run = run_reach(args.extract, geography, all_ages, args.as_of or dt.date.today(), _key(args),
-                    groups)
+    setting = "--as-of" if args.as_of is not None else "--as-of (not given: today)"
+    run = run_reach(args.extract, geography, all_ages, as_of, _key(args), groups, setting=setting)
+    for line in [f"warning: {w}" for w in run.warnings] + run.results.records.lines():
+        stderr_progress(line)
     return write_reach_reports(run.results, run.extract, geography, args.out)

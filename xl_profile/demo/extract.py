@@ -1,8 +1,10 @@
 """A synthetic centre database extract for the demo borough: fictional people, real mess.
 
 Deterministic for a seed. Includes what real extracts have: misspelt duplicate registrations,
-missing fields (worse at a new centre), unknown activity categories, out-of-area postcodes and
-free text starting with ``=``, ``+``, ``-`` or ``@`` (which must never become a formula).
+missing fields (worse at a new centre), unknown activity categories, out-of-area postcodes,
+free text starting with ``=``, ``+``, ``-`` or ``@`` (which must never become a formula), rows
+exported twice, mistyped dates and dates of birth, an older sibling at sessions and sessions at
+a centre outside the geography (each left out of the figures and counted).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ MESSY_TEXT = ("=HYPERLINK(\"http://example.invalid\",\"click\")", "+44 outreach 
 NEW_CENTRE = "CC12"  # opened eight months ago: records are thin
 BACKLOG_CENTRE = "CC05"  # most registers of the last three months not yet entered
 OUT_OF_AREA = ("ZZ99 1ZZ", "ZZ99 2ZZ")
+NEIGHBOUR_CENTRE = "NB01"  # a neighbouring authority's centre, not in the demo geography
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ def generate_demo_extract(demo, seed: int = 2008, families: int = 3000,
         centre = lsoa_centre.get(lsoa) or centres[int(rng.integers(len(centres)))]
         _family(tables, f, lsoa, centre, postcodes, acts_by_centre, as_of, rng)
     _duplicates(tables, rng)
+    _record_mess(tables, as_of, np.random.default_rng(seed + 6))
     return DemoExtract(tables)
 
 
@@ -116,7 +120,7 @@ def _family(tables, f: int, lsoa: str, centre: str, postcodes, acts_by_centre, a
     tables["addresses"].append({"family_id": fid, "address": f"{int(rng.integers(1, 200))} "
                                 f"{rng.choice(LAST)} Road", "postcode": postcode})
     surname = _name(rng)[1]
-    people = []
+    people, births = [], {}
     for k in range(int(rng.integers(1, 3))):
         cid = f"C{f:05d}{k}"
         born = as_of - dt.timedelta(days=int(rng.integers(30, 5 * 365)))
@@ -128,8 +132,9 @@ def _family(tables, f: int, lsoa: str, centre: str, postcodes, acts_by_centre, a
             "disability": "" if missing else ("Y" if rng.random() < 0.012 else "N"),
             "special_needs": "Y" if rng.random() < 0.06 else "N"})
         people.append(cid)
+        births[cid] = born
     people += _carers(tables, f, fid, surname, thin, as_of, rng)
-    _attend(tables, people, acts_by_centre[centre], registered, as_of, rng,
+    _attend(tables, people, births, acts_by_centre[centre], registered, as_of, rng,
             backlog=centre == BACKLOG_CENTRE)
 
 
@@ -157,8 +162,10 @@ def _carers(tables, f: int, fid: str, surname: str, thin: bool, as_of,
     return ids
 
 
-def _attend(tables, people: list[str], activities: list[str], registered: dt.date,
-            as_of: dt.date, rng: np.random.Generator, backlog: bool = False) -> None:
+def _attend(tables, people: list[str], births: dict[str, dt.date], activities: list[str],
+            registered: dt.date, as_of: dt.date, rng: np.random.Generator,
+            backlog: bool = False) -> None:
+    """Sessions of the family since registration; a child comes only once born."""
     visits = int(rng.poisson(10))
     span = max(1, (as_of - registered).days)
     for _ in range(visits):
@@ -167,7 +174,7 @@ def _attend(tables, people: list[str], activities: list[str], registered: dt.dat
         if backlog and (as_of - day).days < 90 and rng.random() < 0.8:
             continue  # the paper register is still waiting to be entered
         for person in people:
-            if rng.random() < 0.7:
+            if rng.random() < 0.7 and day >= births.get(person, day):
                 n = len(tables["attendances"]) + 1
                 tables["attendances"].append({"attendance_id": f"T{n:07d}", "date": day.isoformat(),
                                               "activity_id": activity, "person_id": person})
@@ -186,6 +193,52 @@ def _duplicates(tables, rng: np.random.Generator) -> None:
             tables["addresses"].append(dict(addresses[child["family_id"]], family_id=family))
         tables["children"].append(dict(child, child_id=child["child_id"] + "D", family_id=family,
                                        first_name=_misspell(child["first_name"], rng)))
+
+
+def _record_mess(tables, as_of: dt.date, rng: np.random.Generator) -> None:
+    """Records real databases hold and reach must count, not use: rows exported twice, dates
+    typed wrongly, impossible dates of birth, an older sibling at a session and sessions run
+    for a neighbouring authority's centre."""
+    attendances = tables["attendances"]
+    for i in rng.choice(len(attendances), size=len(attendances) // 200, replace=False):
+        attendances.append(dict(attendances[int(i)]))  # exported twice
+    for i, typed in zip(rng.choice(len(attendances), size=3, replace=False),
+                        ("31/04/2007", "", "2007-02-30")):
+        attendances[int(i)]["date"] = typed
+    children = tables["children"]
+    children[7]["date_of_birth"] = "1905" + children[7]["date_of_birth"][4:]  # century typo
+    children[11]["date_of_birth"] = "2099" + children[11]["date_of_birth"][4:]
+    _older_sibling(tables, as_of, rng)
+    tables["activities"].append({"activity_id": "NB01-A01", "centre": NEIGHBOUR_CENTRE,
+                                 "service": "Stay and play", "category": "on-site session",
+                                 "provider": "Neighbouring authority"})
+    for k, child in enumerate(children[20:26]):
+        day = as_of - dt.timedelta(days=int(rng.integers(1, 28)))  # every child is born by then
+        attendances.append({"attendance_id": f"NB{k:05d}", "date": day.isoformat(),
+                            "activity_id": "NB01-A01", "person_id": child["child_id"]})
+    _year_typed_wrong(tables)
+
+
+def _year_typed_wrong(tables) -> None:
+    """An attendance whose year was typed one too low: it falls before the child was born."""
+    born = {c["child_id"]: c["date_of_birth"] for c in tables["children"]}
+    visit = next(a for a in tables["attendances"]
+                 if a["person_id"] in born and a["date"][:4].isdigit() and
+                 int(a["date"][:4]) - 1 < int(born[a["person_id"]][:4]))
+    earlier = str(int(visit["date"][:4]) - 1) + visit["date"][4:]
+    tables["attendances"].append(dict(visit, attendance_id="TY00001", date=earlier))
+
+
+def _older_sibling(tables, as_of: dt.date, rng: np.random.Generator) -> None:
+    """A six-year-old brought along to a younger sibling's sessions."""
+    first = tables["children"][0]
+    sibling = dict(first, child_id=first["child_id"][:-1] + "9", first_name="Rosa",
+                   date_of_birth=(as_of - dt.timedelta(days=6 * 365 + 40)).isoformat())
+    tables["children"].append(sibling)
+    visits = [a for a in tables["attendances"] if a["person_id"] == first["child_id"]]
+    for k, visit in enumerate(visits[:4]):
+        tables["attendances"].append(dict(visit, attendance_id=f"SB{k:05d}",
+                                          person_id=sibling["child_id"]))
 
 
 def write_extract(extract: DemoExtract, directory: Path) -> list[Path]:

@@ -39,6 +39,9 @@ SPECS: dict[str, tuple[str, float, float, float]] = {
     "REACH_BME": ("pop04", 0.5, 0.40, 0.75), "REACH_DISABLED": ("pop04", 0.02, 0.30, 0.60),
     "REACH_DISPARENT": ("pop04", 0.03, 0.20, 0.45), "REACH_FATHERS": ("pop04", 0.6, 0.15, 0.30),
 }
+#: Indicators whose centre figures the build computes from the centre extract (same calculation
+#: as the reach report); the tidy file carries only their England benchmark.
+FROM_EXTRACT = {i for i in SPECS if i.startswith("REACH_")}
 #: Indicators whose latest data is a year older than the rest, as in real profiles.
 OLDER = {"NI53", "NI118", "EAL"}
 #: Indicators with authority figures for earlier years (change in the proportion a year), so
@@ -131,9 +134,11 @@ def _indicator(d: IndicatorDefinition, geography: Geography, deprivation, pops,
         incomplete = incomplete or rows[-1]["note"] == "" and rows[-1]["value"] in MARKERS
     if d.id in SPECS and d.unit is not Unit.SCORE:
         rows.append(_england(d, period, rng))
+    if d.id in FROM_EXTRACT:  # centre figures come from the demo's extract; England stays
+        rows = [r for r in rows if r["level"] == Level.ENGLAND.value]
     if d.id in HISTORY:
         rows += _history(d, geography, rows, HISTORY[d.id], rng)
-    if incomplete and level is not Level.AUTHORITY and d.summable:
+    if incomplete and level in (Level.LSOA, Level.WARD) and d.summable:
         # Published spreadsheets carry the authority's own total, counted before suppression.
         num, den = (sum(c[i] for c in true_counts) for i in (0, 1))
         value = f"{num / den * d.multiplier:.1f}" if d.unit is not Unit.COUNT else ""

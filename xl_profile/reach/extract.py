@@ -21,7 +21,8 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..tabular import Table, read_table
-from .quality import DuplicatePair, likely_duplicates
+from .quality import (BAD_DATE, DOB_AFTER, DOB_FUTURE, DOB_IMPLAUSIBLE, DUPLICATE, EXCLUSIONS,
+                      OVER_FIVE, DuplicatePair, RecordCounts, likely_duplicates)
 
 FILES: dict[str, list[str]] = {
     "families": ["family_id", "registered_on", "centre"],
@@ -40,6 +41,12 @@ CATEGORIES = {"outreach home visit": "outreach", "outreach event": "outreach",
 YES = {"y", "yes", "true", "1"}
 NO = {"n", "no", "false", "0"}
 WHITE_BRITISH = {"white british", "wbri"}
+#: Children aged this or more at an attendance are not under five: the attendance is left out.
+UNDER_FIVE_LIMIT = 5
+#: A date of birth more than this many years before the as-of date is taken as a typing error.
+MAX_AGE_YEARS = 100
+#: Above this share of unreadable attendance dates the file is in another date format: an error.
+BAD_DATE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Extract:
     unplaced_families: int
     unmapped_categories: list[str]
     as_of: dt.date
+    records: RecordCounts | None = None  # attendance rows read, excluded per reason, used
 
 
 def pseudonym(key: bytes, kind: str, record_id: str) -> str:
@@ -116,6 +124,11 @@ def load_extract(source: str | Path, as_of: dt.date, key: bytes) -> Extract:
         as_of: last day of the reach period; ages are taken on this day.
         key: secret key of the pseudonymous ids (HMAC-SHA256); the same key gives the same ids.
 
+    Attendance rows that cannot be used are left out and counted per reason in
+    ``Extract.records`` (see :data:`~xl_profile.reach.quality.EXCLUSIONS`): exact duplicate rows,
+    unreadable dates, a date of birth in the future, over 100 years before ``as_of`` or after the
+    attendance, and children aged 5 or over at the attendance.
+
     Raises:
         InputError: every problem found (file, row, column, expected, found).
     """
@@ -130,14 +143,14 @@ def load_extract(source: str | Path, as_of: dt.date, key: bytes) -> Extract:
               for _, r in tables["postcode_lsoa"].rows}
     family_lsoa = {r["family_id"]: lookup.get(r["postcode"].replace(" ", "").upper())
                    for _, r in tables["addresses"].rows}
-    people, duplicates_input = {}, []
-    children = _children(tables["children"], as_of, key, family_lsoa, problems, people,
+    people, births, duplicates_input = {}, {}, []
+    children = _children(tables["children"], as_of, key, family_lsoa, problems, people, births,
                          duplicates_input)
-    carers = _carers(tables["carers"], as_of, key, problems, people)
+    carers = _carers(tables["carers"], as_of, key, problems, people, births)
     families = _families(tables["families"], key, family_lsoa, problems)
     activities = _activities(tables["activities"])
-    attendances = _attendances(tables["attendances"], people, set(activities["activity_id"]),
-                               problems)
+    attendances, records = _attendances(tables["attendances"], people, births,
+                                        set(activities["activity_id"]), as_of, problems)
     if problems:
         raise InputError(problems)
     postcodes = {r["family_id"]: r["postcode"] for _, r in tables["addresses"].rows}
@@ -145,13 +158,15 @@ def load_extract(source: str | Path, as_of: dt.date, key: bytes) -> Extract:
     unmapped = sorted(activities.loc[activities["kind"] == "unmapped", "category"].unique())
     unplaced = int(families["lsoa"].isna().sum())
     return Extract(children, carers, families, activities, attendances, duplicates, unplaced,
-                   unmapped, as_of)
+                   unmapped, as_of, records)
 
 
-def _children(table: Table, as_of, key, family_lsoa, problems, people, dup_input) -> pd.DataFrame:
+def _children(table: Table, as_of, key, family_lsoa, problems, people, births,
+              dup_input) -> pd.DataFrame:
     rows = []
     for number, r in table.rows:
         born = _date(table, number, "date_of_birth", r["date_of_birth"], problems, required=False)
+        births[r["child_id"]] = born
         pid, family = pseudonym(key, "child", r["child_id"]), pseudonym(key, "family", r["family_id"])
         people[r["child_id"]] = (pid, family, "child")
         ethnicity = r["ethnicity"].strip()
@@ -165,12 +180,13 @@ def _children(table: Table, as_of, key, family_lsoa, problems, people, dup_input
                                        "disabled", "sen", "lsoa"])
 
 
-def _carers(table: Table, as_of, key, problems, people) -> pd.DataFrame:
+def _carers(table: Table, as_of, key, problems, people, births) -> pd.DataFrame:
     rows = []
     for number, r in table.rows:
         pid, family = pseudonym(key, "carer", r["carer_id"]), pseudonym(key, "family", r["family_id"])
         people[r["carer_id"]] = (pid, family, "carer")
         born = _date(table, number, "date_of_birth", r["date_of_birth"], problems, required=False)
+        births[r["carer_id"]] = born
         employment = r["employment_status"].strip().lower()
         rows.append({"pid": pid, "family": family,
                      "father": r["relationship"].strip().lower() == "father",
@@ -204,31 +220,99 @@ def _activities(table: Table) -> pd.DataFrame:
                                        "kind"])
 
 
-def _attendances(table: Table, people, activity_ids: set[str], problems) -> pd.DataFrame:
-    dates, acts, pids, fams, kinds, numbers = [], [], [], [], [], []
+def _attendances(table: Table, people, births, activity_ids: set[str], as_of: dt.date,
+                 problems) -> tuple[pd.DataFrame, RecordCounts]:
+    """Attendances that can be used, and the count of every row left out and why.
+
+    An unknown person or activity is an error in the extract (the tables do not agree); exact
+    duplicate rows, unreadable dates and impossible ages are records to count and leave out.
+    """
+    numbers, dates, acts, persons, duplicates = _distinct_rows(table, people, activity_ids,
+                                                               problems)
+    pid, family, kind = zip(*persons) if persons else ((), (), ())
+    # Categoricals: the measures count integer codes, never hashing these strings again.
+    frame = pd.DataFrame({"date": pd.to_datetime(pd.Series(dates, dtype="object"),
+                                                 format="%Y-%m-%d", errors="coerce"),
+                          "activity_id": pd.Categorical(acts), "pid": pd.Categorical(pid),
+                          "family": pd.Categorical(family), "person": pd.Categorical(kind)})
+    _check_date_format(table, frame["date"].isna(), numbers, dates, problems)
+    reason = _exclusion_reasons(frame, _births_by_row(frame["pid"], people, births), as_of)
+    excluded = {DUPLICATE: duplicates}
+    excluded.update({label: int((reason == label).sum()) for label in EXCLUSIONS[1:-1]})
+    frame = frame[(reason == "").to_numpy()].reset_index(drop=True)
+    if frame.empty and not problems:
+        left_out = "; ".join(f"{reason}: {n}" for reason, n in excluded.items() if n)
+        problems.append(table.problem(
+            None, None, "no attendance can be used" + (f" (left out: {left_out})" if left_out
+                                                         else ""),
+            "at least one attendance with a real date, by a person of a possible age",
+            f"{len(table.rows)} rows, none usable" if table.rows else "a header only"))
+    for column in ("activity_id", "pid", "family", "person"):
+        frame[column] = frame[column].cat.remove_unused_categories()
+    return frame, RecordCounts(len(table.rows), excluded)
+
+
+def _distinct_rows(table: Table, people, activity_ids: set[str], problems):
+    """Row numbers, dates, activities and people of the rows naming a known person and
+    activity, each once; and how many exact repeats were skipped."""
+    seen: set[tuple[str, ...]] = set()
+    numbers, dates, acts, persons, duplicates = [], [], [], [], 0
     for number, r in table.rows:
         person = people.get(r["person_id"])
         if person is None:
             problems.append(table.problem(number, "person_id", "unknown person",
                                           "a child_id or carer_id in the extract", r["person_id"]))
-            continue
-        if r["activity_id"] not in activity_ids:
+        elif r["activity_id"] not in activity_ids:
             problems.append(table.problem(number, "activity_id", "unknown activity",
                                           "an activity_id in activities.csv", r["activity_id"]))
-            continue
-        numbers.append(number)
-        dates.append(r["date"][:10])  # an XLSX date-time cell reads as YYYY-MM-DDTHH:MM:SS
-        acts.append(r["activity_id"])
-        pids.append(person[0])
-        fams.append(person[1])
-        kinds.append(person[2])
-    # Categoricals: the measures count integer codes, never hashing these strings again.
-    frame = pd.DataFrame({"date": pd.to_datetime(pd.Series(dates, dtype="object"),
-                                                 format="%Y-%m-%d", errors="coerce"),
-                          "activity_id": pd.Categorical(acts), "pid": pd.Categorical(pids),
-                          "family": pd.Categorical(fams), "person": pd.Categorical(kinds)})
-    bad = frame["date"].isna()
-    for i in bad[bad].index[:20]:
-        problems.append(table.problem(numbers[i], "date", "not a date", "YYYY-MM-DD",
-                                      dates[i]))
-    return frame
+        elif (key := (r["attendance_id"], r["date"], r["activity_id"], r["person_id"])) in seen:
+            duplicates += 1
+        else:
+            seen.add(key)
+            numbers.append(number)
+            dates.append(r["date"][:10])  # an XLSX date-time cell reads as YYYY-MM-DDTHH:MM:SS
+            acts.append(r["activity_id"])
+            persons.append(person)
+    return numbers, dates, acts, persons, duplicates
+
+
+def _births_by_row(pids: pd.Series, people, births) -> pd.Series:
+    """Each attendance's person's date of birth (NaT where not recorded): converted once per
+    person, then taken by the person's code."""
+    by_pid = {people[raw][0]: _within_timestamps(day) for raw, day in births.items()}
+    per_person = pd.to_datetime(pd.Series([by_pid.get(p) for p in pids.cat.categories],
+                                          dtype="object"))
+    return pd.Series(per_person.to_numpy()[pids.cat.codes.to_numpy()] if len(pids) else
+                     per_person.to_numpy()[:0])
+
+
+def _within_timestamps(day: dt.date | None) -> dt.date | None:
+    """A date moved inside pandas' range (1677-2262); any date so far out is impossible anyway."""
+    if day is None:
+        return None
+    return min(max(day, dt.date(1700, 1, 1)), dt.date(2200, 1, 1))
+
+
+def _check_date_format(table: Table, bad: pd.Series, numbers, dates, problems) -> None:
+    """Stray bad dates are counted and left out; mostly bad dates are a format problem."""
+    if bad.any() and bad.mean() > BAD_DATE_SHARE:
+        for i in bad[bad].index[:20]:
+            problems.append(table.problem(numbers[i], "date", "not a date", "YYYY-MM-DD",
+                                          dates[i]))
+
+
+def _exclusion_reasons(frame: pd.DataFrame, born: pd.Series, as_of: dt.date) -> pd.Series:
+    """The first reason (of :data:`EXCLUSIONS`) each attendance cannot be used, or ''."""
+    on = frame["date"]
+    born = born.reset_index(drop=True)
+    oldest = pd.Timestamp(as_of) - pd.DateOffset(years=MAX_AGE_YEARS)
+    # Age in whole years on the day: a birthday not yet reached that year takes one off.
+    before_birthday = (on.dt.month * 100 + on.dt.day) < (born.dt.month * 100 + born.dt.day)
+    age = on.dt.year - born.dt.year - before_birthday.astype(int)
+    checks = [(on.isna(), BAD_DATE), (born > pd.Timestamp(dt.date.today()), DOB_FUTURE),
+              (born < oldest, DOB_IMPLAUSIBLE), (born > on, DOB_AFTER),
+              ((frame["person"] == "child").to_numpy() & (age >= UNDER_FIVE_LIMIT), OVER_FIVE)]
+    reason = pd.Series("", index=frame.index, dtype=object)
+    for mask, label in checks:
+        reason[(reason == "") & mask.fillna(False).to_numpy()] = label
+    return reason

@@ -9,7 +9,9 @@ Definitions:
   centre's activities.
 - *reach*: distinct children living in the centre's reach area (their family's LSOA, weighted by
   the LSOA's best-fit share) with at least one attendance at any centre, as a % of the area's
-  0-4 population, with Wilson limits.
+  0-4 population, with Wilson limits. Without a population (missing, or incomplete) the % is
+  withheld with a note saying why; above the population it is flagged, with no limits.
+- Attendances at centres outside the geography are left out of every measure and counted.
 - *target groups*: the same, for teenage parents, lone parents, children in workless households,
   BME children, disabled children, children of disabled parents and fathers, over the group's
   population in the reach area where one is published.
@@ -33,9 +35,12 @@ from ..stats import Z95, wilson_interval
 from .coded import (CodedAttendances, code_attendances, distinct_per_key, first_by_family,
                     pairs_present, repeated_per_key)
 from .extract import Extract
-from .people import NOT_RECORDED, People, describe_people
+from .people import NOT_RECORDED, People, describe_people, not_placed
+from .quality import UNKNOWN_CENTRE, RecordCounts
 
 Populations = Mapping[str, Mapping[str, float | None]]
+#: centre -> group -> why its population is missing (see ``reach.populations``).
+PopulationNotes = Mapping[str, Mapping[str, str]]
 WINDOWS = (12, 24)
 #: group -> (label, catalogue indicator whose centre numerator is the group's population)
 GROUPS: dict[str, tuple[str, str | None]] = {
@@ -48,6 +53,11 @@ GROUPS: dict[str, tuple[str, str | None]] = {
     "disabled_parents": ("Children of disabled parents", None),
     "fathers": ("Fathers", None),
 }
+#: Why a reach % is blank when nothing more specific is known.
+NO_POPULATION = "no population for the reach area"
+#: The flag on a reach % computed over a population smaller than the number reached.
+OVER_POPULATION = ("flagged: more reached than the population estimate (over 100%), so the "
+                   "estimate is too low or out of date")
 #: Prefix of population keys holding an ethnic group's 0-4 population ("ethnicity:Indian").
 ETHNICITY_PREFIX = "ethnicity:"
 
@@ -93,6 +103,8 @@ class ReachResults:
     periods: dict[int, PeriodMeasures] = field(default_factory=dict)
     populations: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)
     unknown_centres: list[str] = field(default_factory=list)
+    records: RecordCounts | None = None  # attendance rows read, excluded per reason, used
+    population_notes: PopulationNotes = field(default_factory=dict)
 
 
 def _bincount(key: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
@@ -116,11 +128,15 @@ def _volume(att: CodedAttendances, key: np.ndarray, labels: pd.Index, name: str)
     return pd.DataFrame(out, index=pd.Index(labels, name=name)).astype(int)
 
 
-def _percent(x: float, n: float | None) -> dict[str, float | None]:
-    if not n or x > n:
-        return {"reach_pct": (x / n * 100) if n else None, "lower95": None, "upper95": None}
+def _percent(x: float, n: float | None, why_missing: str = "") -> dict:
+    """Reach % with Wilson limits; withheld without a population, flagged above it."""
+    if not n:
+        return {"reach_pct": None, "lower95": None, "upper95": None,
+                "note": f"% withheld: {why_missing or NO_POPULATION}"}
+    if x > n:
+        return {"reach_pct": x / n * 100, "lower95": None, "upper95": None, "note": OVER_POPULATION}
     lower, upper = wilson_interval(x, n)
-    return {"reach_pct": x / n * 100, "lower95": lower * 100, "upper95": upper * 100}
+    return {"reach_pct": x / n * 100, "lower95": lower * 100, "upper95": upper * 100, "note": ""}
 
 
 def _reached(people: People, group: str, seen: np.ndarray, n_centres: int) -> np.ndarray:
@@ -131,18 +147,20 @@ def _reached(people: People, group: str, seen: np.ndarray, n_centres: int) -> np
 
 
 def _reach(att: CodedAttendances, people: People, seen: np.ndarray,
-           populations: Populations) -> pd.DataFrame:
+           populations: Populations, notes: PopulationNotes) -> pd.DataFrame:
     counts = _reached(people, "all", seen, len(att.centres))
     rows = []
     for i, centre in enumerate(att.centres):
         population = populations.get(centre, {}).get("all")
+        percent = _percent(float(counts[i]), population, notes.get(centre, {}).get("all", ""))
         rows.append({"centre": centre, "reach_children": float(counts[i]),
-                     "population_0_4": population, **_percent(float(counts[i]), population)})
+                     "population_0_4": population, **percent,
+                     "reach_note": percent.pop("note")})
     return pd.DataFrame(rows).set_index("centre")
 
 
 def _target_groups(att: CodedAttendances, people: People, seen: np.ndarray,
-                   populations: Populations) -> pd.DataFrame:
+                   populations: Populations, notes: PopulationNotes) -> pd.DataFrame:
     rows = []
     centres = sorted(set(populations) | set(att.centres))
     position = {c: i for i, c in enumerate(att.centres)}
@@ -151,8 +169,9 @@ def _target_groups(att: CodedAttendances, people: People, seen: np.ndarray,
         for centre in centres:
             x = float(counts[position[centre]]) if centre in position else 0.0
             population = populations.get(centre, {}).get(group)
+            why = notes.get(centre, {}).get(group, "")
             rows.append({"centre": centre, "group": group, "label": label, "reached": x,
-                         "population": population, **_percent(x, population)})
+                         "population": population, **_percent(x, population, why)})
     return pd.DataFrame(rows)
 
 
@@ -195,12 +214,14 @@ def representation_ratio(reached: float, reached_total: float, area: float,
 
 
 def _cluster_populations(geography: Geography, cluster: str,
-                         populations: Populations) -> dict[str, float]:
-    totals: dict[str, float] = {}
-    for centre in geography.children(cluster, Level.CENTRE):
-        for key, value in populations.get(centre.code, {}).items():
-            totals[key] = totals.get(key, 0.0) + (value or 0.0)
-    return totals
+                         populations: Populations) -> dict[str, float | None]:
+    """Each population summed over the cluster's centres; None where any centre lacks it (a
+    missing part is never counted as zero)."""
+    centres = [populations.get(c.code, {}) for c in geography.children(cluster, Level.CENTRE)]
+    keys = {key for centre in centres for key in centre}
+    return {key: (sum(float(c[key]) for c in centres)
+                  if centres and all(c.get(key) is not None for c in centres) else None)
+            for key in keys}
 
 
 def _ethnicity(att: CodedAttendances, people: People, geography: Geography,
@@ -216,7 +237,8 @@ def _ethnicity(att: CodedAttendances, people: People, geography: Geography,
         counts = np.bincount(ethnicity[mine & (ethnicity >= 0)], minlength=len(people.ethnicities))
         area = _cluster_populations(geography, code, populations)
         recorded = int(counts.sum() - _count_of(counts, people.ethnicities, NOT_RECORDED))
-        area_total = sum(v for key, v in area.items() if key.startswith(ETHNICITY_PREFIX))
+        by_group = [v for key, v in area.items() if key.startswith(ETHNICITY_PREFIX)]
+        area_total = sum(by_group) if None not in by_group else 0.0
         for e in np.flatnonzero(counts):
             label = people.ethnicities[e]
             area_n = area.get(ETHNICITY_PREFIX + label)
@@ -227,11 +249,11 @@ def _ethnicity(att: CodedAttendances, people: People, geography: Geography,
                         "upper95": ratio[2]})
         known = mine & (bme >= 0)
         reached = int((bme[known] == 1).sum())
-        ratio = representation_ratio(reached, int(known.sum()), area.get("bme", 0.0),
-                                     area.get("all", 0.0))
+        ratio = representation_ratio(reached, int(known.sum()), area.get("bme") or 0.0,
+                                     area.get("all") or 0.0)
         ratios.append({"cluster": code, "bme_reached": reached,
-                       "recorded_reached": int(known.sum()), "bme_area": area.get("bme", 0.0),
-                       "area_0_4": area.get("all", 0.0), "ratio": ratio[0],
+                       "recorded_reached": int(known.sum()), "bme_area": area.get("bme"),
+                       "area_0_4": area.get("all"), "ratio": ratio[0],
                        "lower95": ratio[1], "upper95": ratio[2]})
     columns = ["cluster", "ethnicity", "children", "area_0_4", "ratio", "lower95", "upper95"]
     return pd.DataFrame(mix, columns=columns), pd.DataFrame(ratios)
@@ -243,52 +265,69 @@ def _count_of(counts: np.ndarray, labels: pd.Index, label: str) -> int:
 
 
 def _period(att: CodedAttendances, people: People, first: tuple[np.ndarray, np.ndarray],
-            geography: Geography, populations: Populations, start: pd.Timestamp,
-            end: pd.Timestamp) -> PeriodMeasures:
+            geography: Geography, populations: Populations, notes: PopulationNotes,
+            start: pd.Timestamp, end: pd.Timestamp) -> PeriodMeasures:
     lo, hi = (np.datetime64(t.date(), "D").astype(np.int64) for t in (start, end))
     part = att.select((att.day >= lo) & (att.day <= hi))
     seen = np.zeros(len(att.people), dtype=bool)
     seen[part.person] = True
     by_centre = _volume(part, part.centre, att.centres, "centre").join(
-        _reach(part, people, seen, populations), how="outer")
+        _reach(part, people, seen, populations, notes), how="outer")
     mix, representation = _ethnicity(part, people, geography, populations)
     return PeriodMeasures(start.date(), end.date(), by_centre,
                           _volume(part, part.cluster, att.clusters, "cluster"), _services(part),
-                          _target_groups(part, people, seen, populations),
+                          _target_groups(part, people, seen, populations, notes),
                           _new_families(*first, att.centres, start, end), mix, representation)
 
 
+def _screened(extract: Extract, geography: Geography) -> tuple[CodedAttendances, RecordCounts]:
+    """Attendances at centres of the geography, and the account of every row read."""
+    att = code_attendances(extract, geography)
+    records = extract.records or RecordCounts(len(att.day), {})
+    # The geography's centres come first in ``att.centres``; the rest are unknown to it.
+    known = att.centre < len(geography.at_level(Level.CENTRE))
+    att = att.select(known)
+    records = records.excluding(UNKNOWN_CENTRE, int((~known).sum()))
+    return att, records.with_not_placed(not_placed(att, extract, geography))
+
+
 def measures_for_period(extract: Extract, geography: Geography, populations: Populations,
-                        start: dt.date, end: dt.date) -> PeriodMeasures:
+                        start: dt.date, end: dt.date,
+                        notes: PopulationNotes | None = None) -> PeriodMeasures:
     """Every measure for any period, ``start`` and ``end`` both included.
 
     Args:
         populations: centre -> group (keys of :data:`GROUPS`, and optionally
             ``"ethnicity:<group>"``) -> population of the centre's reach area.
+        notes: centre -> group -> why the population is missing (shown where % is withheld).
     Raises:
         ConfigError: ``start`` is after ``end``.
     """
     if start > end:
         raise ConfigError(f"reach period: start {start.isoformat()} is after end "
                           f"{end.isoformat()}; expected start <= end")
-    att = code_attendances(extract, geography)
+    att, _records = _screened(extract, geography)
     people = describe_people(extract, att, geography)
-    return _period(att, people, first_by_family(att), geography, populations,
+    return _period(att, people, first_by_family(att), geography, populations, notes or {},
                    pd.Timestamp(start), pd.Timestamp(end))
 
 
-def compute_reach(extract: Extract, geography: Geography,
-                  populations: Populations) -> ReachResults:
+def compute_reach(extract: Extract, geography: Geography, populations: Populations,
+                  notes: PopulationNotes | None = None) -> ReachResults:
     """All standard measures for the 12 and 24 months ending on ``extract.as_of``.
+
+    Attendances at activities of centres not in the geography are left out and counted
+    (``ReachResults.records``), with the rows whose family lives in no reach area.
 
     Args:
         populations: centre -> group (keys of :data:`GROUPS`, and optionally
             ``"ethnicity:<group>"``) -> population of the centre's reach area.
+        notes: centre -> group -> why the population is missing (shown where % is withheld).
     """
-    att = code_attendances(extract, geography)
+    att, records = _screened(extract, geography)
     people = describe_people(extract, att, geography)
     first = first_by_family(att)
-    periods = {months: _period(att, people, first, geography, populations,
+    periods = {months: _period(att, people, first, geography, populations, notes or {},
                                *window(extract.as_of, months)) for months in WINDOWS}
     year = periods[12]
     geo_centres = {c.code for c in geography.at_level(Level.CENTRE)}
@@ -296,49 +335,8 @@ def compute_reach(extract: Extract, geography: Geography,
                         {m: p.by_cluster for m, p in periods.items()}, year.by_service,
                         year.target_groups, year.new_families, year.ethnicity,
                         year.representation, periods, populations,
-                        [c for c in att.centres if c not in geo_centres])
-
-
-def populations_from_profile(profile) -> dict[str, dict[str, float | None]]:
-    """Each centre's group populations from the profile's best-fitted centre numerators."""
-    out: dict[str, dict[str, float | None]] = {}
-    for centre in profile.geography.at_level(Level.CENTRE):
-        out[centre.code] = {}
-        for group, (_label, indicator) in GROUPS.items():
-            result = profile.results.get(indicator) if indicator else None
-            area = result.area(centre.code) if result else None
-            out[centre.code][group] = area.numerator if area and area.numerator else None
-    return out
-
-
-
-def populations_from_lsoa(geography: Geography, population_0_4_by_lsoa: Mapping[str, float],
-                          target_population_by_lsoa: Mapping[str, Mapping[str, float]] | None = None
-                          ) -> dict[str, dict[str, float | None]]:
-    """Each centre's reach-area populations: the sum of share x LSOA population.
-
-    Args:
-        population_0_4_by_lsoa: LSOA -> children aged 0-4.
-        target_population_by_lsoa: group (a key of :data:`GROUPS`, or ``"ethnicity:<group>"``)
-            -> LSOA -> count. A group missing any LSOA of a centre's reach area has no
-            population for that centre (a partial sum would overstate reach).
-    """
-    groups = {"all": population_0_4_by_lsoa, **(target_population_by_lsoa or {})}
-    members: dict[str, list[tuple[str, float]]] = {}
-    for m in geography.memberships:
-        parent = geography.by_code.get(m.parent)
-        if parent is not None and parent.level is Level.CENTRE:
-            members.setdefault(m.parent, []).append((m.child, m.share))
-    out: dict[str, dict[str, float | None]] = {}
-    for centre in geography.at_level(Level.CENTRE):
-        parts = members.get(centre.code, [])
-        out[centre.code] = {
-            group: (sum(share * float(counts[lsoa]) for lsoa, share in parts)
-                    if parts and all(counts.get(lsoa) is not None for lsoa, _ in parts) else None)
-            for group, counts in groups.items()}
-    return out
+                        [c for c in att.centres if c not in geo_centres], records, notes or {})
 
 
 __all__ = ["GROUPS", "WINDOWS", "PeriodMeasures", "ReachResults", "compute_reach",
-           "measures_for_period", "populations_from_lsoa", "populations_from_profile",
-           "representation_ratio", "window"]
+           "measures_for_period", "representation_ratio", "window"]

@@ -13,6 +13,7 @@ import pandas as pd
 from ..models import Geography, Level
 from .coded import CodedAttendances
 from .extract import Extract
+from .quality import LSOA_OUTSIDE, NO_LSOA
 
 NOT_RECORDED = "Not recorded"
 
@@ -95,3 +96,18 @@ def describe_people(extract: Extract, att: CodedAttendances, geography: Geograph
     flag = kids["bme"].map({True: 1, False: 0}).fillna(-1).to_numpy(dtype=np.int64)
     bme[person[keep]] = flag[keep]
     return People(groups, ethnicity, bme, pd.Index(ethnicities))
+
+
+def not_placed(att: CodedAttendances, extract: Extract, geography: Geography) -> dict[str, int]:
+    """Attendance rows of people whose family's home is in no reach area, per reason."""
+    lsoa_of = pd.concat([extract.families[["family", "lsoa"]],
+                         extract.children[["family", "lsoa"]]]).dropna()
+    lsoa_of = lsoa_of.drop_duplicates("family").set_index("family")["lsoa"]
+    family_lsoa = att.families.map(lsoa_of).to_numpy(dtype=object)
+    # Decided once per family, then looked up per attendance by family code.
+    in_areas = pd.Index(area_weights(geography)["lsoa"].unique())
+    known = pd.notna(family_lsoa)
+    placed = np.zeros(len(family_lsoa), dtype=bool)
+    placed[known] = in_areas.get_indexer(family_lsoa[known]) >= 0
+    row_known, row_placed = known[att.family], placed[att.family]
+    return {NO_LSOA: int((~row_known).sum()), LSOA_OUTSIDE: int((row_known & ~row_placed).sum())}

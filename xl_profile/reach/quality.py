@@ -1,10 +1,11 @@
-"""Data quality of centre extracts: likely duplicate registrations and field completeness."""
+"""Data quality of centre extracts: likely duplicate registrations, field completeness and the
+account of attendance rows excluded (per reason) or used."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -88,3 +89,60 @@ def completeness(children: pd.DataFrame, carers: pd.DataFrame,
         "Address in area": fams.groupby("centre")["lsoa"].apply(lambda s: s.notna().mean() * 100),
     })
     return table.sort_index()
+
+
+#: Why an attendance row is left out of every figure, in the order the checks are made: each row
+#: is counted once, under the first reason that applies.
+DUPLICATE = "exact duplicate of an earlier row (removed)"
+BAD_DATE = "attendance date missing or not a date (YYYY-MM-DD)"
+DOB_FUTURE = "date of birth in the future"
+DOB_IMPLAUSIBLE = "date of birth more than 100 years before the as-of date"
+DOB_AFTER = "date of birth after the attendance"
+OVER_FIVE = "child aged 5 or over at the attendance"
+UNKNOWN_CENTRE = "activity at a centre not in the geography"
+EXCLUSIONS = (DUPLICATE, BAD_DATE, DOB_FUTURE, DOB_IMPLAUSIBLE, DOB_AFTER, OVER_FIVE,
+              UNKNOWN_CENTRE)
+#: Why a used attendance counts in volume but not in reach-area figures.
+NO_LSOA = "family's postcode not in the postcode lookup (or no address)"
+LSOA_OUTSIDE = "family's LSOA is in no centre's reach area in the geography"
+NOT_PLACED = (NO_LSOA, LSOA_OUTSIDE)
+
+
+@dataclass(frozen=True)
+class RecordCounts:
+    """What became of every attendance row read: excluded (per reason) or used.
+
+    ``read == used + sum(excluded.values())``. Of the used rows, ``not_placed`` counts (per
+    reason) those of people whose home is in no reach area: they count in volume, not in reach.
+    """
+
+    read: int
+    excluded: dict[str, int]
+    not_placed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def used(self) -> int:
+        return self.read - sum(self.excluded.values())
+
+    @property
+    def placed(self) -> int:
+        return self.used - sum(self.not_placed.values())
+
+    def excluding(self, reason: str, rows: int) -> RecordCounts:
+        """These counts with ``rows`` more excluded for ``reason``."""
+        excluded = dict(self.excluded)
+        excluded[reason] = excluded.get(reason, 0) + rows
+        return RecordCounts(self.read, excluded, dict(self.not_placed))
+
+    def with_not_placed(self, not_placed: dict[str, int]) -> RecordCounts:
+        return RecordCounts(self.read, dict(self.excluded), dict(not_placed))
+
+    def lines(self) -> list[str]:
+        """The counts as plain lines for a command's summary."""
+        out = [f"attendance rows read: {self.read:,}"]
+        out += [f"  excluded, {reason}: {self.excluded.get(reason, 0):,}"
+                for reason in EXCLUSIONS if reason in self.excluded]
+        out.append(f"  used: {self.used:,}")
+        out += [f"    of which in volume but not reach ({reason}): {n:,}"
+                for reason, n in self.not_placed.items()]
+        return out

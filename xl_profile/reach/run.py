@@ -4,32 +4,63 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..models import Geography
 from ..tabular import read_table
 from .extract import Extract, load_extract
-from .measures import (ETHNICITY_PREFIX, GROUPS, ReachResults, compute_reach,
-                       populations_from_lsoa)
+from .measures import ETHNICITY_PREFIX, GROUPS, ReachResults, compute_reach, window
+from .populations import lsoa_populations
 
 #: The demo's published pseudonym key. Real extracts must use a secret key of their own.
 DEMO_KEY = b"xl-profile-demo-key"
 
 
+#: An extract ending this many days or more before the as-of date leaves the windows short.
+STALE_DAYS = 31
+
+
 @dataclass(frozen=True)
 class ReachRun:
-    """A privacy-reduced extract (for the data-quality section) and its measures."""
+    """A privacy-reduced extract (for the data-quality section), its measures, and warnings
+    about the as-of date against the extract's attendances."""
 
     extract: Extract
     results: ReachResults
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_window(extract: Extract, as_of: dt.date, setting: str) -> list[str]:
+    """Warnings about the reach windows against the extract's attendance dates.
+
+    Raises:
+        ConfigError: no attendance falls in the 12 months to ``as_of`` (it is before every
+            attendance, or long after the last): every reach figure would be 0.
+    """
+    dates = extract.attendances["date"]
+    if dates.empty:
+        return ["the extract has no attendance that can be used: every reach figure is 0"]
+    first, last = dates.min().date(), dates.max().date()
+    start = window(as_of, 12)[0].date()
+    if last < start or first > as_of:
+        raise ConfigError(f"{setting} {as_of.isoformat()}: no attendance in the 12 months to it "
+                          f"(the extract's attendances run from {first.isoformat()} to "
+                          f"{last.isoformat()}); expected a date on or soon after the last "
+                          "attendance")
+    gap = (as_of - last).days
+    if gap >= STALE_DAYS:
+        return [f"the extract's last attendance is {last.isoformat()}, {gap} days before "
+                f"{setting} {as_of.isoformat()}: those days have no records, so reach and volume "
+                "are understated"]
+    return []
 
 
 def run_reach(extract_source: str | Path, geography: Geography,
               population_0_4_by_lsoa: Mapping[str, float], as_of: dt.date, key: bytes,
-              target_population_by_lsoa: Mapping[str, Mapping[str, float]] | None = None
-              ) -> ReachRun:
+              target_population_by_lsoa: Mapping[str, Mapping[str, float]] | None = None,
+              setting: str = "as_of") -> ReachRun:
     """Load an extract (personal data reduced at the door) and compute the 12/24 month measures.
 
     Args:
@@ -38,13 +69,16 @@ def run_reach(extract_source: str | Path, geography: Geography,
         as_of: last day of the 12 and 24 month windows.
         key: secret key of the pseudonymous ids.
         target_population_by_lsoa: group -> LSOA -> count (see ``populations_from_lsoa``).
+        setting: how the as-of date was given (``--as-of``), for messages.
     Raises:
         InputError: the extract has problems (every one located by file, sheet, row, column).
+        ConfigError: no attendance falls in the 12 months to ``as_of``.
     """
     extract = load_extract(extract_source, as_of, key)
-    populations = populations_from_lsoa(geography, population_0_4_by_lsoa,
-                                        target_population_by_lsoa)
-    return ReachRun(extract, compute_reach(extract, geography, populations))
+    warnings = check_window(extract, as_of, setting)
+    populations, notes = lsoa_populations(geography, population_0_4_by_lsoa,
+                                          target_population_by_lsoa)
+    return ReachRun(extract, compute_reach(extract, geography, populations, notes), warnings)
 
 
 def load_lsoa_populations(path: str | Path) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
