@@ -9,6 +9,7 @@ wrong answer. Invalid polygons are repaired with ``make_valid`` and the repair i
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,7 +103,7 @@ def read_boundaries(path: str | Path, code_field: str, *, name_field: str | None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise GeometryError(f"{path}: not valid GeoJSON ({exc})") from None
     features = data.get("features") if isinstance(data, dict) else None
-    if not features:
+    if not features or not isinstance(features, list):
         raise GeometryError(f"{path}: expected a GeoJSON FeatureCollection with features")
     codes, names, geoms, repairs = [], [], [], []
     for i, feature in enumerate(features, start=1):
@@ -124,11 +125,19 @@ def read_boundaries(path: str | Path, code_field: str, *, name_field: str | None
 
 
 def _feature(path: Path, i: int, feature: dict, code_field: str):
+    if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+        raise GeometryError(f"{path}: feature {i} is not a GeoJSON Feature object with "
+                            f"properties (found {str(feature)[:60]})")
     props = feature.get("properties") or {}
+    value = props.get(code_field)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise GeometryError(f"{path}: feature {i}: property {code_field!r} is {value}; expected "
+                            f"an area code")
     if code_field not in props or props[code_field] in (None, ""):
         raise GeometryError(f"{path}: feature {i} has no {code_field!r} property (properties: "
                             f"{', '.join(props) or 'none'})")
     code = str(props[code_field]).strip()
+    _finite_coordinates(path, i, code_field, code, feature.get("geometry"))
     try:
         geom = shapely.geometry.shape(feature.get("geometry")) if feature.get("geometry") else None
     except (ValueError, TypeError, AttributeError) as exc:
@@ -139,6 +148,33 @@ def _feature(path: Path, i: int, feature: dict, code_field: str):
         raise GeometryError(f"{path}: feature {i} ({code}): expected a Polygon or MultiPolygon, "
                             f"found {geom.geom_type}")
     return code, geom
+
+
+def _first_non_finite(coordinates, position: tuple[int, ...] = ()):
+    """(position, value) of the first NaN or infinite number in nested coordinates, else None."""
+    if isinstance(coordinates, (int, float)) and not isinstance(coordinates, bool):
+        return None if math.isfinite(coordinates) else (position, coordinates)
+    if isinstance(coordinates, list):
+        for k, item in enumerate(coordinates):
+            found = _first_non_finite(item, (*position, k))
+            if found:
+                return found
+    return None
+
+
+def _finite_coordinates(path: Path, i: int, code_field: str, code: str, geometry) -> None:
+    """Raise GeometryError naming file, feature and position if a coordinate is NaN or infinite.
+
+    JSON has no NaN or Infinity, but Python's reader (and some GIS exports) accept them.
+    """
+    if not isinstance(geometry, dict):
+        return
+    found = _first_non_finite(geometry.get("coordinates"))
+    if found:
+        position, value = found
+        where = "".join(f"[{k}]" for k in position)
+        raise GeometryError(f"{path}: feature {i} ({code_field} {code}): geometry coordinates"
+                            f"{where} is {value}; expected a finite number")
 
 
 def _no_duplicates(path: Path, codes: list[str]) -> None:
@@ -158,10 +194,10 @@ def read_points(path: str | Path, code_col: str, x_col: str, y_col: str, *,
         raise InputError(problems)
     codes, xs, ys = [], [], []
     for number, row in table.rows:
-        try:
-            x, y = float(row[x_col]), float(row[y_col])
-        except ValueError:
-            problems.append(table.problem(number, x_col, "coordinate is not a number",
+        x, y = _number(row.get(x_col)), _number(row.get(y_col))
+        if not (math.isfinite(x) and math.isfinite(y)):
+            column = x_col if not math.isfinite(x) else y_col
+            problems.append(table.problem(number, column, "coordinate is not a finite number",
                                           expected="a number", found=f"{row.get(x_col)}, "
                                                                      f"{row.get(y_col)}"))
             continue
@@ -174,6 +210,14 @@ def read_points(path: str | Path, code_col: str, x_col: str, y_col: str, *,
     points = shapely.points(np.array(xs), np.array(ys))
     checked = _check_crs(str(path), parse_crs(crs), shapely.total_bounds(points))
     return Layer(codes, codes, to_bng(points, checked), str(path))
+
+
+def _number(text: str | None) -> float:
+    """The number in ``text``, NaN when it is not one."""
+    try:
+        return float(text or "")
+    except ValueError:
+        return math.nan
 
 
 def overlapping_pairs(layer: Layer, tolerance_m2: float = 100.0) -> list[tuple[str, str, float]]:

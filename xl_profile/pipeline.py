@@ -10,9 +10,9 @@ from .catalogue import load_catalogue
 from .config import BuildConfig
 from .errors import InputError
 from .geography_io import load_geography
-from .models import Geography, Level, Membership
 from .profile import ProfileData, compute_profile
-from .spatial import Spatial, load_spatial
+from .spatial import CentreFit, Spatial, choose_centre_fit, load_spatial, \
+    missing_boundary_files, with_decision
 from .tidy import check_tidy
 
 Progress = Callable[[str], None]
@@ -29,17 +29,24 @@ def quiet(_message: str) -> None:
 
 @dataclass(frozen=True)
 class Inputs:
-    """A computed profile and, where the geography has boundaries, what they tell."""
+    """A computed profile and, where the geography has boundaries, what they tell.
+
+    Attributes:
+        spatial: boundaries' findings, None when the geography folder lacks boundary files.
+        centre_fit: which small-area-to-centre memberships were used, and differences.
+        coverage_missing: when ``spatial`` is None, why the coverage profile cannot be written.
+    """
 
     profile: ProfileData
     spatial: Spatial | None
+    centre_fit: CentreFit | None = None
+    coverage_missing: str = ""
 
 
-def with_centre_fit(geography: Geography, fitted: list[Membership]) -> Geography:
-    """The geography with its small-area-to-centre memberships replaced by a best fit."""
-    centres = {a.code for a in geography.at_level(Level.CENTRE)}
-    kept = [m for m in geography.memberships if m.parent not in centres]
-    return Geography(areas=geography.areas, memberships=tuple(kept + list(fitted)))
+def _coverage_missing(config: BuildConfig) -> str:
+    missing = missing_boundary_files(config.geography)
+    return (f"coverage profile not written: the geography folder lacks "
+            f"{', '.join(str(p) for p in missing)} (ward, LSOA and centre boundaries are needed)")
 
 
 def load_profile(config: BuildConfig, progress: Progress = stderr_progress) -> ProfileData:
@@ -56,9 +63,11 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
     progress(f"reading geography from {config.geography}")
     geography = load_geography(config.geography)
     spatial = load_spatial(config.geography, geography)
-    if spatial is not None:
-        progress(f"best fit: {len(spatial.fit.memberships)} small areas fitted to centres")
-        geography = with_centre_fit(geography, spatial.fit.memberships)
+    geography, centre_fit = choose_centre_fit(config.centre_fit, geography, spatial,
+                                              config.geography)
+    spatial = with_decision(spatial, centre_fit)
+    for line in centre_fit.report_lines():
+        progress(line)
     catalogue = load_catalogue(extra_paths=config.catalogue)
     values, problems = [], []
     for path in config.indicators:
@@ -72,4 +81,5 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
     profile = compute_profile(geography, catalogue, values,
                               fit_quality=spatial.fit_quality() if spatial else None,
                               suppression_threshold=config.suppression_threshold)
-    return Inputs(profile, spatial)
+    return Inputs(profile, spatial, centre_fit,
+                  "" if spatial is not None else _coverage_missing(config))

@@ -38,13 +38,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..atomic import make_output_folder
     from ..errors import ConfigError
 
     if args.config is not None and args.extract is not None:
         raise ConfigError("reach: give either a build file or --extract, not both")
     if args.config is None and (args.extract is None or args.geography is None):
         raise ConfigError("reach: give a build file, or both --extract DIR and --geography DIR")
-    args.out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(args.out)
     paths = _from_config(args) if args.config is not None else _from_extract(args)
     for path in paths:
         print(path)
