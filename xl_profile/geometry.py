@@ -118,10 +118,23 @@ def read_boundaries(path: str | Path, code_field: str, *, name_field: str | None
         geoms.append(geom)
     _no_duplicates(path, codes)
     array = np.array(geoms, dtype=object)
-    file_crs = parse_crs(crs) if crs is not None else parse_crs(
-        ((data.get("crs") or {}).get("properties") or {}).get("name"))
+    file_crs = _layer_crs(path, crs, data.get("crs"))
     checked = _check_crs(str(path), file_crs, shapely.total_bounds(array))
     return Layer(codes, names, to_bng(array, checked), str(path), repairs)
+
+
+def _layer_crs(path: Path, given: str | int | None, member: object) -> int | None:
+    """The CRS given by the caller, else the file's legacy ``crs`` member, else None."""
+    try:
+        if given is not None:
+            return parse_crs(given)
+        properties = member.get("properties") if isinstance(member, dict) else None
+        name = properties.get("name") if isinstance(properties, dict) else None
+        if member is not None and name is None:
+            raise GeometryError(f"crs member {str(member)[:60]!r} has no properties.name")
+        return parse_crs(name)
+    except GeometryError as exc:
+        raise GeometryError(f"{path}: {exc}") from None
 
 
 def _feature(path: Path, i: int, feature: dict, code_field: str):
@@ -136,6 +149,9 @@ def _feature(path: Path, i: int, feature: dict, code_field: str):
     if code_field not in props or props[code_field] in (None, ""):
         raise GeometryError(f"{path}: feature {i} has no {code_field!r} property (properties: "
                             f"{', '.join(props) or 'none'})")
+    if not isinstance(props[code_field], (str, int)):
+        raise GeometryError(f"{path}: feature {i}: property {code_field!r} is "
+                            f"{str(props[code_field])[:40]}; expected an area code")
     code = str(props[code_field]).strip()
     _finite_coordinates(path, i, code_field, code, feature.get("geometry"))
     try:
@@ -206,10 +222,23 @@ def read_points(path: str | Path, code_col: str, x_col: str, y_col: str, *,
         ys.append(y)
     if problems:
         raise InputError(problems)
-    _no_duplicates(Path(path), codes)
+    if not codes:
+        raise InputError(table.problem(2, None, "no points in the file",
+                                       expected=f"one row per area with {code_col}, {x_col}, "
+                                                f"{y_col}", found="a header only"))
+    _no_duplicate_rows(table, code_col, codes)
     points = shapely.points(np.array(xs), np.array(ys))
     checked = _check_crs(str(path), parse_crs(crs), shapely.total_bounds(points))
     return Layer(codes, codes, to_bng(points, checked), str(path))
+
+
+def _no_duplicate_rows(table, code_col: str, codes: list[str]) -> None:
+    seen: set[str] = set()
+    for (number, _row), code in zip(table.rows, codes):
+        if code in seen:
+            raise InputError(table.problem(number, code_col, f"code {code!r} appears more than "
+                                                             f"once", expected="one row per code"))
+        seen.add(code)
 
 
 def _number(text: str | None) -> float:

@@ -44,9 +44,24 @@ class Inputs:
 
 
 def _coverage_missing(config: BuildConfig) -> str:
-    missing = missing_boundary_files(config.geography)
-    return (f"coverage profile not written: the geography folder lacks "
-            f"{', '.join(str(p) for p in missing)} (ward, LSOA and centre boundaries are needed)")
+    missing = [f"{p} (a folder)" if p.is_dir() else str(p)
+               for p in missing_boundary_files(config.geography)]
+    return (f"coverage profile not written: the geography folder lacks the boundary file(s) "
+            f"{', '.join(missing)} (ward, LSOA and centre boundaries are all needed)")
+
+
+def _fit_warnings(spatial: Spatial | None, centre_fit: CentreFit) -> list[str]:
+    """Small areas the boundary fit left outside every centre, and centres left empty."""
+    if spatial is None or centre_fit.used != "boundaries":
+        return []
+    fit, lines = spatial.fit, []
+    for label, codes in (("small area(s) outside every centre reach area", fit.outside),
+                         ("centre(s) with no small area", fit.empty_targets)):
+        if codes:
+            shown = ", ".join(codes[:10]) + (f" and {len(codes) - 10} more"
+                                             if len(codes) > 10 else "")
+            lines.append(f"best fit: {len(codes)} {label}: {shown}")
+    return lines
 
 
 def load_profile(config: BuildConfig, progress: Progress = stderr_progress) -> ProfileData:
@@ -66,7 +81,7 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
     geography, centre_fit = choose_centre_fit(config.centre_fit, geography, spatial,
                                               config.geography)
     spatial = with_decision(spatial, centre_fit)
-    for line in centre_fit.report_lines():
+    for line in centre_fit.report_lines() + _fit_warnings(spatial, centre_fit):
         progress(line)
     catalogue = load_catalogue(extra_paths=config.catalogue)
     values, problems = [], []
