@@ -44,6 +44,16 @@ def write_coverage_profile(profile: ProfileData, spatial: Spatial, out_dir: Path
     return path
 
 
+def _note(sheet, row: int, last_col: int, text: str, formats, chars_per_line: int = 90) -> None:
+    """A wrapped note across columns A..``last_col`` of ``row``, tall enough to read in print."""
+    lines = max(1, -(-len(text) // chars_per_line))
+    if last_col:
+        sheet.merge_range(row, 0, row, last_col, text, formats["note"])
+    else:
+        sheet.write_string(row, 0, text, formats["note"])
+    sheet.set_row(row, 13 * lines + 2)
+
+
 def _pop04(profile: ProfileData) -> dict[str, float | None]:
     result = profile.results.get("POP_0_4")
     return {w.code: w.value for w in result.wards} if result else {}
@@ -84,8 +94,8 @@ def _class_rows(coverage: list[WardCoverage], pops: dict[str, float | None]
 def _summary(workbook, sheet, profile, spatial: Spatial, formats, title, built_on) -> None:
     pops = _pop04(profile)
     sheet.write_string(0, 0, title, formats["title"])
-    sheet.write_string(1, 0, f"Built on {built_on.isoformat()}. {_class_rule(spatial.coverage)}",
-                       formats["note_line"])
+    _note(sheet, 1, 3, f"Built on {built_on.isoformat()}. {_class_rule(spatial.coverage)}",
+          formats, chars_per_line=80)
     rows, blank_notes = _class_rows(spatial.coverage, pops)
     write_table(sheet, 3, 0, ["Coverage", "Wards", "Children aged 0-4", "% of children 0-4"],
                 rows, name="T_coverage_summary",
@@ -106,7 +116,7 @@ def _summary(workbook, sheet, profile, spatial: Spatial, formats, title, built_o
         notes.append(spatial.centre_fit.summary()[0].upper() + spatial.centre_fit.summary()[1:]
                      + " (see Centre fit).")
     for i, note in enumerate(notes, start=25):
-        sheet.write_string(i, 0, note, formats["note_line"])
+        _note(sheet, i, 3, note, formats, chars_per_line=80)
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 3, 16)
     print_setup(sheet, title, landscape=False)
@@ -147,7 +157,7 @@ def _wards(sheet, profile: ProfileData, coverage: list[WardCoverage], formats) -
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 3, 15)
     sheet.set_column(4, 5, 11)
-    sheet.set_column(6, 6, 40)
+    sheet.set_column(6, 6, 52)
     sheet.set_column(7, len(headers), 13)
     sheet.freeze_panes(3, 1)
     print_setup(sheet, "Wards by coverage", repeat_rows=(2, 2))
@@ -231,10 +241,9 @@ def _centre_fit(sheet, profile: ProfileData, spatial: Spatial, formats) -> None:
     sheet.write_string(0, 0, "Centre fit: given memberships and boundary best fit",
                        formats["title"])
     summary = decision.summary() if decision else "centre fit not recorded"
-    sheet.write_string(1, 0, summary[0].upper() + summary[1:] + ".", formats["note_line"])
-    sheet.write_string(2, 0, "Set centre_fit: boundaries or centre_fit: memberships in the build "
-                             "file to choose; auto uses the boundaries when the geography has "
-                             "them.", formats["note_line"])
+    _note(sheet, 1, 3, summary[0].upper() + summary[1:] + ".", formats)
+    _note(sheet, 2, 3, "Set centre_fit: boundaries or centre_fit: memberships in the build file to "
+                       "choose; auto uses the boundaries when the geography has them.", formats)
     rows = [[d.small_area, _side(geography, d.given), _side(geography, d.fitted), d.population]
             for d in (decision.differences if decision else [])]
     write_table(sheet, 4, 0, ["Small area", "Centre(s) in memberships.csv (share)",
