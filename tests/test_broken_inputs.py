@@ -264,6 +264,8 @@ CASES = [
          "reach: give either a build file or --extract, not both"),
     Case("reach-key-file-missing", [*REACH_DIRECT, "--key-file", "{data}/none.key"], nothing,
          "--key-file {data}/none.key: file not found"),
+    Case("reach-key-file-is-a-folder", [*REACH_DIRECT, "--key-file", "{data}"], nothing,
+         "--key-file {data}: is a folder; expected a file holding the key"),
     Case("reach-nan-in-boundary", ["reach", "{data}/build.yaml", "--out", "{out}"],
          coordinate(LSOA_JSON, 3, float("nan")),
          "{geo}/boundaries/lsoa.geojson: feature 3 (code X01000003): geometry "
@@ -375,6 +377,28 @@ def test_os_error_during_a_build_is_one_line_and_leaves_nothing(demo_data, tmp_p
     status, stderr = run_case(Case("disk-full", BUILD, nothing, ""), demo_data, tmp_path, capsys)
     assert_one_error(status, stderr, "reach-report-north.xlsx: no space left on the device")
     assert any("writing cluster profiles" in ln for ln in stderr)
+
+
+@pytest.mark.parametrize("command", [["reach", "{data}/build.yaml", "--out", "{out}"],
+                                     REACH_DIRECT], ids=["build-file", "extract"])
+def test_reach_reports_are_all_or_none(command, demo_data, tmp_path, capsys, monkeypatch):
+    """The second of three reports fails: the first, already written, is not published."""
+    import workbooks.reach_report as reach_report
+
+    monkeypatch.setenv("XL_PROFILE_PSEUDONYM_KEY", "test-key")
+    real_write, calls = reach_report._write, []
+
+    def second_fails(path, *args):
+        calls.append(path)
+        if len(calls) == 2:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_write(path, *args)
+
+    monkeypatch.setattr(reach_report, "_write", second_fails)
+    status, stderr = run_case(Case("second-fails", command, nothing, ""), demo_data, tmp_path,
+                              capsys)
+    assert len(calls) == 2 and calls[0].parent != tmp_path / "out"  # written to staging
+    assert_one_error(status, stderr, f"{calls[1]}: permission denied")
 
 
 def test_a_defect_is_one_line_saying_internal_error(demo_data, tmp_path, capsys, monkeypatch):

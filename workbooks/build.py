@@ -45,7 +45,7 @@ def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
     make_output_folder(out_dir)
     inputs = load_inputs(config, progress)
     result = BuildResult(inputs.profile)
-    with _staging(out_dir) as staging:
+    with staged_output(out_dir) as staging:
         for name, step in _steps():
             if name == "coverage profile" and inputs.spatial is None:
                 progress(inputs.coverage_missing)
@@ -57,13 +57,14 @@ def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
 
             progress("printing PDFs with LibreOffice")
             result.files.extend(to_pdf([f for f in result.files if f.suffix == ".xlsx"], staging))
-        result.files = _publish(result.files, staging, out_dir)
+        result.files = publish(result.files, staging, out_dir)
     return result
 
 
 @contextlib.contextmanager
-def _staging(out_dir: Path) -> Iterator[Path]:
-    """A hidden folder inside ``out_dir`` for a build's files, removed afterwards."""
+def staged_output(out_dir: Path) -> Iterator[Path]:
+    """A hidden folder inside ``out_dir`` for a build's files, removed afterwards (with anything
+    not yet published from it)."""
     try:
         staging = Path(tempfile.mkdtemp(prefix=".xl-profile-build-", dir=out_dir))
     except OSError as exc:
@@ -75,7 +76,7 @@ def _staging(out_dir: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _publish(files: list[Path], staging: Path, out_dir: Path) -> list[Path]:
+def publish(files: list[Path], staging: Path, out_dir: Path) -> list[Path]:
     """Move the finished files from ``staging`` into ``out_dir``; return their final paths."""
     final = []
     for path in files:

@@ -38,6 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbooks.build import publish, staged_output
+
     from ..atomic import make_output_folder
     from ..errors import ConfigError
 
@@ -46,13 +48,16 @@ def run(args: argparse.Namespace) -> int:
     if args.config is None and (args.extract is None or args.geography is None):
         raise ConfigError("reach: give a build file, or both --extract DIR and --geography DIR")
     make_output_folder(args.out)
-    paths = _from_config(args) if args.config is not None else _from_extract(args)
+    with staged_output(args.out) as staging:  # all reports or none
+        paths = _from_config(args, staging) if args.config is not None \
+            else _from_extract(args, staging)
+        paths = publish(paths, staging, args.out)
     for path in paths:
         print(path)
     return 0
 
 
-def _from_config(args: argparse.Namespace) -> list[Path]:
+def _from_config(args: argparse.Namespace, out_dir: Path) -> list[Path]:
     from workbooks.build import reach_reports
 
     from ..config import load_config
@@ -62,13 +67,16 @@ def _from_config(args: argparse.Namespace) -> list[Path]:
     config = load_config(args.config)
     if config.extract is None:
         raise ConfigError(f"{args.config}: no 'extract' folder is named in the build file")
-    return reach_reports(config, load_inputs(config), args.out, dt.date.today())
+    return reach_reports(config, load_inputs(config), out_dir, dt.date.today())
 
 
 def _key(args: argparse.Namespace) -> bytes:
     from ..errors import ConfigError
 
     if args.key_file is not None:
+        if args.key_file.is_dir():
+            raise ConfigError(f"--key-file {args.key_file}: is a folder; expected a file holding "
+                              f"the key")
         if not args.key_file.is_file():
             raise ConfigError(f"--key-file {args.key_file}: file not found")
         key = args.key_file.read_bytes().strip()
@@ -80,7 +88,7 @@ def _key(args: argparse.Namespace) -> bytes:
     return key
 
 
-def _from_extract(args: argparse.Namespace) -> list[Path]:
+def _from_extract(args: argparse.Namespace, out_dir: Path) -> list[Path]:
     from workbooks.reach_report import write_reach_reports
 
     from ..geography_io import load_geography
@@ -90,4 +98,4 @@ def _from_extract(args: argparse.Namespace) -> list[Path]:
     all_ages, groups = load_lsoa_populations(args.populations) if args.populations else ({}, {})
     run = run_reach(args.extract, geography, all_ages, args.as_of or dt.date.today(), _key(args),
                     groups)
-    return write_reach_reports(run.results, run.extract, geography, args.out)
+    return write_reach_reports(run.results, run.extract, geography, out_dir)
