@@ -175,6 +175,9 @@ CASES = [
     Case("build-infinity-in-centre-boundary", BUILD, coordinate(CENTRE_JSON, 2, float("inf")),
          "{geo}/boundaries/centre.geojson: feature 2 (code CC02): geometry "
          "coordinates[0][2][0] is inf; expected a finite number"),
+    Case("build-coordinate-off-the-grid", BUILD, coordinate(CENTRE_JSON, 2, 1e300),
+         "{geo}/boundaries/centre.geojson: coordinates (x 529800 to 1e+300, y 178020 to 186000) "
+         "lie outside the British National Grid (x 0 to 700000, y 0 to 1300000 metres)"),
     Case("build-nan-code-in-boundary", BUILD, property_value(LSOA_JSON, 4, "code", float("nan")),
          "{geo}/boundaries/lsoa.geojson: feature 4: property 'code' is nan; expected an area "
          "code"),
@@ -319,6 +322,23 @@ def test_broken_input_gives_one_error_line(case: Case, demo_data, tmp_path, caps
     monkeypatch.setenv("XL_PROFILE_PSEUDONYM_KEY", "test-key")
     status, stderr = run_case(case, demo_data, tmp_path, capsys)
     assert_one_error(status, stderr, case.error.format(**places(tmp_path)))
+
+
+def test_as_a_process_standard_error_is_the_one_line(demo_data, tmp_path):
+    """No warning or traceback reaches the terminal around the Error: line."""
+    import subprocess
+    import sys
+
+    case = next(c for c in CASES if c.id == "bestfit-nan-in-small-areas")
+    shutil.copytree(demo_data, tmp_path / "data")
+    (tmp_path / "out").mkdir()
+    case.change(tmp_path / "data")
+    where = places(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "xl_profile",
+                           *(a.format(**where) for a in case.argv)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == f"Error: {case.error.format(**where)}\n"
 
 
 def test_every_command_is_in_the_corpus():

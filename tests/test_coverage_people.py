@@ -181,3 +181,22 @@ def test_build_says_which_boundary_file_is_missing(tmp_path):
     assert any(m.startswith("centre fit (centre_fit: auto): centres are made of the "
                             "small-area-to-centre rows of memberships.csv") for m in messages)
     shutil.rmtree(tmp_path / "out")
+
+
+def test_need_in_a_class_is_blank_when_a_ward_has_no_row_or_no_denominator(tmp_path):
+    import dataclasses
+
+    from xl_profile.coverage_need import _class_value
+
+    inputs = load_inputs(load_config(write_demo_inputs(tmp_path / "data")), progress=quiet)
+    result = inputs.profile.results["NI116"]
+    codes = {w.code for w in inputs.spatial.coverage if w.coverage is CoverageClass.WHOLLY}
+    full = _class_value(result, codes)
+    assert full.value is not None and full.wards == len(codes)
+    dropped = dataclasses.replace(result, wards=tuple(w for w in result.wards
+                                                      if w.code != min(codes)))
+    assert _class_value(dropped, codes).value is None  # not the other wards' rate
+    no_den = dataclasses.replace(result, wards=tuple(
+        dataclasses.replace(w, denominator=None) if w.code == min(codes) else w
+        for w in result.wards))
+    assert _class_value(no_den, codes).value is None  # not a rate over a too-small denominator

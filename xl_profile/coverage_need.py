@@ -20,12 +20,16 @@ class ClassValue:
 
 
 def _class_value(result: IndicatorResult, codes: set[str]) -> ClassValue:
+    """Summed value over the wards ``codes``; None when any ward lacks a count (a ward with no
+    row at all, a suppressed or value-only ward, or a missing denominator)."""
     wards = [w for w in result.wards if w.code in codes]
     d = result.definition
-    if not d.summable or any(w.numerator is None for w in wards) or not wards:
-        return ClassValue(None, None, None, len(wards))
+    incomplete = len({w.code for w in wards}) < len(codes) or any(
+        w.numerator is None or (d.denominator and w.denominator is None) for w in wards)
+    if not d.summable or not wards or incomplete:
+        return ClassValue(None, None, None, len(codes))
     num = sum(w.numerator for w in wards)
-    den = sum(w.denominator or 0 for w in wards) if d.denominator else None
+    den = sum(w.denominator for w in wards) if d.denominator else None
     value = value_of(d, num, den)
     limits = stats.indicator_limits(d.ci_method, num, den, d.multiplier)
     return ClassValue(value, limits.lower95 if limits else None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .errors import GeometryError, InputError, Problem
 from .tabular import read_table
 
 BNG, WGS84 = 27700, 4326
+BNG_MARGIN = 100_000  # metres beyond the grid's published extent still accepted
 _CRS_CODE = re.compile(r"(?:EPSG)?:*(\d{4,5})$", re.IGNORECASE)
 
 
@@ -60,10 +62,17 @@ def _looks_like_degrees(bounds: np.ndarray) -> bool:
     return -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90
 
 
+def _within_bng(bounds: np.ndarray) -> bool:
+    """True when the bounds lie in (a margin round) the British National Grid's extent."""
+    minx, miny, maxx, maxy = bounds
+    return -BNG_MARGIN <= minx and maxx <= 700_000 + BNG_MARGIN and -BNG_MARGIN <= miny \
+        and maxy <= 1_300_000 + BNG_MARGIN
+
+
 def _check_crs(source: str, crs: int | None, bounds: np.ndarray) -> int:
     degrees = _looks_like_degrees(bounds)
     if crs is None:
-        return WGS84 if degrees else BNG
+        crs = WGS84 if degrees else BNG
     if crs == BNG and degrees:
         raise GeometryError(f"{source}: coordinates look like longitude/latitude degrees "
                             f"(x {bounds[0]:.3f} to {bounds[2]:.3f}) but the CRS is EPSG:27700; "
@@ -73,6 +82,10 @@ def _check_crs(source: str, crs: int | None, bounds: np.ndarray) -> int:
                             f"degrees but the CRS is EPSG:4326; give --crs 27700")
     if crs not in (BNG, WGS84):
         raise GeometryError(f"{source}: CRS EPSG:{crs} is not supported; expected 27700 or 4326")
+    if crs == BNG and not _within_bng(bounds):
+        raise GeometryError(f"{source}: coordinates (x {bounds[0]:.6g} to {bounds[2]:.6g}, y "
+                            f"{bounds[1]:.6g} to {bounds[3]:.6g}) lie outside the British "
+                            f"National Grid (x 0 to 700000, y 0 to 1300000 metres)")
     return crs
 
 
@@ -153,11 +166,15 @@ def _feature(path: Path, i: int, feature: dict, code_field: str):
         raise GeometryError(f"{path}: feature {i}: property {code_field!r} is "
                             f"{str(props[code_field])[:40]}; expected an area code")
     code = str(props[code_field]).strip()
-    _finite_coordinates(path, i, code_field, code, feature.get("geometry"))
     try:
-        geom = shapely.geometry.shape(feature.get("geometry")) if feature.get("geometry") else None
+        with warnings.catch_warnings():  # NaN coordinates warn here; they are reported below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            geom = shapely.geometry.shape(feature["geometry"]) if feature.get("geometry") \
+                else None
     except (ValueError, TypeError, AttributeError) as exc:
         raise GeometryError(f"{path}: feature {i} ({code}): unreadable geometry ({exc})") from None
+    if geom is not None and not np.isfinite(shapely.get_coordinates(geom)).all():
+        _finite_coordinates(path, i, code_field, code, feature.get("geometry"))
     if geom is None or geom.is_empty:
         raise GeometryError(f"{path}: feature {i} ({code}) has an empty geometry")
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
@@ -179,7 +196,7 @@ def _first_non_finite(coordinates, position: tuple[int, ...] = ()):
 
 
 def _finite_coordinates(path: Path, i: int, code_field: str, code: str, geometry) -> None:
-    """Raise GeometryError naming file, feature and position if a coordinate is NaN or infinite.
+    """Raise GeometryError naming file, feature and position of a NaN or infinite coordinate.
 
     JSON has no NaN or Infinity, but Python's reader (and some GIS exports) accept them.
     """
