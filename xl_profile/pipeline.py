@@ -13,6 +13,7 @@ from .geography_io import load_geography
 from .profile import ProfileData, compute_profile
 from .spatial import CentreFit, Spatial, choose_centre_fit, load_spatial, \
     missing_boundary_files, with_decision
+from .spatial import with_centre_fit as with_centre_fit  # kept importable from here
 from .tidy import check_tidy
 
 Progress = Callable[[str], None]

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .bestfit import BestFit, _quality, best_fit, overlap_shares
+from .bestfit import BestFit, best_fit, membership_quality
 from .coverage import AlignedProposal, WardCoverage, aligned_proposals, ward_coverage
 from .errors import ConfigError
-from .geometry import Layer, overlapping_pairs, read_boundaries, read_points
+from .geometry import overlapping_pairs, read_boundaries, read_points
 from .models import Geography, Level, Membership
 
 BOUNDARY_LEVELS = ("ward", "lsoa", "centre")
@@ -122,22 +122,13 @@ def load_spatial(directory: str | Path, geography: Geography) -> Spatial | None:
     populations = {a.code: a.population for a in geography.at_level(Level.LSOA)}
     known = {c: p for c, p in populations.items() if p is not None}
     fit = best_fit(layers["lsoa"], layers["centre"], centroids=centroids, method="pwc",
-                   populations=known)
+                   populations=known or None)  # None: fit quality weighted by land area
     coverage = ward_coverage(layers["ward"], layers["centre"], layers["lsoa"], populations)
     proposals = aligned_proposals(layers["centre"], layers["lsoa"], populations)
     repairs = [r for layer in layers.values() for r in layer.repairs]
-    given = _given_quality(_centre_memberships(geography), layers["lsoa"], layers["centre"], known)
+    given = membership_quality(_centre_memberships(geography), layers["lsoa"], layers["centre"],
+                               known or None)
     return Spatial(fit, coverage, proposals, overlapping_pairs(layers["centre"]), repairs, given)
-
-
-def _given_quality(given: list[Membership], small: Layer, centres: Layer,
-                   populations: dict[str, float]) -> dict[str, float]:
-    """Fit quality of the given memberships against the centre boundaries."""
-    small_index, centre_index = small.index(), centres.index()
-    usable = [m for m in given if m.child in small_index and m.parent in centre_index]
-    if not usable:
-        return {}
-    return _quality(usable, small, centres, overlap_shares(small, centres), populations or None)
 
 
 def _by_small_area(memberships: list[Membership]) -> dict[str, tuple[tuple[str, float], ...]]:
