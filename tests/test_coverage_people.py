@@ -200,3 +200,26 @@ def test_need_in_a_class_is_blank_when_a_ward_has_no_row_or_no_denominator(tmp_p
         dataclasses.replace(w, denominator=None) if w.code == min(codes) else w
         for w in result.wards))
     assert _class_value(no_den, codes).value is None  # not a rate over a too-small denominator
+
+
+def test_coverage_workbook_leaves_an_unknown_population_blank_with_a_note(tmp_path):
+    import dataclasses
+
+    inputs = load_inputs(load_config(write_demo_inputs(tmp_path / "data")), progress=quiet)
+    profile = inputs.profile
+    pop = profile.results["POP_0_4"]
+    ward = next(w for w in inputs.spatial.coverage if w.coverage is CoverageClass.PARTLY)
+    unknown = dataclasses.replace(pop, wards=tuple(
+        dataclasses.replace(w, value=None) if w.code == ward.code else w for w in pop.wards))
+    profile = dataclasses.replace(profile, results={**profile.results, "POP_0_4": unknown})
+    path = write_coverage_profile(profile, inputs.spatial, tmp_path, built_on=BUILT_ON)
+    sheet = openpyxl.load_workbook(path)["Coverage"]
+    table = {r[0].value: [c.value for c in r] for r in sheet["A5:D7"]}
+    assert table["Partly covered"][2:] == [None, None]  # blank, not 0 and not an undercount
+    assert table["Wholly covered"][2] > 0 and table["Wholly covered"][3] is None
+    notes = [sheet.cell(r, 1).value for r in range(26, 32)]
+    assert (f"Partly covered: children aged 0-4 left blank because 1 ward(s) have no figure "
+            f"({ward.name}).") in notes
+    wards = openpyxl.load_workbook(path)["Wards"]
+    row = next(r for r in wards.iter_rows(min_row=4, values_only=True) if r[0] == ward.name)
+    assert row[7] is None
