@@ -120,7 +120,7 @@ def both(*changes: Change) -> Change:
     return change
 
 
-# --- the corpus ------------------------------------------------------------------------------------
+# --- the corpus ---------------------------------------------------------------------------------
 
 BUILD = ["build", "{data}/build.yaml", "--out", "{out}"]
 LSOA_JSON, CENTRE_JSON = "geography/boundaries/lsoa.geojson", "geography/boundaries/centre.geojson"

@@ -37,7 +37,8 @@ def test_riverside_ward_is_wholly_covered_by_people_partly_by_area():
     riverside = result["W1"]
     assert riverside.area_share == pytest.approx(0.6)
     assert riverside.population_share == pytest.approx(1.0)
-    assert riverside.coverage is CoverageClass.WHOLLY and riverside.basis is CoverageBasis.POPULATION
+    assert riverside.coverage is CoverageClass.WHOLLY
+    assert riverside.basis is CoverageBasis.POPULATION
     assert riverside.population == pytest.approx(1500)
     assert result["W2"].population_share == pytest.approx(0.9)  # 900 of 1,000 people
     assert result["W2"].coverage is CoverageClass.PARTLY

@@ -211,7 +211,8 @@ def _centres(sheet, profile: ProfileData, spatial: Spatial, formats) -> None:
         rows.append([centre.name, geography.area(centre.parent).name if centre.parent else "",
                      counts.get(centre.code, 0), _percent(quality.get(centre.code)),
                      len(prop.small_areas) if prop else None,
-                     prop.population_now if prop else None, prop.population_gained if prop else None,
+                     prop.population_now if prop else None,
+                     prop.population_gained if prop else None,
                      prop.population_lost if prop else None])
     headers = ["Centre", "Cluster", "Small areas in the centre", "Fit quality %",
                "Small areas in an SOA-aligned boundary", "Population now",

@@ -103,5 +103,5 @@ def config_text(*, geography: str, indicators: list[str], extract: str | None,
         lines.append(f"reach_as_of: {reach_as_of.isoformat()}")
     lines += ["pseudonym_key: xl-profile-demo-key   # use your own secret for real extracts",
               "suppression_threshold: 5",
-              "centre_fit: auto         # boundaries | memberships | auto (boundaries when present)"]
+              "centre_fit: auto         # boundaries | memberships | auto (boundaries if present)"]
     return "\n".join(lines) + "\n"

@@ -6,9 +6,9 @@ they cover no more than a sliver, and *partly* covered otherwise.
 The share that decides the class is the share of the ward's **people** living inside centre reach
 areas wherever small-area (LSOA) populations are known for every small area in the ward (each small
 area's population spread evenly over its land); only where they are not does the share of the
-ward's **area** decide, and the ward says so (``basis``). Area alone misleads: a riverside ward whose
-boundary runs to the middle of the river is "partly covered" by area although all its people live
-inside centre reach areas. Both shares are kept so the workbook can show them side by side.
+ward's **area** decide, and the ward says so (``basis``). Area alone misleads: a riverside ward
+whose boundary runs to the middle of the river is "partly covered" by area although all its people
+live inside centre reach areas. Both shares are kept so the workbook can show them side by side.
 """
 
 from __future__ import annotations
