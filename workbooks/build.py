@@ -1,17 +1,24 @@
 """Build every workbook for an authority from a build configuration.
 
 This is the application layer over the core: load and validate the inputs, compute the profile once,
-then write each workbook. Every file is written to a temporary name and renamed only when complete.
+then write each workbook. A build is all or nothing: every file is written into a hidden staging
+folder inside the output folder and moved into place only when every workbook (and PDF) is complete,
+so a failure part-way leaves the output folder as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xl_profile.config import BuildConfig
+from xl_profile.atomic import make_output_folder
 from xl_profile.errors import OutputError
 from xl_profile.pipeline import Inputs, Progress, load_inputs, stderr_progress
 from xl_profile.profile import ProfileData
@@ -31,23 +38,52 @@ def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
     """Build cluster profiles, the coverage profile and reach reports into ``out_dir``.
 
     ``built_on`` (default today) is the date printed in the workbooks; with a fixed date the
-    same inputs give byte-identical workbooks.
+    same inputs give byte-identical workbooks. Nothing appears in ``out_dir`` unless every file
+    was written.
     """
     built_on = built_on or dt.date.today()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if not out_dir.is_dir():
-        raise OutputError(f"output folder {str(out_dir)!r} cannot be created")
+    make_output_folder(out_dir)
     inputs = load_inputs(config, progress)
     result = BuildResult(inputs.profile)
-    for name, step in _steps():
-        progress(f"writing {name}")
-        result.files.extend(step(config, inputs, out_dir, built_on))
-    if pdf:
-        from .pdf import to_pdf
+    with staged_output(out_dir) as staging:
+        for name, step in _steps():
+            if name == "coverage profile" and inputs.spatial is None:
+                progress(inputs.coverage_missing)
+                continue
+            progress(f"writing {name}")
+            result.files.extend(step(config, inputs, staging, built_on))
+        if pdf:
+            from .pdf import to_pdf
 
-        progress("printing PDFs with LibreOffice")
-        result.files.extend(to_pdf([f for f in result.files if f.suffix == ".xlsx"], out_dir))
+            progress("printing PDFs with LibreOffice")
+            result.files.extend(to_pdf([f for f in result.files if f.suffix == ".xlsx"], staging))
+        result.files = publish(result.files, staging, out_dir)
     return result
+
+
+@contextlib.contextmanager
+def staged_output(out_dir: Path) -> Iterator[Path]:
+    """A hidden folder inside ``out_dir`` for a build's files, removed afterwards (with anything
+    not yet published from it)."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".xl-profile-build-", dir=out_dir))
+    except OSError as exc:
+        raise OutputError(f"cannot write in output folder {str(out_dir)!r} "
+                          f"({exc.strerror or exc})") from None
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(files: list[Path], staging: Path, out_dir: Path) -> list[Path]:
+    """Move the finished files from ``staging`` into ``out_dir``; return their final paths."""
+    final = []
+    for path in files:
+        target = out_dir / path.relative_to(staging)
+        os.replace(path, target)
+        final.append(target)
+    return final
 
 
 Step = Callable[[BuildConfig, Inputs, Path, dt.date], list[Path]]
@@ -69,7 +105,7 @@ def _cluster_profiles(config: BuildConfig, inputs: Inputs, out_dir: Path,
 def _coverage_profile(config: BuildConfig, inputs: Inputs, out_dir: Path,
                       built_on: dt.date) -> list[Path]:
     if inputs.spatial is None:
-        return []  # no boundaries in the geography folder: coverage cannot be measured
+        return []  # build_all has said which boundary files are missing
     from .coverage_profile import write_coverage_profile
 
     return [write_coverage_profile(inputs.profile, inputs.spatial, out_dir, built_on=built_on)]

@@ -118,6 +118,19 @@ def best_fit(small: Layer, targets: Layer, *, centroids: Layer | None = None,
     return _report(method, memberships, small, targets, overlaps, populations, note)
 
 
+def membership_quality(memberships: list[Membership], small: Layer, targets: Layer,
+                       populations: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Fit quality (see :func:`_quality`) of memberships made elsewhere, e.g. a supplied lookup.
+
+    Memberships naming a small area or target missing from the layers are left out.
+    """
+    small_index, target_index = small.index(), targets.index()
+    usable = [m for m in memberships if m.child in small_index and m.parent in target_index]
+    if not usable or not _polygons(small):
+        return {}
+    return _quality(usable, small, targets, overlap_shares(small, targets), populations)
+
+
 def _polygons(layer: Layer) -> bool:
     return shapely.get_type_id(layer.geometries[0]) in (3, 6)
 

@@ -1,13 +1,27 @@
 """Command-line interface: ``xl-profile COMMAND ...``.
 
 A thin shell over the library: each command lives in ``xl_profile.commands.<name>`` and exposes
-``register(subparsers)``. Library errors become one ``Error: ...`` line and exit status 1.
+``register(subparsers)``.
+
+Every failure ends in exactly one ``Error: ...`` line on standard error and a non-zero exit status,
+never a traceback:
+
+- library errors (:class:`~xl_profile.errors.XlProfileError`) print their message; an
+  :class:`~xl_profile.errors.InputError` with several problems lists the others first, indented,
+  and ends with the ``Error:`` line;
+- operating-system errors (a folder where a file was expected, permission denied, disk full...)
+  print what went wrong and the path, exit status 1;
+- anything else is a defect in xl-profile: ``Error: internal error (Type: message); please report
+  it ...``, exit status 3. Setting ``XL_PROFILE_DEBUG=1`` shows the full traceback instead, for the
+  report.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +30,22 @@ from .errors import InputError, XlProfileError
 
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = ("demo", "build", "validate", "bestfit", "reach")
+
+#: Exit status for a defect in xl-profile itself (not the user's input).
+INTERNAL_ERROR = 3
+DEBUG_VARIABLE = "XL_PROFILE_DEBUG"
+
+_OS_REASONS = {
+    errno.EISDIR: "is a folder, expected a file",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EEXIST: "already exists",
+    errno.ENOENT: "not found",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EROFS: "read-only file system",
+    errno.ENOSPC: "no space left on the device",
+    errno.ENAMETOOLONG: "file name too long",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def os_error_line(exc: OSError) -> str:
+    """One line for an operating-system error: the path(s) and what went wrong, in plain words."""
+    reason = _OS_REASONS.get(exc.errno or -1) or exc.strerror or str(exc) or type(exc).__name__
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    where = " -> ".join(paths)
+    return f"{where}: {reason}" if where else reason
+
+
+def _error(text: str) -> None:
+    print(f"Error: {' '.join(text.split())}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     parser = build_parser()
@@ -50,15 +92,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.total > 1:  # repeats beyond the first 20 of a kind are counted, not listed
             for line in exc.summary_lines():
                 print(f"  {line}", file=sys.stderr)
-        print(f"Error: {exc.problems[0]}" + (f" (and {exc.total - 1:,} more above)"
-                                             if exc.total > 1 else ""), file=sys.stderr)
+        _error(f"{exc.problems[0]}" + (f" (and {exc.total - 1:,} more above)"
+                                       if exc.total > 1 else ""))
         return 1
     except XlProfileError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 1
     except KeyboardInterrupt:
-        print("Error: interrupted", file=sys.stderr)
+        _error("interrupted")
         return 130
+    except OSError as exc:
+        _error(os_error_line(exc))
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last guard: a defect, reported in one line
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        _error(f"internal error ({type(exc).__name__}: {exc}); please report it with the "
+               f"command you ran (set {DEBUG_VARIABLE}=1 to see the traceback)")
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -10,6 +10,20 @@ A build file is YAML; relative paths are relative to the file::
     reach_as_of: 2008-03-31         # last day of the 12 and 24 month reach windows
     pseudonym_key: demo-key         # key for pseudonymous ids (set your own secret)
     suppression_threshold: 5        # counts 1..threshold-1 are hidden before circulation
+    centre_fit: auto                # which small-area-to-centre memberships make up centres
+
+``centre_fit`` is one of:
+
+- ``boundaries``: best-fit each LSOA to the centre reach area holding its population-weighted
+  centroid (``boundaries/lsoa.geojson``, ``boundaries/centre.geojson``, ``lsoa_centroids.csv``),
+  replacing any LSOA-to-centre rows of ``memberships.csv``; an error without the boundary files.
+- ``memberships``: use the LSOA-to-centre rows of ``memberships.csv`` as given (for example an
+  agreed lookup); boundaries, where present, still give the coverage profile and the fit quality.
+- ``auto`` (the default): ``boundaries`` when the geography folder has the boundary files, else
+  ``memberships``.
+
+Whichever is used, the build says so, and where both exist it reports every LSOA the two place
+differently (progress output and the coverage profile's "Centre fit" sheet).
 """
 
 from __future__ import annotations
@@ -17,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -77,6 +92,7 @@ class BuildConfig(BaseModel):
     reach_as_of: dt.date | None = None
     pseudonym_key: str = "xl-profile-demo-key"
     suppression_threshold: int = Field(default=5, ge=1, le=100)
+    centre_fit: Literal["auto", "boundaries", "memberships"] = "auto"
 
 
 def load_config(path: str | Path) -> BuildConfig:
@@ -133,5 +149,6 @@ def config_text(*, geography: str, indicators: list[str], extract: str | None,
     if reach_as_of:
         lines.append(f"reach_as_of: {reach_as_of.isoformat()}")
     lines += ["pseudonym_key: xl-profile-demo-key   # use your own secret for real extracts",
-              "suppression_threshold: 5"]
+              "suppression_threshold: 5",
+              "centre_fit: auto         # boundaries | memberships | auto (boundaries if present)"]
     return "\n".join(lines) + "\n"

@@ -26,21 +26,22 @@ class ClassValue:
 def _class_value(result: IndicatorResult, codes: set[str], threshold: int = 5,
                  profile_geography: Geography | None = None) -> ClassValue:
     """The class total over the wards' true counts, by the same rules as every other total."""
-    wards = [w for w in (result.unsuppressed_wards or result.wards) if w.code in codes]
+    found = {w.code: w for w in (result.unsuppressed_wards or result.wards) if w.code in codes}
     d = result.definition
-    if not wards:
+    if not codes:
         return ClassValue(None, None, None, 0, "no wards in this class")
     pops = area_populations(profile_geography) if profile_geography is not None else {}
-    total = sum_parts(d, [Part.of_sum(w.code, _as_sum(w, pops.get(w.code))) for w in wards],
-                      "ward")
+    # A ward of the class with no result at all is a missing part, never left out of the sum.
+    total = sum_parts(d, [Part.of_sum(c, _as_sum(found[c], pops.get(c))) if c in found
+                          else Part(c) for c in sorted(codes)], "ward")
     if d.disclosure_control and is_small(total.numerator, threshold):
-        return ClassValue(None, None, None, len(wards), "small count suppressed")
+        return ClassValue(None, None, None, len(codes), "small count suppressed")
     limits = None
     if total.comparable:
         limits = stats.indicator_limits(d.ci_method, total.numerator, total.denominator,
                                         d.multiplier)
     return ClassValue(total.value, limits.lower95 if limits else None,
-                      limits.upper95 if limits else None, len(wards), total.basis)
+                      limits.upper95 if limits else None, len(codes), total.basis)
 
 
 def _as_sum(w: AreaResult, population: float | None) -> Sum:

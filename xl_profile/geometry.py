@@ -9,7 +9,9 @@ wrong answer. Invalid polygons are repaired with ``make_valid`` and the repair i
 from __future__ import annotations
 
 import json
+import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from .errors import GeometryError, InputError, Problem
 from .tabular import read_table
 
 BNG, WGS84 = 27700, 4326
+BNG_MARGIN = 100_000  # metres beyond the grid's published extent still accepted
 _CRS_CODE = re.compile(r"(?:EPSG)?:*(\d{4,5})$", re.IGNORECASE)
 
 
@@ -59,10 +62,17 @@ def _looks_like_degrees(bounds: np.ndarray) -> bool:
     return -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90
 
 
+def _within_bng(bounds: np.ndarray) -> bool:
+    """True when the bounds lie in (a margin round) the British National Grid's extent."""
+    minx, miny, maxx, maxy = bounds
+    return -BNG_MARGIN <= minx and maxx <= 700_000 + BNG_MARGIN and -BNG_MARGIN <= miny \
+        and maxy <= 1_300_000 + BNG_MARGIN
+
+
 def _check_crs(source: str, crs: int | None, bounds: np.ndarray) -> int:
     degrees = _looks_like_degrees(bounds)
     if crs is None:
-        return WGS84 if degrees else BNG
+        crs = WGS84 if degrees else BNG
     if crs == BNG and degrees:
         raise GeometryError(f"{source}: coordinates look like longitude/latitude degrees "
                             f"(x {bounds[0]:.3f} to {bounds[2]:.3f}) but the CRS is EPSG:27700; "
@@ -72,6 +82,10 @@ def _check_crs(source: str, crs: int | None, bounds: np.ndarray) -> int:
                             f"degrees but the CRS is EPSG:4326; give --crs 27700")
     if crs not in (BNG, WGS84):
         raise GeometryError(f"{source}: CRS EPSG:{crs} is not supported; expected 27700 or 4326")
+    if crs == BNG and not _within_bng(bounds):
+        raise GeometryError(f"{source}: coordinates (x {bounds[0]:.6g} to {bounds[2]:.6g}, y "
+                            f"{bounds[1]:.6g} to {bounds[3]:.6g}) lie outside the British "
+                            f"National Grid (x 0 to 700000, y 0 to 1300000 metres)")
     return crs
 
 
@@ -102,7 +116,7 @@ def read_boundaries(path: str | Path, code_field: str, *, name_field: str | None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise GeometryError(f"{path}: not valid GeoJSON ({exc})") from None
     features = data.get("features") if isinstance(data, dict) else None
-    if not features:
+    if not features or not isinstance(features, list):
         raise GeometryError(f"{path}: expected a GeoJSON FeatureCollection with features")
     codes, names, geoms, repairs = [], [], [], []
     for i, feature in enumerate(features, start=1):
@@ -117,28 +131,83 @@ def read_boundaries(path: str | Path, code_field: str, *, name_field: str | None
         geoms.append(geom)
     _no_duplicates(path, codes)
     array = np.array(geoms, dtype=object)
-    file_crs = parse_crs(crs) if crs is not None else parse_crs(
-        ((data.get("crs") or {}).get("properties") or {}).get("name"))
+    file_crs = _layer_crs(path, crs, data.get("crs"))
     checked = _check_crs(str(path), file_crs, shapely.total_bounds(array))
     return Layer(codes, names, to_bng(array, checked), str(path), repairs)
 
 
+def _layer_crs(path: Path, given: str | int | None, member: object) -> int | None:
+    """The CRS given by the caller, else the file's legacy ``crs`` member, else None."""
+    try:
+        if given is not None:
+            return parse_crs(given)
+        properties = member.get("properties") if isinstance(member, dict) else None
+        name = properties.get("name") if isinstance(properties, dict) else None
+        if member is not None and name is None:
+            raise GeometryError(f"crs member {str(member)[:60]!r} has no properties.name")
+        return parse_crs(name)
+    except GeometryError as exc:
+        raise GeometryError(f"{path}: {exc}") from None
+
+
 def _feature(path: Path, i: int, feature: dict, code_field: str):
+    if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+        raise GeometryError(f"{path}: feature {i} is not a GeoJSON Feature object with "
+                            f"properties (found {str(feature)[:60]})")
     props = feature.get("properties") or {}
+    value = props.get(code_field)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise GeometryError(f"{path}: feature {i}: property {code_field!r} is {value}; expected "
+                            f"an area code")
     if code_field not in props or props[code_field] in (None, ""):
         raise GeometryError(f"{path}: feature {i} has no {code_field!r} property (properties: "
                             f"{', '.join(props) or 'none'})")
+    if not isinstance(props[code_field], (str, int)):
+        raise GeometryError(f"{path}: feature {i}: property {code_field!r} is "
+                            f"{str(props[code_field])[:40]}; expected an area code")
     code = str(props[code_field]).strip()
     try:
-        geom = shapely.geometry.shape(feature.get("geometry")) if feature.get("geometry") else None
+        with warnings.catch_warnings():  # NaN coordinates warn here; they are reported below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            geom = shapely.geometry.shape(feature["geometry"]) if feature.get("geometry") \
+                else None
     except (ValueError, TypeError, AttributeError) as exc:
         raise GeometryError(f"{path}: feature {i} ({code}): unreadable geometry ({exc})") from None
+    if geom is not None and not np.isfinite(shapely.get_coordinates(geom)).all():
+        _finite_coordinates(path, i, code_field, code, feature.get("geometry"))
     if geom is None or geom.is_empty:
         raise GeometryError(f"{path}: feature {i} ({code}) has an empty geometry")
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
         raise GeometryError(f"{path}: feature {i} ({code}): expected a Polygon or MultiPolygon, "
                             f"found {geom.geom_type}")
     return code, geom
+
+
+def _first_non_finite(coordinates, position: tuple[int, ...] = ()):
+    """(position, value) of the first NaN or infinite number in nested coordinates, else None."""
+    if isinstance(coordinates, (int, float)) and not isinstance(coordinates, bool):
+        return None if math.isfinite(coordinates) else (position, coordinates)
+    if isinstance(coordinates, list):
+        for k, item in enumerate(coordinates):
+            found = _first_non_finite(item, (*position, k))
+            if found:
+                return found
+    return None
+
+
+def _finite_coordinates(path: Path, i: int, code_field: str, code: str, geometry) -> None:
+    """Raise GeometryError naming file, feature and position of a NaN or infinite coordinate.
+
+    JSON has no NaN or Infinity, but Python's reader (and some GIS exports) accept them.
+    """
+    if not isinstance(geometry, dict):
+        return
+    found = _first_non_finite(geometry.get("coordinates"))
+    if found:
+        position, value = found
+        where = "".join(f"[{k}]" for k in position)
+        raise GeometryError(f"{path}: feature {i} ({code_field} {code}): geometry coordinates"
+                            f"{where} is {value}; expected a finite number")
 
 
 def _no_duplicates(path: Path, codes: list[str]) -> None:
@@ -158,10 +227,10 @@ def read_points(path: str | Path, code_col: str, x_col: str, y_col: str, *,
         raise InputError(problems)
     codes, xs, ys = [], [], []
     for number, row in table.rows:
-        try:
-            x, y = float(row[x_col]), float(row[y_col])
-        except ValueError:
-            problems.append(table.problem(number, x_col, "coordinate is not a number",
+        x, y = _number(row.get(x_col)), _number(row.get(y_col))
+        if not (math.isfinite(x) and math.isfinite(y)):
+            column = x_col if not math.isfinite(x) else y_col
+            problems.append(table.problem(number, column, "coordinate is not a finite number",
                                           expected="a number", found=f"{row.get(x_col)}, "
                                                                      f"{row.get(y_col)}"))
             continue
@@ -170,10 +239,31 @@ def read_points(path: str | Path, code_col: str, x_col: str, y_col: str, *,
         ys.append(y)
     if problems:
         raise InputError(problems)
-    _no_duplicates(Path(path), codes)
+    if not codes:
+        raise InputError(table.problem(2, None, "no points in the file",
+                                       expected=f"one row per area with {code_col}, {x_col}, "
+                                                f"{y_col}", found="a header only"))
+    _no_duplicate_rows(table, code_col, codes)
     points = shapely.points(np.array(xs), np.array(ys))
     checked = _check_crs(str(path), parse_crs(crs), shapely.total_bounds(points))
     return Layer(codes, codes, to_bng(points, checked), str(path))
+
+
+def _no_duplicate_rows(table, code_col: str, codes: list[str]) -> None:
+    seen: set[str] = set()
+    for (number, _row), code in zip(table.rows, codes):
+        if code in seen:
+            raise InputError(table.problem(number, code_col, f"code {code!r} appears more than "
+                                                             f"once", expected="one row per code"))
+        seen.add(code)
+
+
+def _number(text: str | None) -> float:
+    """The number in ``text``, NaN when it is not one."""
+    try:
+        return float(text or "")
+    except ValueError:
+        return math.nan
 
 
 def overlapping_pairs(layer: Layer, tolerance_m2: float = 100.0) -> list[tuple[str, str, float]]:

@@ -107,7 +107,7 @@ class Area(Frozen):
     level: Level
     parent: str | None = None
     vintage: str | None = None
-    population: float | None = Field(default=None, ge=0)
+    population: float | None = Field(default=None, ge=0, allow_inf_nan=False)
 
     @field_validator("code", "name")
     @classmethod
@@ -124,7 +124,7 @@ class Membership(Frozen):
 
     child: str
     parent: str
-    share: float = Field(gt=0, le=1)
+    share: float = Field(gt=0, le=1, allow_inf_nan=False)
     method: str = "lookup"
 
 

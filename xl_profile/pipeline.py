@@ -10,7 +10,7 @@ from .catalogue import load_catalogue
 from .config import BuildConfig, check_reach_as_of
 from .errors import InputError, ProblemLog
 from .geography_io import load_geography
-from .models import Geography, IndicatorValue, Level, Membership
+from .models import Geography, IndicatorValue, Level
 from .profile import ProfileData, compute_profile
 from .reach.extract import load_extract
 from .reach.indicators import (REACH_INDICATORS, reach_indicator_values, reach_period,
@@ -18,7 +18,9 @@ from .reach.indicators import (REACH_INDICATORS, reach_indicator_values, reach_p
 from .reach.measures import GROUPS, compute_reach
 from .reach.populations import profile_populations
 from .reach.run import ReachRun, check_window
-from .spatial import Spatial, load_spatial
+from .spatial import CentreFit, Spatial, choose_centre_fit, load_spatial, \
+    missing_boundary_files, with_decision
+from .spatial import with_centre_fit as with_centre_fit  # kept importable from here
 from .tidy import check_tidy
 
 Progress = Callable[[str], None]
@@ -35,19 +37,41 @@ def quiet(_message: str) -> None:
 
 @dataclass(frozen=True)
 class Inputs:
-    """A computed profile, what the boundaries tell (where the geography has them) and the reach
-    measures (where the build names an extract)."""
+    """A computed profile, what the boundaries tell, and the reach measures.
+
+    Attributes:
+        spatial: boundaries' findings, None when the geography folder lacks boundary files.
+        reach: the reach measures, where the build names an extract.
+        centre_fit: which small-area-to-centre memberships were used, and differences.
+        coverage_missing: when ``spatial`` is None, why the coverage profile cannot be written.
+    """
 
     profile: ProfileData
     spatial: Spatial | None
     reach: ReachRun | None = None
+    centre_fit: CentreFit | None = None
+    coverage_missing: str = ""
 
 
-def with_centre_fit(geography: Geography, fitted: list[Membership]) -> Geography:
-    """The geography with its small-area-to-centre memberships replaced by a best fit."""
-    centres = {a.code for a in geography.at_level(Level.CENTRE)}
-    kept = [m for m in geography.memberships if m.parent not in centres]
-    return Geography(areas=geography.areas, memberships=tuple(kept + list(fitted)))
+def _coverage_missing(config: BuildConfig) -> str:
+    missing = [f"{p} (a folder)" if p.is_dir() else str(p)
+               for p in missing_boundary_files(config.geography)]
+    return (f"coverage profile not written: the geography folder lacks the boundary file(s) "
+            f"{', '.join(missing)} (ward, LSOA and centre boundaries are all needed)")
+
+
+def _fit_warnings(spatial: Spatial | None, centre_fit: CentreFit) -> list[str]:
+    """Small areas the boundary fit left outside every centre, and centres left empty."""
+    if spatial is None or centre_fit.used != "boundaries":
+        return []
+    fit, lines = spatial.fit, []
+    for label, codes in (("small area(s) outside every centre reach area", fit.outside),
+                         ("centre(s) with no small area", fit.empty_targets)):
+        if codes:
+            shown = ", ".join(codes[:10]) + (f" and {len(codes) - 10} more"
+                                             if len(codes) > 10 else "")
+            lines.append(f"best fit: {len(codes)} {label}: {shown}")
+    return lines
 
 
 def load_profile(config: BuildConfig, progress: Progress = stderr_progress) -> ProfileData:
@@ -64,9 +88,11 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
     progress(f"reading geography from {config.geography}")
     geography = load_geography(config.geography)
     spatial = load_spatial(config.geography, geography)
-    if spatial is not None:
-        progress(f"best fit: {len(spatial.fit.memberships)} small areas fitted to centres")
-        geography = with_centre_fit(geography, spatial.fit.memberships)
+    geography, centre_fit = choose_centre_fit(config.centre_fit, geography, spatial,
+                                              config.geography)
+    spatial = with_decision(spatial, centre_fit)
+    for line in centre_fit.report_lines() + _fit_warnings(spatial, centre_fit):
+        progress(line)
     catalogue = load_catalogue(extra_paths=config.catalogue)
     values, problems = [], ProblemLog()
     for path in config.indicators:
@@ -82,7 +108,8 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
     progress(f"computing {len({v.indicator_id for v in values})} indicators")
     profile = compute_profile(geography, catalogue, values, fit_quality=fit_quality,
                               suppression_threshold=config.suppression_threshold)
-    return Inputs(profile, spatial, reach)
+    return Inputs(profile, spatial, reach, centre_fit,
+                  "" if spatial is not None else _coverage_missing(config))
 
 
 def _reach_from_extract(config: BuildConfig, geography: Geography, catalogue,

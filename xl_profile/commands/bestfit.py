@@ -34,10 +34,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..atomic import write_text_atomic
+    from ..atomic import check_output_folder, write_text_atomic
     from ..bestfit import best_fit
+    from ..errors import OutputError
     from ..geometry import overlapping_pairs, read_boundaries, read_points
 
+    if args.out.is_dir():
+        raise OutputError(f"--out {str(args.out)!r} is a folder; expected a file name such as "
+                          f"lookup.csv")
+    check_output_folder(args.out.parent, "--out folder")
     small = read_boundaries(args.small_areas, args.small_area_code, crs=args.crs)
     targets = read_boundaries(args.targets, args.target_code, crs=args.crs)
     centroids = None

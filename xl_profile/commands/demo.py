@@ -22,10 +22,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from workbooks.build import build_all
 
+    from ..atomic import make_output_folder
     from ..config import load_config
-    from ..pipeline import stderr_progress
     from ..demo.inputs import write_demo_inputs
+    from ..pipeline import stderr_progress
 
+    make_output_folder(args.out)
     stderr_progress("generating the fictional demo borough")
     config_path = write_demo_inputs(args.out / "data")
     result = build_all(load_config(config_path), args.out, pdf=args.pdf)

@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbooks.build import publish, staged_output
+
+    from ..atomic import make_output_folder
     from ..errors import ConfigError
 
     if args.config is not None and args.extract is not None:
@@ -47,14 +50,17 @@ def run(args: argparse.Namespace) -> int:
     if args.config is not None and args.as_of is not None:
         raise ConfigError("reach: --as-of goes with --extract; with a build file the date is its "
                           "reach_as_of setting")
-    args.out.mkdir(parents=True, exist_ok=True)
-    paths = _from_config(args) if args.config is not None else _from_extract(args)
+    make_output_folder(args.out)
+    with staged_output(args.out) as staging:  # all reports or none
+        paths = _from_config(args, staging) if args.config is not None \
+            else _from_extract(args, staging)
+        paths = publish(paths, staging, args.out)
     for path in paths:
         print(path)
     return 0
 
 
-def _from_config(args: argparse.Namespace) -> list[Path]:
+def _from_config(args: argparse.Namespace, out_dir: Path) -> list[Path]:
     from workbooks.build import reach_reports
 
     from ..config import load_config
@@ -65,13 +71,16 @@ def _from_config(args: argparse.Namespace) -> list[Path]:
     if config.extract is None:
         raise ConfigError(f"{args.config}: no 'extract' folder is named in the build file")
     # The progress lines include the account of attendance rows read, left out and used.
-    return reach_reports(config, load_inputs(config), args.out, dt.date.today())
+    return reach_reports(config, load_inputs(config), out_dir, dt.date.today())
 
 
 def _key(args: argparse.Namespace) -> bytes:
     from ..errors import ConfigError
 
     if args.key_file is not None:
+        if args.key_file.is_dir():
+            raise ConfigError(f"--key-file {args.key_file}: is a folder; expected a file holding "
+                              f"the key")
         if not args.key_file.is_file():
             raise ConfigError(f"--key-file {args.key_file}: file not found")
         key = args.key_file.read_bytes().strip()
@@ -83,7 +92,7 @@ def _key(args: argparse.Namespace) -> bytes:
     return key
 
 
-def _from_extract(args: argparse.Namespace) -> list[Path]:
+def _from_extract(args: argparse.Namespace, out_dir: Path) -> list[Path]:
     from workbooks.reach_report import write_reach_reports
 
     from ..config import parse_date
@@ -98,4 +107,4 @@ def _from_extract(args: argparse.Namespace) -> list[Path]:
     run = run_reach(args.extract, geography, all_ages, as_of, _key(args), groups, setting=setting)
     for line in [f"warning: {w}" for w in run.warnings] + run.results.records.lines():
         stderr_progress(line)
-    return write_reach_reports(run.results, run.extract, geography, args.out)
+    return write_reach_reports(run.results, run.extract, geography, out_dir)
