@@ -94,7 +94,8 @@ def test_coverage_workbook_tables(demo_inputs):
     path = write_coverage_profile(inputs.profile, inputs.spatial, root, built_on=BUILT_ON)
     assert path.name == "coverage-profile.xlsx"
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Coverage", "Wards", "Need by coverage", "Centres", "Centre fit"]
+    assert book.sheetnames == ["Coverage", "Map", "Wards", "Need by coverage", "Centres",
+                               "Centre fit"]
     ws = book["Wards"]
     table = ws.tables["T_ward_coverage"]
     rows = list(ws[table.ref])

@@ -1,4 +1,5 @@
-"""The core never imports xlwings or xlsxwriter (it must run anywhere, and in tests on Linux)."""
+"""The core never imports xlwings, xlsxwriter or matplotlib (it must run anywhere, and in tests on
+Linux; maps are drawn in ``workbooks/maps.py`` from data the core prepares)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ def core_modules() -> list[str]:
     return [n for n in names if n != "xl_profile.__main__"]
 
 
-def test_importing_every_core_module_loads_no_excel_writer():
+def test_importing_every_core_module_loads_no_excel_writer_or_plotting_library():
     code = ("import importlib, sys\n"
             f"for name in {core_modules()!r}:\n"
             "    importlib.import_module(name)\n"
-            "bad = [m for m in ('xlsxwriter', 'xlwings') if m in sys.modules]\n"
+            "bad = [m for m in ('xlsxwriter', 'xlwings', 'matplotlib') if m in sys.modules]\n"
             "print(','.join(bad))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

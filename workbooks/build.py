@@ -99,7 +99,7 @@ def _cluster_profiles(config: BuildConfig, inputs: Inputs, out_dir: Path,
     from .cluster_profile import write_cluster_profiles
 
     return write_cluster_profiles(inputs.profile, out_dir, template=config.template,
-                                  built_on=built_on)
+                                  built_on=built_on, spatial=inputs.spatial)
 
 
 def _coverage_profile(config: BuildConfig, inputs: Inputs, out_dir: Path,

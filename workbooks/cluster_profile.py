@@ -45,8 +45,12 @@ def profile_file_name(cluster_name: str) -> str:
 
 def write_cluster_profiles(profile: ProfileData, out_dir: Path, *,
                            template: ProfileTemplate | Path | None = None,
-                           built_on: dt.date | None = None, pdf: bool = False) -> list[Path]:
-    """Write one workbook per cluster (and PDFs when ``pdf``); return the files written."""
+                           built_on: dt.date | None = None, pdf: bool = False,
+                           spatial=None) -> list[Path]:
+    """Write one workbook per cluster (and PDFs when ``pdf``); return the files written.
+
+    ``spatial`` (the geography's boundaries, :class:`xl_profile.spatial.Spatial`) puts a map of
+    the cluster on each cover; without it the cover says there is none."""
     if not isinstance(template, ProfileTemplate):
         template = load_template(template)
     built_on = built_on or dt.date.today()
@@ -54,7 +58,7 @@ def write_cluster_profiles(profile: ProfileData, out_dir: Path, *,
     for cluster in profile.geography.at_level(Level.CLUSTER):
         layout = build_cluster_layout(profile, cluster.code, template)
         path = out_dir / profile_file_name(cluster.name)
-        _write_workbook(layout, profile, path, built_on)
+        _write_workbook(layout, profile, path, built_on, spatial)
         written.append(path)
     if pdf:
         from .pdf import to_pdf
@@ -64,7 +68,7 @@ def write_cluster_profiles(profile: ProfileData, out_dir: Path, *,
 
 
 def _write_workbook(layout: ClusterLayout, profile: ProfileData, path: Path,
-                    built_on: dt.date) -> None:
+                    built_on: dt.date, spatial=None) -> None:
     title = f"{layout.template.title}: {layout.cluster.name}"
     with saved_workbook(path, title, subject=profile.geography.authority.name) as workbook:
         formats = standard_formats(workbook)
@@ -86,7 +90,7 @@ def _write_workbook(layout: ClusterLayout, profile: ProfileData, path: Path,
                                           data_rows))
         write_centres_sheet(centres, layout, profile, formats)
         write_quality_sheet(quality, layout, profile, formats)
-        write_cover(cover, layout, profile, formats, anchors, built_on)
+        write_cover(cover, layout, profile, formats, anchors, built_on, spatial)
         cover.activate()
 
 

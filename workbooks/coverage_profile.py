@@ -1,7 +1,8 @@
 """Coverage profile workbook: ``coverage-profile.xlsx``.
 
-Wards wholly, partly or not covered by centre reach areas (judged by the share of their people
-inside centre reach areas where LSOA populations are known, with the area share beside it), the 0-4
+A map of every centre reach area over the ward boundaries; wards wholly, partly or not covered by
+centre reach areas (judged by the share of their people inside centre reach areas where LSOA
+populations are known, with the area share beside it), the 0-4
 population and need in each class, centre fit quality, SOA-aligned boundary proposals, and which
 small-area-to-centre memberships were used with every difference between the given memberships and
 a boundary best fit. A figure that cannot be computed is left blank with a note, never shown as 0.
@@ -19,6 +20,7 @@ from xl_profile.profile import ProfileData
 from xl_profile.spatial import Spatial
 
 from .common import print_setup, saved_workbook, standard_formats, write_table
+from .maps import write_map_sheet
 
 FILE_NAME = "coverage-profile.xlsx"
 NEED_COLUMNS = ("NI116", "NI72", "IMD30", "LONE_PARENTS", "CIN")
@@ -32,11 +34,15 @@ def write_coverage_profile(profile: ProfileData, spatial: Spatial, out_dir: Path
     with saved_workbook(path, title) as workbook:
         formats = standard_formats(workbook)
         summary = workbook.add_worksheet("Coverage")
+        map_sheet = workbook.add_worksheet("Map")
         wards = workbook.add_worksheet("Wards")
         need = workbook.add_worksheet("Need by coverage")
         centres = workbook.add_worksheet("Centres")
         centre_fit = workbook.add_worksheet("Centre fit")
-        _summary(workbook, summary, profile, spatial, formats, title, built_on or dt.date.today())
+        built_on = built_on or dt.date.today()
+        _summary(workbook, summary, profile, spatial, formats, title, built_on)
+        write_map_sheet(map_sheet, profile, spatial, formats, year=built_on.year,
+                        title=f"Map: {profile.geography.authority.name}")
         _wards(wards, profile, spatial.coverage, formats)
         _need(need, profile, spatial.coverage, formats)
         _centres(centres, profile, spatial, formats)

@@ -13,6 +13,7 @@ from xl_profile.profile import ProfileData
 from xl_profile.stats import Comparison
 
 from .common import print_setup, write_table, write_value
+from .maps import insert_cluster_map
 
 DARK = {Comparison.WORSE, Comparison.WORST, Comparison.LOWER, Comparison.BEST}
 
@@ -75,7 +76,7 @@ def _whisker(sheet, row: int, col: int, *, upper: bool, area) -> None:
 
 
 def write_cover(sheet, layout: ClusterLayout, profile: ProfileData, formats,
-                anchors: dict[str, tuple[str, int]], built_on: dt.date) -> None:
+                anchors: dict[str, tuple[str, int]], built_on: dt.date, spatial=None) -> None:
     """Title, facts about the cluster, how to read it, and a linked contents table."""
     results = [b.result for b in layout.blocks]
     periods = sorted(r.period for r in results)
@@ -96,6 +97,8 @@ def write_cover(sheet, layout: ClusterLayout, profile: ProfileData, formats,
         sheet.write_string(i, 1, text, formats["wrap"])
         sheet.set_row(i, 13.5 * _lines(text, 44))
     row = len(facts) + 3
+    row = insert_cluster_map(sheet, row, 0, profile, spatial, layout.cluster.code,
+                             year=built_on.year, formats=formats)  # or one line: no boundaries
     sheet.write_string(row, 0, "How to read this profile", formats["subtitle"])
     sheet.merge_range(row + 1, 0, row + 1, 3, layout.template.how_to_read, formats["wrap"])
     sheet.set_row(row + 1, 13.5 * _lines(layout.template.how_to_read, 100))

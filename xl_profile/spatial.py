@@ -12,7 +12,7 @@ from pathlib import Path
 from .bestfit import BestFit, best_fit, membership_quality
 from .coverage import AlignedProposal, WardCoverage, aligned_proposals, ward_coverage
 from .errors import ConfigError
-from .geometry import overlapping_pairs, read_boundaries, read_points
+from .geometry import Layer, overlapping_pairs, read_boundaries, read_points
 from .models import Geography, Level, Membership
 
 BOUNDARY_LEVELS = ("ward", "lsoa", "centre")
@@ -82,6 +82,10 @@ class Spatial:
     repairs: list[str]
     given_quality: dict[str, float] = field(default_factory=dict)
     centre_fit: CentreFit | None = None
+    #: The boundary layers read (``ward``, ``lsoa``, ``centre``), kept for drawing maps.
+    layers: dict[str, Layer] = field(default_factory=dict)
+    #: The geography folder they came from (its ``boundaries/attribution.txt`` names the licence).
+    directory: Path | None = None
 
     def fit_quality(self) -> dict[str, float]:
         """Per centre, the share of its population its small areas really hold, for the
@@ -128,7 +132,8 @@ def load_spatial(directory: str | Path, geography: Geography) -> Spatial | None:
     repairs = [r for layer in layers.values() for r in layer.repairs]
     given = membership_quality(_centre_memberships(geography), layers["lsoa"], layers["centre"],
                                known or None)
-    return Spatial(fit, coverage, proposals, overlapping_pairs(layers["centre"]), repairs, given)
+    return Spatial(fit, coverage, proposals, overlapping_pairs(layers["centre"]), repairs, given,
+                   layers=layers, directory=directory)
 
 
 def _by_small_area(memberships: list[Membership]) -> dict[str, tuple[tuple[str, float], ...]]:

@@ -1,0 +1,253 @@
+"""Maps of centre reach areas over ward boundaries, drawn with matplotlib as static PNGs.
+
+A workbook circulated to cluster boards must show its map without Python or the add-in, so the
+map is a picture inserted with alt text. The drawing data (rings, label points, extent,
+attribution) come from :mod:`xl_profile.mapdata`; this module only styles and renders them. Output
+is deterministic: a fixed size and resolution, matplotlib's own bundled font, and no software or
+date metadata in the PNG, so rebuilding the same inputs gives byte-identical workbooks.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from dataclasses import dataclass
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch, Patch
+from matplotlib.path import Path as MplPath
+
+from xl_profile.mapdata import (MapPlan, MapShape, attribution_text, borough_map, cluster_map,
+                                label_lines)
+from xl_profile.profile import ProfileData
+from xl_profile.spatial import Spatial
+
+from .common import print_setup
+
+#: Centre fills (ColorBrewer Set3 without its grey, which marks centres outside the cluster).
+CENTRE_COLOURS = ("#8DD3C7", "#FFED6F", "#BEBADA", "#FB8072", "#80B1D3", "#FDB462", "#B3DE69",
+                  "#FCCDE5", "#BC80BD", "#CCEBC5", "#FFFFB3", "#A6CEE3")
+OUTLINE_COLOUR = "#1F4E79"  # the workbooks' heading colour
+DPI = 200
+ROW_PX = 20  # a default-height row (15 pt) in pixels at 96 dpi
+STYLE = {"font.family": "DejaVu Sans", "font.size": 7, "path.simplify": True,
+         "svg.hashsalt": "xl-profile"}
+
+
+@dataclass(frozen=True)
+class MapImage:
+    """A rendered map: PNG bytes, its alt text and its size on the sheet (inches)."""
+
+    png: bytes
+    alt_text: str
+    width_in: float
+    height_in: float
+
+    def rows(self) -> int:
+        """Default-height rows the picture covers on a sheet."""
+        return math.ceil(self.height_in * 96 / ROW_PX)
+
+
+def _path(shape: MapShape) -> MplPath:
+    """One compound path per area; holes run the other way round, so they stay unfilled."""
+    vertices, codes = [], []
+    for ring in shape.rings:
+        vertices.extend(ring.tolist())
+        codes.extend([MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2) + [MplPath.CLOSEPOLY])
+    return MplPath(vertices, codes)
+
+
+def _inside(extent, point) -> bool:
+    minx, miny, maxx, maxy = extent
+    return minx <= point[0] <= maxx and miny <= point[1] <= maxy
+
+
+def _draw_areas(ax, plan: MapPlan) -> None:
+    for ward in plan.wards:
+        ax.add_patch(PathPatch(_path(ward), facecolor="#F7F7F7" if ward.in_focus else "#FCFCFC",
+                               edgecolor="#808080" if ward.in_focus else "#C8C8C8",
+                               linewidth=0.6, zorder=1))
+    for i, centre in enumerate(plan.centres):
+        colour = CENTRE_COLOURS[i % len(CENTRE_COLOURS)] if centre.in_focus else "#DDDDDD"
+        ax.add_patch(PathPatch(_path(centre), facecolor=colour, alpha=0.75 if centre.in_focus
+                               else 0.5, edgecolor="#595959" if centre.in_focus else "#BBBBBB",
+                               linewidth=0.5, zorder=2))
+    for outline in plan.outlines:
+        focus = plan.focus_outline is None or outline.code == plan.focus_outline
+        ax.add_patch(PathPatch(_path(outline), fill=False, edgecolor=OUTLINE_COLOUR if focus
+                               else "#8497B0", linewidth=2.4 if focus else 1.0, zorder=4))
+
+
+def _placed(ax, text, taken: list, options, extent) -> None:
+    """Move ``text`` to the first of ``options`` (inside the extent) where it overlaps no label
+    already placed; where every one does, to the one that overlaps least."""
+    renderer = ax.figure.canvas.get_renderer()
+    best, best_overlap = None, math.inf
+    for point in options:
+        if not _inside(extent, point):
+            continue
+        text.set_position(point)
+        box = text.get_window_extent(renderer).expanded(1.08, 1.15)
+        overlap = sum(_overlap(box, other) for other in taken)
+        if overlap < best_overlap:
+            best, best_overlap = (point, box), overlap
+        if overlap == 0:
+            break
+    if best is None:
+        text.set_visible(False)  # the area lies outside the part of the map shown
+        return
+    text.set_position(best[0])
+    taken.append(best[1])
+
+
+def _overlap(a, b) -> float:
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _draw_labels(ax, plan: MapPlan, extent) -> None:
+    """Centre names first (bold, on white), then ward names (small, grey) where they fit."""
+    taken: list = []
+    for centre in plan.centres:
+        if centre.in_focus:
+            text = ax.text(*centre.label_at, label_lines(centre.name), ha="center", va="center",
+                           fontsize=7, fontweight="bold", color="#1A1A1A", zorder=6,
+                           bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                                 "alpha": 0.8, "edgecolor": "none"})
+            _placed(ax, text, taken, centre.label_options or (centre.label_at,), extent)
+    for ward in sorted(plan.wards, key=lambda w: not w.in_focus):
+        text = ax.text(*ward.label_at, label_lines(ward.name, 14), ha="center", va="center",
+                       fontsize=6.5 if ward.in_focus else 6, style="italic",
+                       color="#404040" if ward.in_focus else "#A0A0A0", zorder=5)
+        _placed(ax, text, taken, ward.label_options or (ward.label_at,), extent)
+
+
+def _nice_length(span: float) -> float:
+    """A round scale-bar length (1, 2 or 5 x 10^n metres) near a fifth of ``span``."""
+    target = span / 5
+    power = 10 ** math.floor(math.log10(target))
+    return max(m * power for m in (1, 2, 5) if m * power <= target)
+
+
+def _scale_bar(ax, extent) -> None:
+    minx, miny, maxx, maxy = extent
+    length = _nice_length(maxx - minx)
+    x0, y0 = maxx - (maxx - minx) * 0.04 - length, miny + (maxy - miny) * 0.04
+    ax.plot([x0, x0 + length], [y0, y0], color="#1A1A1A", linewidth=2, zorder=7,
+            solid_capstyle="butt")
+    text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    ax.text(x0 + length / 2, y0 + (maxy - miny) * 0.015, text, ha="center", va="bottom",
+            fontsize=6.5, zorder=7)
+    ax.annotate("N", xy=(0.97, 0.96), xytext=(0.97, 0.87), xycoords="axes fraction",
+                ha="center", va="center", fontsize=8, fontweight="bold", zorder=7,
+                arrowprops={"arrowstyle": "-|>", "color": "#1A1A1A", "linewidth": 1})
+
+
+def _legend(fig, plan: MapPlan) -> None:
+    handles = [Patch(facecolor=CENTRE_COLOURS[0], edgecolor="#595959", alpha=0.75,
+                     label=plan.legend.get("centre", "Centre reach area")),
+               Line2D([], [], color="#808080", linewidth=0.8,
+                      label=plan.legend.get("ward", "Ward boundary")),
+               Line2D([], [], color=OUTLINE_COLOUR, linewidth=2.4,
+                      label=plan.legend.get("outline", "Cluster boundary"))]
+    if plan.focus_outline is not None:
+        handles.append(Patch(facecolor="#DDDDDD", edgecolor="#BBBBBB",
+                             label="Other centres and wards (faint)"))
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.05), ncol=2,
+               fontsize=7, frameon=False, handlelength=1.6, columnspacing=1.2)
+
+
+def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> MapImage:
+    """Draw ``plan`` as a PNG of a fixed size and resolution, with no metadata that varies."""
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(width_in, height_in), dpi=DPI)
+        FigureCanvasAgg(fig)
+        box = (0.01, 0.17, 0.98, 0.77)
+        ax = fig.add_axes(box)
+        extent = _fit_extent(plan.extent, box[2] * width_in / (box[3] * height_in))
+        ax.set_xlim(extent[0], extent[2])
+        ax.set_ylim(extent[1], extent[3])
+        ax.set_aspect("equal")  # metres both ways: the extent already has the box's shape
+        ax.set_axis_off()
+        _draw_areas(ax, plan)
+        _draw_labels(ax, plan, extent)
+        _scale_bar(ax, extent)
+        fig.text(0.01, 0.975, plan.title, ha="left", va="top", fontsize=9.5, fontweight="bold",
+                 color=OUTLINE_COLOUR)
+        _legend(fig, plan)
+        fig.text(0.01, 0.012, "\n".join(textwrap.wrap(plan.attribution, 125)), ha="left",
+                 va="bottom", fontsize=6, color="#404040")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return MapImage(buffer.getvalue(), plan.alt_text, width_in, height_in)
+
+
+def _fit_extent(extent, ratio: float) -> tuple[float, float, float, float]:
+    """``extent`` widened (or heightened) about its centre to the width/height ``ratio``."""
+    minx, miny, maxx, maxy = extent
+    width, height = maxx - minx, maxy - miny
+    if width / height < ratio:
+        pad = (height * ratio - width) / 2
+        return minx - pad, miny, maxx + pad, maxy
+    pad = (width / ratio - height) / 2
+    return minx, miny - pad, maxx, maxy + pad
+
+
+def insert_map(sheet, row: int, col: int, image: MapImage) -> int:
+    """Insert ``image`` at (row, col) with its alt text; return the first row below it."""
+    sheet.insert_image(row, col, "map.png", {"image_data": io.BytesIO(image.png),
+                                              "description": image.alt_text,
+                                              "object_position": 3})
+    return row + image.rows() + 1
+
+
+def no_map_line(spatial: Spatial | None) -> str:
+    """One line saying why no map is drawn."""
+    if spatial is None or not {"ward", "centre"} <= set(spatial.layers):
+        return ("No map: the geography folder has no ward and centre boundaries "
+                "(boundaries/ward.geojson, boundaries/centre.geojson).")
+    return "No map: the boundaries hold no ward or centre of this cluster."
+
+
+def insert_cluster_map(sheet, row: int, col: int, profile: ProfileData, spatial: Spatial | None,
+                       cluster_code: str, *, year: int, formats: dict | None = None,
+                       width_in: float = 6.5, height_in: float = 5.0) -> int:
+    """Insert the map of a cluster's centre reach areas over its wards at (row, col).
+
+    Without boundaries (``spatial`` None) the sheet gets one line saying so instead. Returns the
+    first free row below what was written.
+
+    Args:
+        year: year in the OS/ONS copyright line (the year the map is made).
+        formats: the workbook's standard formats (the no-map line uses ``note_line``).
+    """
+    geography = profile.geography
+    if spatial is not None and {"ward", "centre"} <= set(spatial.layers):
+        try:
+            plan = cluster_map(geography, spatial.layers["ward"], spatial.layers["centre"],
+                               cluster_code, attribution_text(spatial.directory, year))
+        except ValueError:
+            plan = None
+        if plan is not None:
+            return insert_map(sheet, row, col, render_map(plan, width_in, height_in))
+    sheet.write_string(row, col, no_map_line(spatial),
+                       formats.get("note_line") if formats else None)
+    return row + 1
+
+
+def write_map_sheet(sheet, profile: ProfileData, spatial: Spatial, formats, *, year: int,
+                    title: str) -> None:
+    """A sheet with the borough map: every centre reach area over the wards, clusters outlined."""
+    plan = borough_map(profile.geography, spatial.layers["ward"], spatial.layers["centre"],
+                       attribution_text(spatial.directory, year))
+    sheet.write_string(0, 0, "Map: centre reach areas over ward boundaries", formats["title"])
+    sheet.write_string(1, 0, "Each shaded area is a children's centre's reach area, named on the "
+                             "map; grey lines are ward boundaries, thick lines cluster "
+                             "boundaries.", formats["note_line"])
+    insert_map(sheet, 3, 0, render_map(plan, width_in=9.5, height_in=6.2))
+    print_setup(sheet, title)
