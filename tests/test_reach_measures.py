@@ -214,7 +214,8 @@ def test_cli_writes_reports_from_an_extract_folder(tmp_path, capsys):
                    "--key-file", str(tmp_path / "key"), "--out", str(tmp_path / "out")])
     assert status == 0
     captured = capsys.readouterr()
-    assert captured.out.strip().endswith("reach-report-north.xlsx")
+    written = [Path(line).name for line in captured.out.split()]
+    assert written == ["reach-report-north.xlsx", "reach-quality.xlsx"]
     # The summary accounts for every attendance row read.
     assert "attendance rows read: 8\n" in captured.err and "  used: 8\n" in captured.err
     assert "of which in volume but not reach (family's postcode not in the postcode lookup (or " \

@@ -113,11 +113,14 @@ def _coverage_profile(config: BuildConfig, inputs: Inputs, out_dir: Path,
 
 def reach_reports(config: BuildConfig, inputs: Inputs, out_dir: Path,
                   built_on: dt.date) -> list[Path]:
-    """Reach reports from the reach measures computed with the profile (none when the build
-    names no extract): the profile's reach indicators and these reports are one calculation."""
+    """Reach reports for the boards and the analysts' ``reach-quality.xlsx``, from the reach
+    measures computed with the profile (none when the build names no extract): the profile's
+    reach indicators and these reports are one calculation."""
     if inputs.reach is None:
         return []
+    from .reach_quality import write_reach_quality
     from .reach_report import write_reach_reports
 
-    return write_reach_reports(inputs.reach.results, inputs.reach.extract,
-                               inputs.profile.geography, out_dir, built_on=built_on)
+    run, geography = inputs.reach, inputs.profile.geography
+    return write_reach_reports(run.results, run.extract, geography, out_dir, built_on=built_on) \
+        + [write_reach_quality(run.results, run.extract, geography, out_dir, built_on=built_on)]

@@ -21,8 +21,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Patch
 from matplotlib.path import Path as MplPath
 
-from xl_profile.mapdata import (MapPlan, MapShape, attribution_text, borough_map, cluster_map,
-                                label_lines)
+from xl_profile.mapdata import (MapPlan, MapShape, attribution_text, borough_map, cluster_label,
+                                cluster_map, label_lines)
 from xl_profile.profile import ProfileData
 from xl_profile.spatial import Spatial
 
@@ -120,6 +120,12 @@ def _draw_labels(ax, plan: MapPlan, extent) -> None:
                            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
                                  "alpha": 0.8, "edgecolor": "none"})
             _placed(ax, text, taken, centre.label_options or (centre.label_at,), extent)
+    if plan.focus_outline is None:  # a map of several clusters names each one
+        for outline in plan.outlines:
+            text = ax.text(*outline.label_at, cluster_label(outline.name).upper(), ha="center",
+                           va="center", fontsize=8, fontweight="bold", color=OUTLINE_COLOUR,
+                           alpha=0.85, zorder=6)
+            _placed(ax, text, taken, outline.label_options or (outline.label_at,), extent)
     for ward in sorted(plan.wards, key=lambda w: not w.in_focus):
         text = ax.text(*ward.label_at, label_lines(ward.name, 14), ha="center", va="center",
                        fontsize=6.5 if ward.in_focus else 6, style="italic",

@@ -173,19 +173,52 @@ def _volume_chart(workbook, sheet, table_rows: dict[int, int], n: int, at_row: i
                        "12 and 24 months."})
 
 
-def _services(sheet, codes, names, results: ReachResults, formats) -> None:
-    data = results.by_service[results.by_service["centre"].isin(codes)].copy()
+#: How each kind of activity is named to boards (the extract's categories map to these).
+KIND_NAMES = {"outreach": "Outreach", "on-site": "On-site", "commissioned": "Commissioned"}
+UNMAPPED_ROW = "Activities of an unrecognised category"
+
+
+def service_rows(codes: list[str], names: dict[str, str], results: ReachResults) -> list[list]:
+    """Rows [centre, service, provider, type, attendances, children] for the board, last 12
+    months: services whose category maps to a kind, by name; then, per centre, one row counting
+    the attendances and children at activities whose category maps to none (not listed by name).
+    """
+    data = results.by_service[results.by_service["centre"].isin(codes)
+                              & results.by_service["kind"].isin(list(KIND_NAMES))].copy()
     data["centre_order"] = data["centre"].map({c: i for i, c in enumerate(codes)})
-    data = data.sort_values(["centre_order", "service"])
-    children = shown_counts([float(v) for v in data["children"]])
-    attendances = shown_counts([float(v) for v in data["attendances"]])
-    rows = [[names[c], service, provider, kind, a, ch] for (c, service, provider, kind), a, ch in
-            zip(data[["centre", "service", "provider", "kind"]].itertuples(index=False),
-                attendances, children)]
+    data = data.sort_values(["centre_order", "service", "provider"])
+    rows = [[names[c], service, provider, KIND_NAMES[kind], float(a), float(ch)]
+            for c, service, provider, kind, a, ch in data[
+                ["centre", "service", "provider", "kind", "attendances", "children"]
+            ].itertuples(index=False)]
+    volume = results.by_centre[12]
+    for code in codes:
+        count = volume["unmapped_attendances"].get(code, 0) if len(volume) else 0
+        if count:
+            at = max((i for i, r in enumerate(rows) if r[0] == names[code]), default=len(rows) - 1)
+            rows.insert(at + 1, [names[code], UNMAPPED_ROW, "", "Not classified", float(count),
+                                 float(volume["unmapped_children"].get(code, 0))])
+    return rows
+
+
+def _services(sheet, codes, names, results: ReachResults, formats) -> None:
+    rows = service_rows(codes, names, results)
+    for col in (4, 5):
+        for r, shown in zip(rows, shown_counts([r[col] for r in rows])):
+            r[col] = shown
+    unmapped = [r for r in rows if r[1] == UNMAPPED_ROW]
     sheet.write_string(0, 0, "Services by centre, last 12 months", formats["title"])
+    note = ("Type: outreach (home visits and events), on-site sessions or commissioned "
+            "services. Counts of 1-4 are shown as <5. " + (
+                f"{len(unmapped)} centre(s) also ran activities whose category in the database "
+                f"is none of these: each centre's are counted in one row ({UNMAPPED_ROW.lower()})"
+                f" and included in its totals; analysts find them by name in reach-quality.xlsx."
+                if unmapped else "Every activity's category is recognised."))
+    sheet.merge_range(1, 0, 1, 5, note, formats["note"])
+    sheet.set_row(1, 13 * max(1, -(-len(note) // 120)) + 2)
     write_table(sheet, 2, 0, ["Centre", "Service", "Provider", "Type", "Attendances", "Children"],
                 rows, name="T_services",
-                formats=[None, None, None, None, formats["int"], formats["int"]])
+                formats=[formats["text"]] * 4 + [formats["int"], formats["int"]])
     sheet.set_column(0, 2, 30)
     sheet.set_column(3, 5, 13)
     sheet.freeze_panes(3, 0)

@@ -11,6 +11,9 @@ from xl_profile.suppression import suppress_series
 
 from .common import print_setup, write_table
 
+#: The analysts' workbook of record-level data-quality lists, written beside the reach reports.
+QUALITY_FILE = "reach-quality.xlsx"
+
 LOW_COMPLETENESS = 80.0
 SUPPRESSED = "<5"
 NEW_CENTRE_MONTHS = 12
@@ -80,9 +83,10 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
     for r, cells in enumerate(rows, start=4):
         sheet.set_row(r, 15 * max(1, -(-len(cells[-1]) // 70)))  # wrapped reasons need lines
     row = len(rows) + 6
-    sheet.write_string(row, 0, "Across the whole extract", formats["subtitle"])
-    checks = [["Likely duplicate registrations (same date of birth, similar name) for review",
-               len(extract.duplicates)],
+    sheet.write_string(row, 0, "Checks (the rest across the whole extract)",
+                       formats["subtitle"])
+    checks = [["Likely duplicate registrations at these centres (same date of birth, similar "
+               "name)", len(duplicates_at(extract, set(codes)))],
               ["Families whose postcode cannot be placed in an LSOA (out of area or missing)",
                extract.unplaced_families],
               ["Activity categories that do not map to outreach / on-site / commissioned",
@@ -93,17 +97,11 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
                 formats=[formats["wrap"], formats["int"]])
     for r in range(row + 2, row + 2 + len(checks)):
         sheet.set_row(r, 28)
-    if extract.unmapped_categories:
-        sheet.write_string(row + 7, 0, "Unmapped categories: " +
-                           ", ".join(extract.unmapped_categories), formats["note_line"])
-    row = _records_table(sheet, row + 9, results.records, formats)
-    sheet.write_string(row, 0, "Likely duplicates registered at these centres, for the "
-                               "database administrator to review (pseudonymous ids: look them "
-                               "up with the extract key)", formats["subtitle"])
-    pairs = [[p.first, p.second, p.score, ", ".join(p.matched)]
-             for p in _duplicates_at(extract, set(codes))]
-    write_table(sheet, row + 1, 0, ["Record", "Possible duplicate", "Score", "Matched on"],
-                pairs, name="T_duplicates", formats=[None, None, formats["dec1"], None])
+    sheet.write_string(row + 7, 0, f"The records behind these counts (duplicate pairs, "
+                                    f"activities as typed in the database) are listed for "
+                                    f"analysts in {QUALITY_FILE}, which is not for circulation.",
+                       formats["note_line"])
+    write_records_table(sheet, row + 9, results.records, formats)
     sheet.set_column(0, 0, 44)
     sheet.set_column(1, 1, 18)
     sheet.set_column(2, len(fields), 12)
@@ -123,8 +121,12 @@ def record_rows(records: RecordCounts) -> list[list]:
     return rows
 
 
-def _records_table(sheet, row: int, records: RecordCounts | None, formats) -> int:
-    """The attendance account (whole extract), from ``row``; returns the next free row."""
+def write_records_table(sheet, row: int, records: RecordCounts | None, formats,
+                        widths: tuple[int, int] = (44, 12)) -> int:
+    """The attendance account (whole extract), from ``row``; returns the next free row.
+
+    ``widths``: characters in the first and third columns, for rows tall enough to wrap into.
+    """
     if records is None:
         return row
     sheet.write_string(row, 0, "Attendance records: what was read, left out (and why) and used",
@@ -133,12 +135,13 @@ def _records_table(sheet, row: int, records: RecordCounts | None, formats) -> in
     write_table(sheet, row + 1, 0, ["Attendance rows", "Count", "Left out of"], rows,
                 name="T_attendance_records",
                 formats=[formats["wrap"], formats["int"], formats["wrap"]])
-    for r in range(row + 2, row + 2 + len(rows)):
-        sheet.set_row(r, 28)
+    for r, (label, _count, where) in enumerate(rows, start=row + 2):
+        lines = max(-(-len(label) // widths[0]), -(-len(where) // widths[1]), 1)
+        sheet.set_row(r, 13 * lines + 2)
     return row + len(rows) + 4
 
 
-def _duplicates_at(extract: Extract, centres: set[str]) -> list:
+def duplicates_at(extract: Extract, centres: set[str]) -> list:
     """Likely duplicate pairs where either child's family registered at one of ``centres``."""
     centre = extract.families.drop_duplicates("family").set_index("family")["centre"]
     child_centre = dict(zip(extract.children["pid"], extract.children["family"].map(centre)))

@@ -167,6 +167,11 @@ def label_lines(name: str, width: int = LABEL_WIDTH) -> str:
     return "\n".join(textwrap.wrap(name, width)) or name
 
 
+def cluster_label(name: str) -> str:
+    """'North' -> 'North cluster'; a name already ending in 'cluster' is kept."""
+    return name if name.lower().endswith("cluster") else f"{name} cluster"
+
+
 def short_centre_names(names: list[str]) -> tuple[list[str], bool]:
     """Centre names without a "Children's Centre" ending every one of them shares (the legend
     then says so), and whether it was dropped."""

@@ -21,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Load a centre database extract (personal data is reduced at the door to "
                     "ages, LSOAs and keyed pseudonymous ids), compute reach and volume for the "
                     "12 and 24 months to the as-of date, and write reach-report-<cluster>.xlsx "
-                    "for each cluster.")
+                    "for each cluster's board and reach-quality.xlsx (record-level data-quality "
+                    "lists, for analysts only).")
     parser.add_argument("config", type=Path, nargs="?",
                         help="YAML build file naming extract, reach_as_of and pseudonym_key")
     parser.add_argument("--extract", type=Path, metavar="DIR",
@@ -93,6 +94,7 @@ def _key(args: argparse.Namespace) -> bytes:
 
 
 def _from_extract(args: argparse.Namespace, out_dir: Path) -> list[Path]:
+    from workbooks.reach_quality import write_reach_quality
     from workbooks.reach_report import write_reach_reports
 
     from ..config import parse_date
@@ -107,4 +109,5 @@ def _from_extract(args: argparse.Namespace, out_dir: Path) -> list[Path]:
     run = run_reach(args.extract, geography, all_ages, as_of, _key(args), groups, setting=setting)
     for line in [f"warning: {w}" for w in run.warnings] + run.results.records.lines():
         stderr_progress(line)
-    return write_reach_reports(run.results, run.extract, geography, out_dir)
+    return write_reach_reports(run.results, run.extract, geography, out_dir) \
+        + [write_reach_quality(run.results, run.extract, geography, out_dir)]

@@ -32,7 +32,7 @@ import pandas as pd
 from ..errors import ConfigError
 from ..models import Geography, Level
 from ..stats import Z95, wilson_interval
-from .coded import (CodedAttendances, code_attendances, distinct_per_key, first_by_family,
+from .coded import (KINDS, CodedAttendances, code_attendances, distinct_per_key, first_by_family,
                     pairs_present, repeated_per_key)
 from .extract import Extract
 from .people import NOT_RECORDED, People, describe_people, not_placed
@@ -114,13 +114,15 @@ def _bincount(key: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.
 
 
 def _volume(att: CodedAttendances, key: np.ndarray, labels: pd.Index, name: str) -> pd.DataFrame:
-    """Attendances, children and families seen, outreach and on-site, repeat children."""
+    """Attendances, children and families seen, outreach and on-site, activities of a category
+    that maps to no kind (``unmapped``: counted in the totals, listed by name only for analysts),
+    repeat children."""
     n, people, child = len(labels), len(att.people), att.child
     out = {"attendances": _bincount(key, n),
            "families_seen": distinct_per_key(key, n, att.family, len(att.families)),
            "children_seen": distinct_per_key(key[child], n, att.person[child], people)}
-    for code, kind in ((0, "outreach"), (1, "on-site")):
-        part = att.kind == code
+    for kind in ("outreach", "on-site", "unmapped"):
+        part = att.kind == KINDS.index(kind)
         out[f"{kind}_attendances"] = _bincount(key[part], n)
         both = part & child
         out[f"{kind}_children"] = distinct_per_key(key[both], n, att.person[both], people)
