@@ -31,6 +31,7 @@ ATTRIBUTION_FILE = Path("boundaries") / "attribution.txt"
 #: Share of the shown extent added round a cluster, so its neighbours give it context.
 CLUSTER_MARGIN = 0.12
 LABEL_WIDTH = 16  # characters a line of a centre's label holds before it wraps
+SLIVER_SHARE = 0.005  # holes and fragments of a cluster outline smaller than this are gaps
 LABEL_GRID = 7  # lattice of candidate label points tried inside each area
 CENTRE_SUFFIXES = (" children's centre", " children’s centre")
 
@@ -158,8 +159,26 @@ def cluster_outlines(geography: Geography, wards: Layer) -> tuple[MapShape, ...]
         parts = [wards.geometries[index[w.code]] for w in geography.wards_of_cluster(cluster.code)
                  if w.code in index]
         if parts:
-            outlines.append(_shape(cluster.code, cluster.name, shapely.union_all(parts)))
+            outlines.append(_shape(cluster.code, cluster.name,
+                                   without_slivers(shapely.union_all(parts))))
     return tuple(outlines)
+
+
+def without_slivers(geometry, share: float = SLIVER_SHARE):
+    """``geometry`` without holes and parts smaller than ``share`` of its area.
+
+    Ward boundaries from different sources (or generalised ones) leave hairline gaps between
+    neighbours; their union then has tiny holes and fragments that would be drawn as a cluster
+    boundary running through the middle of the cluster.
+    """
+    least = share * geometry.area
+    kept = []
+    for part in getattr(geometry, "geoms", [geometry]):
+        if part.geom_type != "Polygon" or part.area < least:
+            continue
+        holes = [h for h in part.interiors if shapely.Polygon(h).area >= least]
+        kept.append(shapely.Polygon(part.exterior, holes))
+    return shapely.MultiPolygon(kept) if len(kept) > 1 else (kept[0] if kept else geometry)
 
 
 def label_lines(name: str, width: int = LABEL_WIDTH) -> str:
