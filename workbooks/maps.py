@@ -34,8 +34,8 @@ CENTRE_COLOURS = ("#8DD3C7", "#FFED6F", "#BEBADA", "#FB8072", "#80B1D3", "#FDB46
 OUTLINE_COLOUR = "#1F4E79"  # the workbooks' heading colour
 DPI = 200
 ROW_PX = 20  # a default-height row (15 pt) in pixels at 96 dpi
-STYLE = {"font.family": "DejaVu Sans", "font.size": 7, "path.simplify": True,
-         "svg.hashsalt": "xl-profile"}
+#: DejaVu Sans ships with matplotlib, so text is drawn the same on every machine.
+STYLE = {"font.family": "DejaVu Sans", "font.size": 7, "path.simplify": True}
 
 
 @dataclass(frozen=True)
