@@ -15,7 +15,7 @@ from . import __version__
 from .errors import InputError, XlProfileError
 
 #: Command modules, in the order ``--help`` lists them.
-COMMAND_MODULES = ("demo", "build", "validate", "bestfit", "reach")
+COMMAND_MODULES = ("demo", "build", "validate", "bestfit", "reach", "sef")
 
 
 def build_parser() -> argparse.ArgumentParser:

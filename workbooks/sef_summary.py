@@ -1,0 +1,272 @@
+"""The authority's SEF summary workbook (``sef-summary.xlsx``) and collecting forms into it.
+
+Sheets: Grades (a heat map with the number in every cell, so it prints in grey), Texts (every
+text in full), Key figures (part B by centre), Changes (from the previous summary), Problems (one
+row per problem: file, sheet, cell, defined name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from xl_profile.errors import InputError, OutputError, Problem
+from xl_profile.sef import model
+from xl_profile.sef.review import (ReviewedForm, SefProblem, collection_problems,
+                                   collection_year, file_problem, review_form)
+from xl_profile.sef.summary import (Summary, build_summary, current_values, grade_keys,
+                                    text_rows)
+
+from .common import print_setup, saved_workbook, write_value
+from .sef_reader import read_form
+
+GRADE_COLOURS = {1: "#1E7B34", 2: "#9BD39F", 3: "#FFD966", 4: "#E06666"}
+GRADE_FONTS = {1: "#FFFFFF", 2: "#000000", 3: "#000000", 4: "#000000"}
+SUMMARY_SHEETS = ("Grades", "Texts", "Key figures", "Changes", "Problems")
+_SKIPPED_PREFIXES = (".", "~$")
+
+
+@dataclass
+class CollectResult:
+    """What collecting read and wrote."""
+
+    path: Path
+    summary: Summary
+    files_read: int
+
+
+def form_files(directory: Path, out: Path | None = None) -> list[Path]:
+    """Every file in ``directory`` a manager may have left there, except lock and temp files."""
+    if not directory.is_dir():
+        raise InputError(Problem(str(directory), None, None, "folder of forms not found",
+                                 "a folder holding sef-<centre>.xlsx files", "no such folder"))
+    skip = out.resolve() if out is not None else None
+    return sorted(p for p in directory.iterdir()
+                  if p.is_file() and not p.name.startswith(_SKIPPED_PREFIXES)
+                  and (skip is None or p.resolve() != skip))
+
+
+def collect(directory: Path, out: Path, *, previous: Path | None = None, year: str | None = None,
+            reader: Callable[[Path], Any] = read_form) -> CollectResult:
+    """Read and check every form in ``directory`` and write the summary to ``out``."""
+    before = read_previous(previous) if previous is not None else None
+    if not out.parent.is_dir():
+        raise OutputError(f"--out {str(out)!r}: folder {str(out.parent)!r} does not exist")
+    files = form_files(directory, out)
+    forms: list[ReviewedForm] = []
+    problems: list[SefProblem] = []
+    for path in files:
+        raw = reader(path)
+        stop = file_problem(raw)
+        if stop is not None:
+            problems.append(stop)
+            continue
+        form = review_form(raw)
+        forms.append(form)
+        problems.extend(form.problems)
+    year = year or collection_year(forms)
+    problems.extend(collection_problems(forms, year))
+    summary = build_summary(forms, sorted(problems, key=lambda p: p.file), year, before)
+    write_summary(out, summary)
+    return CollectResult(out, summary, len(files))
+
+
+def write_summary(path: Path, summary: Summary) -> Path:
+    """Write the summary workbook atomically."""
+    with saved_workbook(path, f"Children's centre self-evaluation summary {summary.year}",
+                        subject="SEF summary", constant_memory=True) as workbook:
+        formats = _formats(workbook)
+        _grades_sheet(workbook.add_worksheet("Grades"), summary, formats)
+        _texts_sheet(workbook.add_worksheet("Texts"), summary, formats)
+        _figures_sheet(workbook.add_worksheet("Key figures"), summary, formats)
+        _changes_sheet(workbook.add_worksheet("Changes"), summary, formats)
+        _problems_sheet(workbook.add_worksheet("Problems"), summary, formats)
+    return path
+
+
+def _formats(workbook: Workbook) -> dict[Any, Any]:
+    base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+
+    def fmt(**extra: Any) -> Any:
+        return workbook.add_format({**base, **extra})
+
+    formats: dict[Any, Any] = {
+        "title": fmt(bold=True, font_size=14, font_color="#1F4E79"),
+        "note": fmt(italic=True, font_color="#404040"),
+        "heading": fmt(bold=True, font_color="#FFFFFF", bg_color="#1F4E79", border=1,
+                       text_wrap=True, valign="bottom"),
+        "key": fmt(font_size=8, font_color="#595959", border=1, text_wrap=True),
+        "cell": fmt(border=1),
+        "wrap": fmt(border=1, text_wrap=True),
+        "number": fmt(border=1, num_format="#,##0.0##"),
+        "estimated": fmt(border=1, num_format="#,##0.0##", italic=True, bg_color="#EDEDED"),
+        "missing": fmt(border=1, align="center", italic=True, font_color="#595959",
+                       pattern=8, fg_color="#D9D9D9"),
+    }
+    for grade, colour in GRADE_COLOURS.items():
+        formats[grade] = fmt(border=1, align="center", bold=True, font_size=12, bg_color=colour,
+                             font_color=GRADE_FONTS[grade])
+    return formats
+
+
+def _title(sheet: Worksheet, title: str, lines: list[str], formats: dict[Any, Any]) -> int:
+    sheet.write_string(0, 0, title, formats["title"])
+    for i, line in enumerate(lines, start=1):
+        sheet.write_string(i, 0, line, formats["note"])
+    return len(lines) + 2
+
+
+def _header(sheet: Worksheet, row: int, titles: list[str], formats: dict[Any, Any],
+            keys: list[str] | None = None, height: float | None = None) -> int:
+    if height is not None:  # before the cells: rows are streamed in order
+        sheet.set_row(row, height)
+    for col, title in enumerate(titles):
+        sheet.write_string(row, col, title, formats["heading"])
+    if keys is None:
+        return row + 1
+    for col, key in enumerate(keys):
+        sheet.write_string(row + 1, col, key, formats["key"])
+    return row + 2
+
+
+def _grades_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -> None:
+    legend = "  ".join(f"{g} {w}" for g, w in model.GRADES.items())
+    row = _title(sheet, f"Self-evaluation grades {summary.year}", [
+        f"Grades as the centres gave them: {legend}. A hatched cell says 'missing': no grade "
+        "could be read (see Problems).", f"{len(summary.forms)} form(s) read."], formats)
+    areas = [f.area for f in model.GRADE_FIELDS]
+    row = _header(sheet, row, ["Cluster", "Centre", "Code", *areas, "File"], formats,
+                  ["", "", "centre code", *grade_keys(), "file"], height=45)
+    for form in summary.forms:
+        write_value(sheet, row, 0, form.cluster, formats["cell"])
+        write_value(sheet, row, 1, form.centre_name, formats["cell"])
+        write_value(sheet, row, 2, form.centre_code, formats["cell"])
+        for col, key in enumerate(grade_keys(), start=3):
+            grade = form.grades.get(key)
+            if grade is None:
+                sheet.write_string(row, col, "missing", formats["missing"])
+            else:
+                sheet.write_number(row, col, grade, formats[grade])
+        sheet.write_string(row, 3 + len(areas), form.file, formats["cell"])
+        row += 1
+    _columns(sheet, [12, 30, 9] + [11] * len(areas) + [36])
+    print_setup(sheet, "Self-evaluation grades")
+
+
+def _texts_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -> None:
+    row = _title(sheet, f"Everything the centres wrote, {summary.year}", [
+        "Every text in full, in the form's order. A text longer than one cell holds continues "
+        "on the next row."], formats)
+    row = _header(sheet, row, ["Cluster", "Centre", "Code", "Part", "Item", "Defined name",
+                               "Text"], formats)
+    for form in summary.forms:
+        for part, item, name, text in text_rows(form):
+            for col, value in enumerate((form.cluster, form.centre_name, form.centre_code,
+                                         part, item, name)):
+                sheet.write_string(row, col, value, formats["wrap"])
+            sheet.write_string(row, 6, text, formats["wrap"])
+            row += 1
+    _columns(sheet, [12, 24, 8, 5, 24, 22, 100])
+    print_setup(sheet, "Self-evaluation texts")
+
+
+def _figures_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -> None:
+    row = _title(sheet, f"Part B key figures by centre, {summary.year}", [
+        "Each centre's own figure as printed on its form. Blank: withheld on the form (too few "
+        "to show, or no data); grey italic: an estimate."], formats)
+    codes = [c for c, _t in summary.figure_codes]
+    titles = [t for _c, t in summary.figure_codes]
+    row = _header(sheet, row, ["Cluster", "Centre", "Code", *titles], formats,
+                  ["", "", "centre code", *codes], height=60)
+    for form in summary.forms:
+        figures = summary.figures[form.file]
+        for col, value in enumerate((form.cluster, form.centre_name, form.centre_code)):
+            sheet.write_string(row, col, value, formats["cell"])
+        for col, code in enumerate(codes, start=3):
+            figure = figures.get(code)
+            fmt = formats["estimated" if figure is not None and figure.estimated else "number"]
+            write_value(sheet, row, col, figure.value if figure else None, fmt)
+        row += 1
+    _columns(sheet, [12, 30, 9] + [12] * len(codes))
+    print_setup(sheet, "Part B key figures")
+
+
+def _changes_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -> None:
+    if summary.changes is None:
+        _title(sheet, "Changes from the previous summary", [
+            "No previous summary was given (xl-profile sef collect ... --previous "
+            "LAST_SUMMARY.xlsx)."], formats)
+        return
+    row = _title(sheet, "Changes from the previous summary", [
+        "Grades: 'better' when the number fell (1 is outstanding). Figures: the centre's own "
+        "figure, with the difference.", f"{len(summary.changes)} change(s)."], formats)
+    row = _header(sheet, row, ["Cluster", "Centre", "Code", "What", "Previous", "Now",
+                               "Change"], formats)
+    for values in summary.changes:
+        for col, value in enumerate(values):
+            write_value(sheet, row, col, value,
+                        formats["number"] if isinstance(value, float) else formats["cell"])
+        row += 1
+    _columns(sheet, [12, 30, 9, 40, 10, 10, 16])
+    print_setup(sheet, "Changes from the previous summary")
+
+
+def _problems_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -> None:
+    row = _title(sheet, "Problems found in the forms", [
+        f"{len(summary.problems)} problem(s). A problem never removes a form from the summary; "
+        "cells are where the defined name points now."], formats)
+    row = _header(sheet, row, ["File", "Sheet", "Cell", "Defined name", "Problem", "Detail"],
+                  formats)
+    for problem in summary.problems:
+        for col, value in enumerate(problem.as_row()):
+            sheet.write_string(row, col, value, formats["wrap"])
+        row += 1
+    _columns(sheet, [36, 18, 12, 28, 26, 80])
+    print_setup(sheet, "Problems found in the forms")
+
+
+def _columns(sheet: Worksheet, widths: list[float]) -> None:
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+
+
+def read_previous(path: Path) -> dict[tuple[str, str], object]:
+    """(centre code, key) -> value from a previous summary's Grades and Key figures sheets."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # missing, locked or corrupt: one clear error
+        raise InputError(Problem(str(path), None, None, "previous summary cannot be read",
+                                 "an sef-summary.xlsx written by 'xl-profile sef collect'",
+                                 f"{type(exc).__name__}: {exc}")) from None
+    try:
+        if not {"Grades", "Key figures"} <= set(book.sheet_names):
+            raise InputError(Problem(str(path), None, None, "not a SEF summary",
+                                     "sheets Grades and Key figures",
+                                     ", ".join(book.sheet_names)))
+        values: dict[tuple[str, str], object] = {}
+        for name in ("Grades", "Key figures"):
+            _keyed(book.get_sheet_by_name(name).to_python(skip_empty_area=False), values)
+        return values
+    finally:
+        book.close()
+
+
+def _keyed(rows: list[list[object]], values: dict[tuple[str, str], object]) -> None:
+    """Read a sheet whose key row holds 'centre code' and then one key per column."""
+    keys = next((r for r in rows if len(r) > 2 and r[2] == "centre code"), None)
+    if keys is None:
+        return
+    for row in rows[rows.index(keys) + 1:]:
+        code = row[2] if len(row) > 2 else ""
+        if not code:
+            continue
+        for col in range(3, min(len(keys), len(row))):
+            if keys[col] and keys[col] != "file":
+                values.setdefault((str(code), str(keys[col])), row[col]
+                                  if isinstance(row[col], (int, float)) else None)
