@@ -202,20 +202,23 @@ def collection_problems(forms: list[ReviewedForm], year: str) -> list[SefProblem
 
 
 def _copies(forms: list[ReviewedForm]) -> list[SefProblem]:
-    counts = Counter((f.centre_code, f.year) for f in forms)
-    first: dict[tuple[str, str], str] = {}
+    """Every form but one of a centre and year is a copy; the one under the centre's own file
+    name (else the first by name) is taken as the original."""
+    groups: dict[tuple[str, str], list[ReviewedForm]] = {}
+    for form in forms:
+        groups.setdefault((form.centre_code, form.year), []).append(form)
     problems = []
-    for form in sorted(forms, key=lambda f: f.file):
-        key = (form.centre_code, form.year)
-        if counts[key] < 2:
+    for group in groups.values():
+        if len(group) < 2:
             continue
-        if key not in first:
-            first[key] = form.file
-            continue
-        problems.append(SefProblem(form.file, model.SHEET_IDENTITY, "B1", "SEF_CentreCode",
+        own = model.form_file_name(group[0].centre_name)
+        group.sort(key=lambda f: (f.file != own, f.file))
+        original = group[0]
+        problems.extend(SefProblem(form.file, model.SHEET_IDENTITY, "B1", "SEF_CentreCode",
                                    "copy of another centre's form",
-                                   f"{first[key]} is also the {form.year} form of "
-                                   f"{form.centre_name} ({form.centre_code}); both are kept"))
+                                   f"{original.file} is also the {form.year} form of "
+                                   f"{form.centre_name} ({form.centre_code}); both are kept")
+                        for form in group[1:])
     return problems
 
 
