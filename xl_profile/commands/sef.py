@@ -61,8 +61,9 @@ def run_generate(args: argparse.Namespace) -> int:
 
     from ..config import load_config
 
+    year = _year(args.year)
     config = load_config(args.config)
-    year = _year(args.year) or default_year(config)
+    year = year or default_year(config)
     result = generate_forms(config, args.out, year, carry_forward=args.carry_forward,
                             beside=args.beside)
     report_generated(result)
