@@ -21,7 +21,7 @@ from xl_profile.sef.model import FIELDS, FormSpec, InputField, Kind
 from xl_profile.sef.part_b import COLUMNS
 from xl_profile.sef.values import canonical, inputs_hash, row_hash, table_hash
 
-from .common import print_setup, saved_workbook, write_value
+from .common import print_setup, saved_workbook, wrapped_height, write_value
 
 GRADE_MESSAGE = "1 outstanding\n2 good\n3 satisfactory\n4 inadequate"
 GUIDANCE = {
@@ -81,7 +81,8 @@ def _formats(workbook: Workbook) -> dict[str, Any]:
         "heading": fmt(bold=True, font_color="#FFFFFF", bg_color="#1F4E79", border=1,
                        text_wrap=True),
         "cell": fmt(border=1, text_wrap=True),
-        "number": fmt(border=1, num_format="#,##0.0##"),
+        "number": fmt(border=1, num_format="#,##0.0"),
+        "count": fmt(border=1, num_format="#,##0"),
         Kind.LINE: fmt(**unlocked),
         Kind.TEXT: fmt(text_wrap=True, **unlocked),
         Kind.GRADE: fmt(align="center", bold=True, font_size=14, **unlocked),
@@ -118,9 +119,17 @@ def _figures_sheet(workbook: Workbook, sheet: Worksheet, spec: FormSpec,
         sheet.write_string(header, col, title, formats["heading"])
         sheet.set_column(col, col, width)
     first = header + 1
+    wrapped = [i for i, width in enumerate(FIGURE_WIDTHS) if width >= 16]
     for r, row in enumerate(spec.figures, start=first):
+        height = wrapped_height([(str(row[i] or ""), FIGURE_WIDTHS[i]) for i in wrapped
+                                 if i < len(row)])
+        if height:
+            sheet.set_row(r, height)
+        count = str(row[0]).startswith("VOLUME_")
         for c, value in enumerate(row):
-            fmt = formats["number"] if isinstance(value, (int, float)) else formats["cell"]
+            fmt = formats["cell"]
+            if isinstance(value, (int, float)):
+                fmt = formats["count" if count else "number"]
             write_value(sheet, r, c, value, fmt)
     last = first + max(len(spec.figures), 1) - 1
     workbook.define_name(model.FIGURES_NAME, "=" + quote_sheetname(model.SHEET_B) + "!"

@@ -23,7 +23,7 @@ from xl_profile.sef.review import (ReviewedForm, SefProblem, collection_problems
 from xl_profile.sef.summary import (Summary, build_summary, current_values, grade_keys,
                                     text_rows)
 
-from .common import print_setup, saved_workbook, write_value
+from .common import print_setup, saved_workbook, wrapped_height, write_value
 from .sef_reader import read_form
 
 GRADE_COLOURS = {1: "#1E7B34", 2: "#9BD39F", 3: "#FFD966", 4: "#E06666"}
@@ -101,11 +101,11 @@ def _formats(workbook: Workbook) -> dict[Any, Any]:
         "note": fmt(italic=True, font_color="#404040"),
         "heading": fmt(bold=True, font_color="#FFFFFF", bg_color="#1F4E79", border=1,
                        text_wrap=True, valign="bottom"),
-        "key": fmt(font_size=8, font_color="#595959", border=1, text_wrap=True),
+        "key": fmt(font_size=7, font_color="#595959", border=1),
         "cell": fmt(border=1),
         "wrap": fmt(border=1, text_wrap=True),
-        "number": fmt(border=1, num_format="#,##0.0##"),
-        "estimated": fmt(border=1, num_format="#,##0.0##", italic=True, bg_color="#EDEDED"),
+        "number": fmt(border=1, num_format="#,##0.0"),
+        "estimated": fmt(border=1, num_format="#,##0.0", italic=True, bg_color="#EDEDED"),
         "missing": fmt(border=1, align="center", italic=True, font_color="#595959",
                        pattern=8, fg_color="#D9D9D9"),
     }
@@ -167,6 +167,9 @@ def _texts_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) ->
                                "Text"], formats)
     for form in summary.forms:
         for part, item, name, text in text_rows(form):
+            height = wrapped_height([(text, 100), (item, 24)])
+            if height:
+                sheet.set_row(row, height)
             for col, value in enumerate((form.cluster, form.centre_name, form.centre_code,
                                          part, item, name)):
                 sheet.write_string(row, col, value, formats["wrap"])
@@ -195,6 +198,8 @@ def _figures_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) 
         row += 1
     _columns(sheet, [12, 30, 9] + [12] * len(codes))
     print_setup(sheet, "Part B key figures")
+    sheet.fit_to_pages(max(1, len(codes) // 14), 0)  # about 14 figures a page, readable
+    sheet.repeat_columns(0, 2)
 
 
 def _changes_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -> None:
@@ -224,6 +229,9 @@ def _problems_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any])
     row = _header(sheet, row, ["File", "Sheet", "Cell", "Defined name", "Problem", "Detail"],
                   formats)
     for problem in summary.problems:
+        height = wrapped_height([(problem.detail, 80)])
+        if height:
+            sheet.set_row(row, height)
         for col, value in enumerate(problem.as_row()):
             sheet.write_string(row, col, value, formats["wrap"])
         row += 1

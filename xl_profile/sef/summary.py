@@ -14,9 +14,9 @@ from .part_b import CENTRE_COLUMN, COLUMNS
 from .review import ReviewedForm, SefProblem
 
 NOTES_COLUMN = COLUMNS.index("Notes")
-#: Excel keeps at most this many characters in a cell; longer texts continue on further rows.
-CELL_LIMIT = 32_767
-TEXT_CHUNK = 32_000
+#: Longer texts continue on further rows, so every part prints in full on a row of at most
+#: Excel's 409 points (a cell could hold 32,767 characters, but a row would not show them).
+TEXT_CHUNK = 2_500
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,23 @@ def text_rows(form: ReviewedForm) -> list[list[str]]:
             continue
         label = field.label if field.kind is not model.Kind.GRADE else \
             f"{field.label} (typed as text)"
-        chunks = [text[i:i + TEXT_CHUNK] for i in range(0, len(text), TEXT_CHUNK)]
+        chunks = split_text(text)
         for n, chunk in enumerate(chunks, start=1):
             item = label if len(chunks) == 1 else f"{label} (part {n} of {len(chunks)})"
             rows.append([field.part, item, field.name, chunk])
     return rows
+
+
+def split_text(text: str, size: int = TEXT_CHUNK) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, broken after a line break or a space
+    where there is one; joined back together they give ``text`` exactly."""
+    pieces = []
+    while len(text) > size:
+        cut = max(text.rfind("\n", 0, size), text.rfind(" ", 0, size))
+        cut = cut + 1 if cut > size // 2 else size
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return pieces + [text] if text or not pieces else pieces
 
 
 def grade_keys() -> list[str]:
