@@ -110,12 +110,12 @@ def test_unfilled_forms_are_kept_in_the_summary_with_missing_grades(filled):
 @pytest.mark.realclient
 def test_summary_texts_sheet_holds_every_text_in_full(filled):
     book = openpyxl.load_workbook(filled["result"].path, read_only=True)
-    rows = [r for r in book["Texts"].iter_rows(values_only=True) if r and r[5]]
+    rows = [r for r in book["Texts"].iter_rows(values_only=True) if r and r[1]]
     book.close()
     by_name: dict[tuple[str, str], str] = {}
-    for r in rows:  # a long text continues on the next rows ('part 2 of 7')
-        by_name[(r[2], r[5])] = by_name.get((r[2], r[5]), "") + r[6]
-    assert any("(part 2 of" in r[4] for r in rows)
+    for r in rows[1:]:  # under the header; a long text continues on the next rows ('part 2 of 7')
+        by_name[(r[0], r[1])] = by_name.get((r[0], r[1]), "") + r[3]
+    assert any("(part 2 of" in r[2] for r in rows)
     for name, code in ((LARKSPUR, "CC01"), (BLUEBELL, "CC02")):
         for field in model.FIELDS:
             written = filled["values"][name][field.name]

@@ -53,8 +53,8 @@ def test_summary_sheets_and_grade_heat_map(collected):
 
 def test_formula_like_text_stays_text(collected):
     book = openpyxl.load_workbook(collected)
-    texts = [r for r in book["Texts"].iter_rows(values_only=True) if r[5] == "C_BeHealthy_Evidence"]
-    assert ("CC02", "=SUM(A1:A9) is how we count; +44 20") in {(r[2], r[6]) for r in texts}
+    texts = [r for r in book["Texts"].iter_rows(values_only=True) if r[1] == "C_BeHealthy_Evidence"]
+    assert ("CC02", "=SUM(A1:A9) is how we count; +44 20") in {(r[0], r[3]) for r in texts}
     assert all(c.data_type == "s" for row in book["Texts"].iter_rows() for c in row if c.value)
 
 

@@ -212,3 +212,10 @@ def wrapped_height(cells: list[tuple[str, float]], line_points: float = 13.0,
         count = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
         lines = max(lines, count)
     return None if lines == 1 else min(most, lines * line_points + 3)
+
+
+def text_height(text: str, width: float, line_points: float = 13.0,
+                most: float = 409.0) -> float | None:
+    """:func:`wrapped_height` for one long text, estimated without splitting it (fast)."""
+    lines = len(text) / max(width * 1.1, 1) + text.count("\n")
+    return None if lines <= 1 else min(most, (int(lines) + 2) * line_points + 3)

@@ -7,7 +7,8 @@ row per problem: file, sheet, cell, defined name).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,15 @@ from xl_profile.sef.review import (ReviewedForm, SefProblem, collection_problems
 from xl_profile.sef.summary import (Summary, build_summary, current_values, grade_keys,
                                     text_rows)
 
-from .common import print_setup, saved_workbook, wrapped_height, write_value
+from .common import print_setup, saved_workbook, text_height, wrapped_height, write_value
 from .sef_reader import read_form
 
 GRADE_COLOURS = {1: "#1E7B34", 2: "#9BD39F", 3: "#FFD966", 4: "#E06666"}
 GRADE_FONTS = {1: "#FFFFFF", 2: "#000000", 3: "#000000", 4: "#000000"}
 SUMMARY_SHEETS = ("Grades", "Texts", "Key figures", "Changes", "Problems")
 _SKIPPED_PREFIXES = (".", "~$")
+#: Fewer forms than this are read in this process: starting workers would cost more.
+PARALLEL_FROM = 64
 
 
 @dataclass
@@ -53,23 +56,24 @@ def form_files(directory: Path, out: Path | None = None) -> list[Path]:
 
 
 def collect(directory: Path, out: Path, *, previous: Path | None = None, year: str | None = None,
-            reader: Callable[[Path], Any] = read_form) -> CollectResult:
-    """Read and check every form in ``directory`` and write the summary to ``out``."""
+            workers: int | None = None) -> CollectResult:
+    """Read and check every form in ``directory`` and write the summary to ``out``.
+
+    Forms are read and checked in ``workers`` processes (default: one per core, and none for a
+    handful of forms); the summary is written once every form is in.
+    """
     before = read_previous(previous) if previous is not None else None
     if not out.parent.is_dir():
         raise OutputError(f"--out {str(out)!r}: folder {str(out.parent)!r} does not exist")
     files = form_files(directory, out)
     forms: list[ReviewedForm] = []
     problems: list[SefProblem] = []
-    for path in files:
-        raw = reader(path)
-        stop = file_problem(raw)
-        if stop is not None:
-            problems.append(stop)
-            continue
-        form = review_form(raw)
-        forms.append(form)
-        problems.extend(form.problems)
+    for outcome in _read_all(files, workers):
+        if isinstance(outcome, SefProblem):
+            problems.append(outcome)
+        else:
+            forms.append(outcome)
+            problems.extend(outcome.problems)
     year = year or collection_year(forms)
     problems.extend(collection_problems(forms, year))
     summary = build_summary(forms, sorted(problems, key=lambda p: p.file), year, before)
@@ -77,10 +81,25 @@ def collect(directory: Path, out: Path, *, previous: Path | None = None, year: s
     return CollectResult(out, summary, len(files))
 
 
+def read_and_review(path: Path) -> ReviewedForm | SefProblem:
+    """One file: its reviewed form, or the problem that keeps it out (unreadable, not a SEF)."""
+    raw = read_form(path)
+    return file_problem(raw) or review_form(raw)
+
+
+def _read_all(files: list[Path], workers: int | None) -> list[ReviewedForm | SefProblem]:
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(files) < PARALLEL_FROM:
+        return [read_and_review(path) for path in files]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, min(64, len(files) // (workers * 8)))
+        return list(pool.map(read_and_review, files, chunksize=chunk))
+
+
 def write_summary(path: Path, summary: Summary) -> Path:
     """Write the summary workbook atomically."""
     with saved_workbook(path, f"Children's centre self-evaluation summary {summary.year}",
-                        subject="SEF summary", constant_memory=True) as workbook:
+                        subject="SEF summary") as workbook:
         formats = _formats(workbook)
         _grades_sheet(workbook.add_worksheet("Grades"), summary, formats)
         _texts_sheet(workbook.add_worksheet("Texts"), summary, formats)
@@ -106,6 +125,7 @@ def _formats(workbook: Workbook) -> dict[Any, Any]:
         "wrap": fmt(border=1, text_wrap=True),
         "number": fmt(border=1, num_format="#,##0.0"),
         "estimated": fmt(border=1, num_format="#,##0.0", italic=True, bg_color="#EDEDED"),
+        "centre": fmt(bold=True, bg_color="#DDEBF7", border=1),
         "missing": fmt(border=1, align="center", italic=True, font_color="#595959",
                        pattern=8, fg_color="#D9D9D9"),
     }
@@ -124,7 +144,7 @@ def _title(sheet: Worksheet, title: str, lines: list[str], formats: dict[Any, An
 
 def _header(sheet: Worksheet, row: int, titles: list[str], formats: dict[Any, Any],
             keys: list[str] | None = None, height: float | None = None) -> int:
-    if height is not None:  # before the cells: rows are streamed in order
+    if height is not None:
         sheet.set_row(row, height)
     for col, title in enumerate(titles):
         sheet.write_string(row, col, title, formats["heading"])
@@ -161,21 +181,23 @@ def _grades_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -
 
 def _texts_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -> None:
     row = _title(sheet, f"Everything the centres wrote, {summary.year}", [
-        "Every text in full, in the form's order. A text longer than one cell holds continues "
-        "on the next row."], formats)
-    row = _header(sheet, row, ["Cluster", "Centre", "Code", "Part", "Item", "Defined name",
-                               "Text"], formats)
+        "Every text in full, centre by centre in the form's order. A text longer than one cell "
+        "prints continues on the next row ('part 2 of 3')."], formats)
+    row = _header(sheet, row, ["Code", "Defined name", "Item", "Text"], formats)
     for form in summary.forms:
-        for part, item, name, text in text_rows(form):
-            height = wrapped_height([(text, 100), (item, 24)])
+        sheet.merge_range(row, 0, row, 3, f"{form.centre_name} ({form.centre_code}), "
+                          f"{form.cluster}: {form.file}", formats["centre"])
+        row += 1
+        for _part, item, name, text in text_rows(form):
+            height = text_height(text, 100)
             if height:
                 sheet.set_row(row, height)
-            for col, value in enumerate((form.cluster, form.centre_name, form.centre_code,
-                                         part, item, name)):
-                sheet.write_string(row, col, value, formats["wrap"])
-            sheet.write_string(row, 6, text, formats["wrap"])
+            sheet.write_string(row, 0, form.centre_code, formats["wrap"])
+            sheet.write_string(row, 1, name, formats["wrap"])
+            sheet.write_string(row, 2, item, formats["wrap"])
+            sheet.write_string(row, 3, text, formats["wrap"])
             row += 1
-    _columns(sheet, [12, 24, 8, 5, 24, 22, 100])
+    _columns(sheet, [8, 24, 26, 100])
     print_setup(sheet, "Self-evaluation texts")
 
 
