@@ -129,3 +129,14 @@ def test_cli_errors_are_one_line(argv, message, capsys, tmp_path, monkeypatch):
     assert main(argv) == 1
     assert capsys.readouterr().err.strip() == message
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_docs_list_every_defined_name_at_its_home_cell():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "sef.md").read_text(encoding="utf-8")
+    for field in model.FIELDS:
+        assert f"| `{field.name}` | {field.part} | {field.label} | {field.kind.value} | " \
+               f"`'{field.sheet}'!{field.cell}` |" in doc
+    for name in model.IDENTITY_FIELDS:
+        assert f"`{name}`" in doc

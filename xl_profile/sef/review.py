@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import model
 from .model import FIELDS, Kind
+from .part_b import COLUMNS
 from .values import canonical, inputs_hash, read_grade, read_text, row_hash, table_hash
 
 
@@ -165,14 +166,8 @@ def figure_problems(raw: RawForm) -> list[SefProblem]:
 
 
 def _span(row: int, col: int, height: int) -> str:
-    last_col = col + len(_columns()) - 1
+    last_col = col + len(COLUMNS) - 1
     return f"{model.cell_name(row, col)}:{model.cell_name(row + max(height, 1) - 1, last_col)}"
-
-
-def _columns() -> tuple[str, ...]:
-    from .part_b import COLUMNS
-
-    return COLUMNS
 
 
 def is_filled(raw: RawForm) -> bool:
