@@ -3,8 +3,9 @@
 Peer: the bare floor of the same reader on the same files: open each workbook, read its defined
 names and the value of every named cell (python-calamine for values, the workbook part for
 names), with no checking and no summary. Target: collecting in under 60 s on 2 cores and at most
-1.5x that floor. Forms are generated filled (every grade, evidence text with £ and accents, part A
-and D texts) with the project's own form writer. Prints the figures last as one JSON line.
+1.5x that floor. Forms are generated filled (every grade; evidence of 1,500 characters for each
+area with £ and accents; part A and D texts; some 18,000 characters a form) with the project's own
+form writer, as carry-forward fills a form. Prints the figures last as one JSON line.
 ``--quick`` runs a tenth of the size.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -27,9 +29,12 @@ from xl_profile.sef import model
 from xl_profile.sef.model import FormSpec
 
 YEAR = "2008/09"
-EVIDENCE = ("Stay and Play runs four mornings a week; the café charges £1.50 and fathers' "
-            "group (Père et fils) meets monthly. Naïve targets were revised after the "
-            "survey.\n") * 6
+PARAGRAPH = ("Stay and Play runs four mornings a week; the café charges £1.50 and the fathers' "
+             "group (Père et fils) meets monthly. Naïve targets were revised after the survey. ")
+#: Characters a manager writes in each kind of text, about as much as a full SEF holds (some
+#: 20,000 characters a form: several paragraphs of evidence for each area).
+TEXT_SIZES = {"C": 1_500, "D": 1_000, "A": 400}
+SHORT = {"A_MainSiteAddress": "1 Larkspur Road, Demo Borough", "A_OpeningHours": "Mon-Fri 8-6"}
 
 
 def _figures() -> tuple[tuple, ...]:
@@ -51,10 +56,13 @@ def _values(n: int) -> tuple[tuple[str, object], ...]:
             values.append((field.name, 1 + (n + i) % 4))
         elif field.kind is model.Kind.DATE:
             values.append((field.name, dt.date(2008, 5, 1 + i % 28)))
-        elif field.kind is model.Kind.LINE:
-            values.append((field.name, f"Centre {n}: {field.label}"))
+        elif field.kind is model.Kind.LINE or field.name in SHORT:
+            values.append((field.name, SHORT.get(field.name, f"Centre {n}: {field.label}")))
+        elif field.name.startswith("D_Action"):
+            values.append((field.name, f"{field.label}: " + PARAGRAPH[:100]))
         else:
-            values.append((field.name, f"Centre {n}, {field.label}.\n{EVIDENCE}"))
+            text = f"Centre {n}, {field.label}.\n" + PARAGRAPH * 20
+            values.append((field.name, text[:TEXT_SIZES[field.part]]))
     return tuple(values)
 
 
@@ -66,14 +74,18 @@ def _write(args: tuple[Path, int, tuple]) -> None:
 
 
 def make_forms(folder: Path, count: int) -> None:
-    """``count`` filled forms in ``folder`` (kept between runs when the count matches)."""
-    if len(list(folder.glob("sef-*.xlsx"))) == count:
+    """``count`` filled forms in ``folder`` (kept between runs while the forms would not change)."""
+    stamp = hashlib.sha256(repr((model.FORM_VERSION, model.FIELDS, _values(0))).encode()).hexdigest()
+    stamp_file = folder / ".forms-stamp"
+    if len(list(folder.glob("sef-*.xlsx"))) == count and stamp_file.is_file() \
+            and stamp_file.read_text() == stamp:
         return
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     figures = _figures()
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         list(pool.map(_write, [(folder, n, figures) for n in range(count)], chunksize=50))
+    stamp_file.write_text(stamp)
 
 
 def floor(folder: Path) -> tuple[float, int]:

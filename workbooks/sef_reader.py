@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -34,6 +35,7 @@ def defined_names(path: Path) -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=4096)  # every form of a year has the same references
 def parse_reference(text: str) -> tuple[str, int, int, int, int] | None:
     """'Sheet'!$A$1[:$B$2] as (sheet, first row, first col, last row, last col), 0-based."""
     match = _REFERENCE.match(text.strip())
@@ -96,13 +98,17 @@ def _read(path: Path, names: dict[str, str], book: CalamineWorkbook) -> RawForm:
             continue
         sheet, row, col, last_row, last_col = target
         if name == model.FIGURES_NAME:
-            rows = grid(sheet)
-            figures = [tuple(_cell(rows, r, c) for c in range(col, last_col + 1))
+            rows, width = grid(sheet), last_col + 1 - col
+            figures = [_padded(rows[r][col:last_col + 1] if r < len(rows) else [], width)
                        for r in range(row, last_row + 1)]
             figures_at = (sheet, row, col)
         else:
             values[name] = NamedValue(sheet, row, col, _cell(grid(sheet), row, col))
     return RawForm(path.name, values, figures, figures_at, open_by=lock_note(path))
+
+
+def _padded(cells: list[object], width: int) -> tuple[object, ...]:
+    return tuple(cells) + ("",) * (width - len(cells))
 
 
 def _cell(rows: list[list[object]], row: int, col: int) -> object:

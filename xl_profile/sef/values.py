@@ -68,6 +68,8 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 def read_text(value: object) -> str:
     """A text cell as text, in full; numbers without a spurious '.0', dates as ISO."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -83,6 +85,11 @@ def read_text(value: object) -> str:
 
 def canonical(value: object) -> str:
     """One cell as hashed: the same figure gives the same text whichever program saved it."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is float:
+        return f"{value:.10g}"
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
