@@ -24,7 +24,7 @@ from pathlib import Path
 
 from workbooks.sef_form import write_sef_form
 from workbooks.sef_reader import defined_names, parse_reference
-from workbooks.sef_summary import collect
+from workbooks.sef_collect import collect
 from xl_profile.sef import model
 from xl_profile.sef.model import FormSpec
 

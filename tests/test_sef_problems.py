@@ -11,7 +11,7 @@ import pytest
 
 from sef_fill import YEAR, copy_forms, demo_forms, fill
 from workbooks.sef_generate import generate_forms
-from workbooks.sef_summary import collect
+from workbooks.sef_collect import collect
 from xl_profile.pipeline import quiet
 from xl_profile.sef import model
 from xl_profile.sef.review import SefProblem

@@ -12,7 +12,7 @@ import pytest
 from sef_fill import (LONG_TEXT, YEAR, copy_forms, demo_forms, destination, expected_text, fill,
                       insert_row_above, manager_values)
 from workbooks.sef_generate import generate_forms
-from workbooks.sef_summary import collect
+from workbooks.sef_collect import collect
 from xl_profile.pipeline import quiet
 from xl_profile.sef import model
 from xl_profile.sef.review import SefProblem

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from sef_fill import copy_forms, fill, manager_values
-from workbooks.sef_summary import collect
+from workbooks.sef_collect import collect
 from xl_profile.sef import model
 
 LARKSPUR = "sef-larkspur-children-s-centre.xlsx"

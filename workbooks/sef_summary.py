@@ -1,4 +1,4 @@
-"""The authority's SEF summary workbook (``sef-summary.xlsx``) and collecting forms into it.
+"""The authority's SEF summary workbook (``sef-summary.xlsx``).
 
 Sheets: Grades (a heat map with the number in every cell, so it prints in grey), Texts (every
 text in full), Key figures (part B by centre), Changes (from the previous summary), Problems (one
@@ -7,9 +7,8 @@ row per problem: file, sheet, cell, defined name).
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,95 +16,54 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from xl_profile.errors import InputError, OutputError, Problem
+from xl_profile.errors import InputError, Problem
 from xl_profile.sef import model
-from xl_profile.sef.review import (ReviewedForm, SefProblem, collection_problems,
-                                   collection_year, file_problem, review_form)
-from xl_profile.sef.summary import (Summary, build_summary, current_values, grade_keys,
-                                    text_rows)
+from xl_profile.sef.review import ReviewedForm
+from xl_profile.sef.summary import Summary, grade_keys, text_rows
 
 from .common import print_setup, saved_workbook, text_height, wrapped_height, write_value
-from .sef_reader import read_form
 
 GRADE_COLOURS = {1: "#1E7B34", 2: "#9BD39F", 3: "#FFD966", 4: "#E06666"}
 GRADE_FONTS = {1: "#FFFFFF", 2: "#000000", 3: "#000000", 4: "#000000"}
 SUMMARY_SHEETS = ("Grades", "Texts", "Key figures", "Changes", "Problems")
-_SKIPPED_PREFIXES = (".", "~$")
-#: Fewer forms than this are read in this process: starting workers would cost more.
-PARALLEL_FROM = 64
 
 
-@dataclass
-class CollectResult:
-    """What collecting read and wrote."""
+class SummaryBook:
+    """The summary workbook being written: texts stream in as forms are read (so writing them
+    overlaps reading the next forms), the other sheets are written once every form is in."""
 
-    path: Path
-    summary: Summary
-    files_read: int
+    def __init__(self, workbook: Workbook):
+        self.formats = _formats(workbook)
+        self.sheets = {name: workbook.add_worksheet(name) for name in SUMMARY_SHEETS}
+        self.text_row = _texts_heading(self.sheets["Texts"], self.formats)
 
+    def add_texts(self, form: ReviewedForm) -> None:
+        """Every text of ``form``, under a heading naming the centre."""
+        self.text_row = _texts_of(self.sheets["Texts"], form, self.text_row, self.formats)
 
-def form_files(directory: Path, out: Path | None = None) -> list[Path]:
-    """Every file in ``directory`` a manager may have left there, except lock and temp files."""
-    if not directory.is_dir():
-        raise InputError(Problem(str(directory), None, None, "folder of forms not found",
-                                 "a folder holding sef-<centre>.xlsx files", "no such folder"))
-    skip = out.resolve() if out is not None else None
-    return sorted(p for p in directory.iterdir()
-                  if p.is_file() and not p.name.startswith(_SKIPPED_PREFIXES)
-                  and (skip is None or p.resolve() != skip))
-
-
-def collect(directory: Path, out: Path, *, previous: Path | None = None, year: str | None = None,
-            workers: int | None = None) -> CollectResult:
-    """Read and check every form in ``directory`` and write the summary to ``out``.
-
-    Forms are read and checked in ``workers`` processes (default: one per core, and none for a
-    handful of forms); the summary is written once every form is in.
-    """
-    before = read_previous(previous) if previous is not None else None
-    if not out.parent.is_dir():
-        raise OutputError(f"--out {str(out)!r}: folder {str(out.parent)!r} does not exist")
-    files = form_files(directory, out)
-    forms: list[ReviewedForm] = []
-    problems: list[SefProblem] = []
-    for outcome in _read_all(files, workers):
-        if isinstance(outcome, SefProblem):
-            problems.append(outcome)
-        else:
-            forms.append(outcome)
-            problems.extend(outcome.problems)
-    year = year or collection_year(forms)
-    problems.extend(collection_problems(forms, year))
-    summary = build_summary(forms, sorted(problems, key=lambda p: p.file), year, before)
-    write_summary(out, summary)
-    return CollectResult(out, summary, len(files))
+    def finish(self, summary: Summary) -> None:
+        """Grades, key figures, changes and problems (the texts must all have been added)."""
+        _grades_sheet(self.sheets["Grades"], summary, self.formats)
+        _figures_sheet(self.sheets["Key figures"], summary, self.formats)
+        _changes_sheet(self.sheets["Changes"], summary, self.formats)
+        _problems_sheet(self.sheets["Problems"], summary, self.formats)
 
 
-def read_and_review(path: Path) -> ReviewedForm | SefProblem:
-    """One file: its reviewed form, or the problem that keeps it out (unreadable, not a SEF)."""
-    raw = read_form(path)
-    return file_problem(raw) or review_form(raw)
-
-
-def _read_all(files: list[Path], workers: int | None) -> list[ReviewedForm | SefProblem]:
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(files) < PARALLEL_FROM:
-        return [read_and_review(path) for path in files]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, min(64, len(files) // (workers * 8)))
-        return list(pool.map(read_and_review, files, chunksize=chunk))
+@contextlib.contextmanager
+def summary_book(path: Path) -> Iterator[SummaryBook]:
+    """A summary workbook streamed to a temporary file, renamed to ``path`` only if all goes
+    well (rows are written in order, so memory stays flat for thousands of forms)."""
+    with saved_workbook(path, "Children's centre self-evaluation summary",
+                        subject="SEF summary", constant_memory=True) as workbook:
+        yield SummaryBook(workbook)
 
 
 def write_summary(path: Path, summary: Summary) -> Path:
-    """Write the summary workbook atomically."""
-    with saved_workbook(path, f"Children's centre self-evaluation summary {summary.year}",
-                        subject="SEF summary") as workbook:
-        formats = _formats(workbook)
-        _grades_sheet(workbook.add_worksheet("Grades"), summary, formats)
-        _texts_sheet(workbook.add_worksheet("Texts"), summary, formats)
-        _figures_sheet(workbook.add_worksheet("Key figures"), summary, formats)
-        _changes_sheet(workbook.add_worksheet("Changes"), summary, formats)
-        _problems_sheet(workbook.add_worksheet("Problems"), summary, formats)
+    """Write the summary workbook atomically, texts in the order of ``summary.forms``."""
+    with summary_book(path) as book:
+        for form in summary.forms:
+            book.add_texts(form)
+        book.finish(summary)
     return path
 
 
@@ -179,26 +137,30 @@ def _grades_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -
     print_setup(sheet, "Self-evaluation grades")
 
 
-def _texts_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -> None:
-    row = _title(sheet, f"Everything the centres wrote, {summary.year}", [
-        "Every text in full, centre by centre in the form's order. A text longer than one cell "
-        "prints continues on the next row ('part 2 of 3')."], formats)
-    row = _header(sheet, row, ["Code", "Defined name", "Item", "Text"], formats)
-    for form in summary.forms:
-        sheet.merge_range(row, 0, row, 3, f"{form.centre_name} ({form.centre_code}), "
-                          f"{form.cluster}: {form.file}", formats["centre"])
-        row += 1
-        for _part, item, name, text in text_rows(form):
-            height = text_height(text, 100)
-            if height:
-                sheet.set_row(row, height)
-            sheet.write_string(row, 0, form.centre_code, formats["wrap"])
-            sheet.write_string(row, 1, name, formats["wrap"])
-            sheet.write_string(row, 2, item, formats["wrap"])
-            sheet.write_string(row, 3, text, formats["wrap"])
-            row += 1
+def _texts_heading(sheet: Worksheet, formats: dict[Any, Any]) -> int:
+    row = _title(sheet, "Everything the centres wrote", [
+        "Every text in full, centre by centre in the order of the files, each in the form's "
+        "order. A text longer than one printed row continues on the next ('part 2 of 3')."],
+        formats)
     _columns(sheet, [8, 24, 26, 100])
     print_setup(sheet, "Self-evaluation texts")
+    return _header(sheet, row, ["Code", "Defined name", "Item", "Text"], formats)
+
+
+def _texts_of(sheet: Worksheet, form: ReviewedForm, row: int, formats: dict[Any, Any]) -> int:
+    sheet.merge_range(row, 0, row, 3, f"{form.centre_name} ({form.centre_code}), {form.cluster}"
+                      f" cluster, {form.year}: {form.file}", formats["centre"])
+    row += 1
+    for _part, item, name, text in text_rows(form):
+        height = text_height(text, 100)
+        if height:
+            sheet.set_row(row, height)
+        sheet.write_string(row, 0, form.centre_code, formats["wrap"])
+        sheet.write_string(row, 1, name, formats["wrap"])
+        sheet.write_string(row, 2, item, formats["wrap"])
+        sheet.write_string(row, 3, text, formats["wrap"])
+        row += 1
+    return row
 
 
 def _figures_sheet(sheet: Worksheet, summary: Summary, formats: dict[Any, Any]) -> None:

@@ -84,7 +84,7 @@ def report_generated(result) -> None:
 
 
 def run_collect(args: argparse.Namespace) -> int:
-    from workbooks.sef_summary import collect
+    from workbooks.sef_collect import collect
 
     result = collect(args.folder, args.out, previous=args.previous, year=_year(args.year))
     summary = result.summary
