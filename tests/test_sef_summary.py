@@ -111,3 +111,22 @@ def test_previous_that_is_not_a_summary_is_one_clear_error(tmp_path):
     with pytest.raises(InputError, match="not a SEF summary"):
         collect(folder, tmp_path / "out.xlsx", previous=other)
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_cli_generates_and_collects(tmp_path, capsys):
+    from sef_fill import demo_forms
+
+    from xl_profile.cli import main
+
+    config, _fresh = demo_forms()
+    config_file = tmp_path / "build.yaml"
+    config_file.write_text(config.model_dump_json(), encoding="utf-8")  # JSON is YAML
+    forms = tmp_path / "forms"
+    assert main(["sef", "generate", str(config_file), "--out", str(forms), "--year", "2009/10"]) == 0
+    out = capsys.readouterr()
+    assert len(out.out.split()) == 12 and "12 form(s) written, 0 filled form(s) kept" in out.err
+    summary = tmp_path / "sef-summary.xlsx"
+    assert main(["sef", "collect", str(forms), "--out", str(summary)]) == 0
+    assert "12 file(s) read, 12 form(s) for 2009/10 summarised" in capsys.readouterr().err
+    assert main(["sef", "collect", str(forms), "--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.startswith(f"Error: --out {str(tmp_path)!r} is a folder")

@@ -56,6 +56,9 @@ def collect(directory: Path, out: Path, *, previous: Path | None = None, year: s
     before = read_previous(previous) if previous is not None else None
     if not out.parent.is_dir():
         raise OutputError(f"--out {str(out)!r}: folder {str(out.parent)!r} does not exist")
+    if out.is_dir():
+        raise OutputError(f"--out {str(out)!r} is a folder; expected a file such as "
+                          "sef-summary.xlsx")
     files = form_files(directory, out)
     forms: list[ReviewedForm] = []
     problems: list[SefProblem] = []

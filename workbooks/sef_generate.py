@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xl_profile.config import BuildConfig
-from xl_profile.errors import OutputError
+from xl_profile.errors import ConfigError, OutputError
 from xl_profile.models import Level
 from xl_profile.pipeline import Progress, load_inputs, stderr_progress
 from xl_profile.profile import ProfileData
@@ -53,9 +53,11 @@ def generate_forms(config: BuildConfig, out_dir: Path, year: str, *,
                    profile: ProfileData | None = None,
                    progress: Progress = stderr_progress) -> GenerateResult:
     """Write ``sef-<centre>.xlsx`` for every centre of the build into ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if not out_dir.is_dir():
-        raise OutputError(f"output folder {str(out_dir)!r} cannot be created")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"--out {str(out_dir)!r}: folder cannot be created ({exc.strerror})") \
+            from None
     profile = profile or load_inputs(config, progress).profile
     last_year = read_last_year(carry_forward) if carry_forward is not None else {}
     volumes = centre_volumes(config, profile)
@@ -103,7 +105,8 @@ def read_last_year(directory: Path) -> dict[str, LastYear]:
     Dates (the form's date, action dates) are not carried forward: they belong to last year.
     """
     if not directory.is_dir():
-        raise OutputError(f"--carry-forward {str(directory)!r}: folder not found")
+        raise ConfigError(f"--carry-forward {str(directory)!r}: folder not found (expected last "
+                          "year's folder of sef-<centre>.xlsx forms)")
     found: dict[str, LastYear] = {}
     for path in sorted(directory.glob("*.xlsx")):
         raw = read_form(path)

@@ -52,7 +52,7 @@ class SummaryBook:
 @contextlib.contextmanager
 def summary_book(path: Path) -> Iterator[SummaryBook]:
     """A summary workbook streamed to a temporary file, renamed to ``path`` only if all goes
-    well (rows are written in order, so memory stays flat for thousands of forms)."""
+    well. Rows go to disk as they are written, in order."""
     with saved_workbook(path, "Children's centre self-evaluation summary",
                         subject="SEF summary", constant_memory=True) as workbook:
         yield SummaryBook(workbook)

@@ -103,17 +103,6 @@ def grade_keys() -> list[str]:
     return [f.name for f in model.GRADE_FIELDS]
 
 
-def current_values(summary: Summary) -> dict[tuple[str, str], object]:
-    """(centre code, key) -> grade or figure, as a later summary compares with."""
-    values: dict[tuple[str, str], object] = {}
-    for form in summary.forms:
-        for key in grade_keys():
-            values.setdefault((form.centre_code, key), form.grades.get(key))
-        for code, figure in summary.figures[form.file].items():
-            values.setdefault((form.centre_code, code), figure.value)
-    return values
-
-
 def changes(summary: Summary, previous: Mapping[tuple[str, str], object]) -> list[list[object]]:
     """Rows (cluster, centre, code, what, previous, now, change) for every grade or figure that
     moved since the previous summary; grades 'better' when the number falls (1 is outstanding)."""
