@@ -130,3 +130,17 @@ def test_cli_generates_and_collects(tmp_path, capsys):
     assert "12 file(s) read, 12 form(s) for 2009/10 summarised" in capsys.readouterr().err
     assert main(["sef", "collect", str(forms), "--out", str(tmp_path)]) == 1
     assert capsys.readouterr().err.startswith(f"Error: --out {str(tmp_path)!r} is a folder")
+
+
+@pytest.mark.parametrize("text", ["", "short", "a" * 2_500, "a" * 2_501, "word " * 2_000,
+                                  ("line\n" * 700) + "x" * 6_000, "£é\n" * 3_000])
+def test_long_texts_split_into_printable_parts_that_join_back_exactly(text):
+    from xl_profile.sef.summary import TEXT_CHUNK, split_text
+
+    parts = split_text(text)
+    assert "".join(parts) == text
+    assert all(len(p) <= TEXT_CHUNK for p in parts)
+    for part in parts[:-1]:  # broken after a space or line break; mid-word only in a long word
+        tail = part[TEXT_CHUNK // 2:]
+        assert part[-1] in " \n" or (len(part) == TEXT_CHUNK and " " not in tail
+                                      and "\n" not in tail)
