@@ -63,7 +63,7 @@ def collect(directory: Path, out: Path, *, previous: Path | None = None, year: s
     forms: list[ReviewedForm] = []
     problems: list[SefProblem] = []
     with summary_book(out) as book:
-        for outcome in _outcomes(files, workers):
+        for outcome in read_all(files, workers):
             if isinstance(outcome, SefProblem):
                 problems.append(outcome)
                 continue
@@ -83,7 +83,7 @@ def read_and_review(path: Path) -> ReviewedForm | SefProblem:
     return file_problem(raw) or review_form(raw)
 
 
-def _outcomes(files: list[Path], workers: int | None) -> Iterator[ReviewedForm | SefProblem]:
+def read_all(files: list[Path], workers: int | None) -> Iterator[ReviewedForm | SefProblem]:
     """Each file's outcome in file order, read ahead by ``workers`` processes."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_FROM:

@@ -29,8 +29,8 @@ SUMMARY_SHEETS = ("Grades", "Texts", "Key figures", "Changes", "Problems")
 
 
 class SummaryBook:
-    """The summary workbook being written: texts stream in as forms are read (so writing them
-    overlaps reading the next forms), the other sheets are written once every form is in."""
+    """The summary workbook being written: texts go in as forms are read (so that work overlaps
+    reading the next forms), the other sheets once every form is in."""
 
     def __init__(self, workbook: Workbook):
         self.formats = _formats(workbook)
@@ -51,10 +51,13 @@ class SummaryBook:
 
 @contextlib.contextmanager
 def summary_book(path: Path) -> Iterator[SummaryBook]:
-    """A summary workbook streamed to a temporary file, renamed to ``path`` only if all goes
-    well. Rows go to disk as they are written, in order."""
+    """A summary workbook written to a temporary file, renamed to ``path`` only if all goes well.
+
+    Cells are kept in memory with shared strings (each centre code and name stored once) and
+    written out on closing: faster than streaming rows here, where texts dominate.
+    """
     with saved_workbook(path, "Children's centre self-evaluation summary",
-                        subject="SEF summary", constant_memory=True) as workbook:
+                        subject="SEF summary") as workbook:
         yield SummaryBook(workbook)
 
 
