@@ -113,9 +113,10 @@ def test_summary_texts_sheet_holds_every_text_in_full(filled):
     rows = [r for r in book["Texts"].iter_rows(values_only=True) if r and r[1]]
     book.close()
     by_name: dict[tuple[str, str], str] = {}
-    for r in rows[1:]:  # under the header; a long text continues on the next rows ('part 2 of 7')
-        by_name[(r[0], r[1])] = by_name.get((r[0], r[1]), "") + r[3]
-    assert any("(part 2 of" in r[2] for r in rows)
+    for code, item, text in rows[1:]:  # under the header; a long text continues ('part 2 of 7')
+        name = item.rsplit("\n", 1)[1]
+        by_name[(code, name)] = by_name.get((code, name), "") + text
+    assert any("(part 2 of" in r[1] for r in rows)
     for name, code in ((LARKSPUR, "CC01"), (BLUEBELL, "CC02")):
         for field in model.FIELDS:
             written = filled["values"][name][field.name]

@@ -53,8 +53,9 @@ def test_summary_sheets_and_grade_heat_map(collected):
 
 def test_formula_like_text_stays_text(collected):
     book = openpyxl.load_workbook(collected)
-    texts = [r for r in book["Texts"].iter_rows(values_only=True) if r[1] == "C_BeHealthy_Evidence"]
-    assert ("CC02", "=SUM(A1:A9) is how we count; +44 20") in {(r[0], r[3]) for r in texts}
+    texts = [r for r in book["Texts"].iter_rows(values_only=True)
+             if r[1] and r[1].endswith("\nC_BeHealthy_Evidence")]
+    assert ("CC02", "=SUM(A1:A9) is how we count; +44 20") in {(r[0], r[2]) for r in texts}
     assert all(c.data_type == "s" for row in book["Texts"].iter_rows() for c in row if c.value)
 
 

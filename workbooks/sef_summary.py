@@ -145,13 +145,13 @@ def _texts_heading(sheet: Worksheet, formats: dict[Any, Any]) -> int:
         "Every text in full, centre by centre in the order of the files, each in the form's "
         "order. A text longer than one printed row continues on the next ('part 2 of 3')."],
         formats)
-    _columns(sheet, [8, 24, 26, 100])
+    _columns(sheet, [8, 30, 100])
     print_setup(sheet, "Self-evaluation texts")
-    return _header(sheet, row, ["Code", "Defined name", "Item", "Text"], formats)
+    return _header(sheet, row, ["Code", "Item and defined name", "Text"], formats)
 
 
 def _texts_of(sheet: Worksheet, form: ReviewedForm, row: int, formats: dict[Any, Any]) -> int:
-    sheet.merge_range(row, 0, row, 3, f"{form.centre_name} ({form.centre_code}), {form.cluster}"
+    sheet.merge_range(row, 0, row, 2, f"{form.centre_name} ({form.centre_code}), {form.cluster}"
                       f" cluster, {form.year}: {form.file}", formats["centre"])
     row += 1
     for _part, item, name, text in text_rows(form):
@@ -159,9 +159,8 @@ def _texts_of(sheet: Worksheet, form: ReviewedForm, row: int, formats: dict[Any,
         if height:
             sheet.set_row(row, height)
         sheet.write_string(row, 0, form.centre_code, formats["wrap"])
-        sheet.write_string(row, 1, name, formats["wrap"])
-        sheet.write_string(row, 2, item, formats["wrap"])
-        sheet.write_string(row, 3, text, formats["wrap"])
+        sheet.write_string(row, 1, f"{item}\n{name}", formats["wrap"])
+        sheet.write_string(row, 2, text, formats["wrap"])
         row += 1
     return row
 
