@@ -4,7 +4,6 @@ collect, and compare every value; regenerating keeps filled forms byte-identical
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import openpyxl
 import pytest

@@ -87,7 +87,6 @@ def _formats(workbook: Workbook) -> dict[str, Any]:
         Kind.TEXT: fmt(text_wrap=True, **unlocked),
         Kind.GRADE: fmt(align="center", bold=True, font_size=14, **unlocked),
         Kind.DATE: fmt(num_format="dd/mm/yyyy", align="left", **unlocked),
-        "hidden": fmt(),
     }
 
 
