@@ -137,9 +137,25 @@ def test_file_that_is_not_a_sef(tmp_path):
     summary = _collected(folder)
     assert summary.problems == [SefProblem(
         "budget.xlsx", "", "", "SEF_CentreCode", "not a SEF",
-        "no form identity (defined names SEF_CentreCode and SEF_Year); the file was not made "
-        "by 'xl-profile sef generate'")]
+        "no form identity (defined names SEF_CentreCode and SEF_Year) and no form inputs; the "
+        "file was not made by 'xl-profile sef generate'")]
     assert len(summary.forms) == 1
+
+
+def test_form_whose_identity_sheet_was_deleted_is_kept(tmp_path):
+    path = _one_graded_form(tmp_path, A_Manager="Ana Núñez")
+    book = openpyxl.load_workbook(path)
+    del book[model.SHEET_IDENTITY]
+    for name in model.IDENTITY_FIELDS:
+        del book.defined_names[name]
+    book.save(path)
+    summary = _collected(path.parent)
+    assert summary.problems == [SefProblem(
+        LARKSPUR, "Identity", "", "SEF_CentreCode", "form identity missing",
+        "the hidden Identity sheet or its names were removed: centre, year and part B cannot "
+        "be checked; the inputs were read through their names")]
+    assert summary.forms[0].texts["A_Manager"] == "Ana Núñez"
+    assert summary.forms[0].grades == GRADES
 
 
 def test_corrupt_file(tmp_path):

@@ -19,7 +19,7 @@ from xl_profile.profile import ProfileData
 from xl_profile.sef import model
 from xl_profile.sef.model import FormSpec, Kind
 from xl_profile.sef.part_b import Volume, figure_rows, last_year_values
-from xl_profile.sef.review import RawForm, identity, is_filled, is_sef
+from xl_profile.sef.review import RawForm, has_identity, identity, is_filled, is_sef
 
 from .sef_form import write_sef_form
 from .sef_reader import read_form
@@ -110,7 +110,7 @@ def read_last_year(directory: Path) -> dict[str, LastYear]:
     found: dict[str, LastYear] = {}
     for path in sorted(directory.glob("*.xlsx")):
         raw = read_form(path)
-        if raw.unreadable or not is_sef(raw):
+        if raw.unreadable or not has_identity(raw):
             continue
         found[identity(raw, "SEF_CentreCode")] = LastYear(_carried(raw),
                                                            last_year_values(raw.figures))

@@ -85,9 +85,15 @@ def identity(raw: RawForm, name: str) -> str:
     return read_text(value.value).strip() if value is not None else ""
 
 
-def is_sef(raw: RawForm) -> bool:
-    """True when the workbook carries a form identity."""
+def has_identity(raw: RawForm) -> bool:
+    """True when the workbook carries a form identity (centre code and year)."""
     return bool(identity(raw, "SEF_CentreCode")) and bool(identity(raw, "SEF_Year"))
+
+
+def is_sef(raw: RawForm) -> bool:
+    """True for a form: its identity, or (where the hidden sheet was lost) most named inputs."""
+    found = sum(1 for f in FIELDS if f.name in raw.names and raw.names[f.name].row is not None)
+    return has_identity(raw) or found * 2 > len(FIELDS)
 
 
 def file_problem(raw: RawForm) -> SefProblem | None:
@@ -96,8 +102,8 @@ def file_problem(raw: RawForm) -> SefProblem | None:
         return SefProblem(raw.file, "", "", "", "file cannot be read", raw.unreadable)
     if not is_sef(raw):
         return SefProblem(raw.file, "", "", "SEF_CentreCode", "not a SEF",
-                          "no form identity (defined names SEF_CentreCode and SEF_Year); "
-                          "the file was not made by 'xl-profile sef generate'")
+                          "no form identity (defined names SEF_CentreCode and SEF_Year) and "
+                          "no form inputs; the file was not made by 'xl-profile sef generate'")
     return None
 
 
@@ -108,6 +114,12 @@ def review_form(raw: RawForm) -> ReviewedForm:
                         list(raw.figures))
     if raw.open_by:
         form.problems.append(SefProblem(raw.file, "", "", "", "file open or locked", raw.open_by))
+    if not has_identity(raw):
+        form.centre_name = form.centre_name or raw.file
+        form.problems.append(SefProblem(
+            raw.file, model.SHEET_IDENTITY, "", "SEF_CentreCode", "form identity missing",
+            "the hidden Identity sheet or its names were removed: centre, year and part B "
+            "cannot be checked; the inputs were read through their names"))
     for field_ in FIELDS:
         named = raw.names.get(field_.name)
         _located(raw, form, field_, named)
@@ -182,6 +194,8 @@ def collection_problems(forms: list[ReviewedForm], year: str) -> list[SefProblem
     """Problems seen only across forms: another year, another centre, copies."""
     problems = []
     for form in forms:
+        if not form.centre_code:  # no identity: already reported, nothing to compare
+            continue
         if form.year != year:
             problems.append(SefProblem(form.file, model.SHEET_IDENTITY, "B4", "SEF_Year",
                                        "form of another year",
@@ -200,7 +214,7 @@ def _copies(forms: list[ReviewedForm]) -> list[SefProblem]:
     """Every form but one of a centre and year is a copy; the one under the centre's own file
     name (else the first by name) is taken as the original."""
     groups: dict[tuple[str, str], list[ReviewedForm]] = {}
-    for form in forms:
+    for form in (f for f in forms if f.centre_code):
         groups.setdefault((form.centre_code, form.year), []).append(form)
     problems = []
     for group in groups.values():
@@ -219,5 +233,5 @@ def _copies(forms: list[ReviewedForm]) -> list[SefProblem]:
 
 def collection_year(forms: list[ReviewedForm]) -> str:
     """The year most forms are for (the latest on a tie)."""
-    counts = Counter(f.year for f in forms)
+    counts = Counter(f.year for f in forms if f.year)
     return max(counts, key=lambda y: (counts[y], y)) if counts else ""
