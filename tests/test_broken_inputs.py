@@ -142,6 +142,15 @@ class Case:
 
 
 CASES = [
+    # sef: build file, output folder and folder of forms
+    Case("sef-generate-build-file-is-a-folder", ["sef", "generate", "{data}", "--out", "{out}"],
+         nothing, "{data}: is a folder, expected a file"),
+    Case("sef-generate-out-is-a-file", ["sef", "generate", "{data}/build.yaml", "--out", "{file}"],
+         nothing, "--out '{file}' is a file; expected a folder (it is created when missing)"),
+    Case("sef-collect-folder-missing", ["sef", "collect", "{data}/missing", "--out",
+                                        "{out}/sef-summary.xlsx"], nothing,
+         "{data}/missing: folder of forms not found (expected a folder holding "
+         "sef-<centre>.xlsx files; found no such folder)"),
     # demo: only the output folder can be wrong
     Case("demo-out-is-a-file", ["demo", "--out", "{file}"], nothing,
          "--out '{file}' is a file; expected a folder (it is created when missing)"),

@@ -197,3 +197,25 @@ def fit_columns(worksheet: Worksheet, widths: dict[int, float]) -> None:
     """Set column widths (characters) from a {col: width} map."""
     for col, width in widths.items():
         worksheet.set_column(col, col, min(max(width, 6), 80))
+
+
+def wrapped_height(cells: list[tuple[str, float]], line_points: float = 13.0,
+                   most: float = 409.0) -> float | None:
+    """Row height (points) that shows every wrapped text in full; None for one line.
+
+    Spreadsheet programs do not all grow rows to fit wrapped text on opening, so the height is
+    estimated from each text's lines and its column width (characters), up to Excel's 409.
+    """
+    lines = 1
+    for text, width in cells:
+        per_line = max(int(width * 1.1), 1)
+        count = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+        lines = max(lines, count)
+    return None if lines == 1 else min(most, lines * line_points + 3)
+
+
+def text_height(text: str, width: float, line_points: float = 13.0,
+                most: float = 409.0) -> float | None:
+    """:func:`wrapped_height` for one long text, estimated without splitting it (fast)."""
+    lines = len(text) / max(width * 1.1, 1) + text.count("\n")
+    return None if lines <= 1 else min(most, (int(lines) + 2) * line_points + 3)

@@ -12,7 +12,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "demo", help="build every workbook from the embedded fictional demo borough",
         description="Generate the fictional demo borough, write the inputs it uses under "
                     "DIR/data/ (tidy indicators, geography, centre extract, build file) as a user "
-                    "would supply them, then build every workbook from those files into DIR.")
+                    "would supply them, then build every workbook from those files into DIR, and "
+                    "each centre's self-evaluation form into DIR/sef/ (filled forms are kept).")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     parser.add_argument("--pdf", action="store_true",
                         help="also write a PDF of each workbook (needs LibreOffice)")
@@ -30,9 +31,20 @@ def run(args: argparse.Namespace) -> int:
     make_output_folder(args.out)
     stderr_progress("generating the fictional demo borough")
     config_path = write_demo_inputs(args.out / "data")
-    result = build_all(load_config(config_path), args.out, pdf=args.pdf)
+    config = load_config(config_path)
+    result = build_all(config, args.out, pdf=args.pdf)
     for path in result.files:
         print(path)
+    _sef_forms(config, args.out / "sef", result.profile)
     print(f"{len(result.files)} file(s) written to {args.out}; inputs in {args.out / 'data'}",
           file=sys.stderr)
     return 0
+
+
+def _sef_forms(config, sef_dir: Path, profile) -> None:
+    """Each centre's self-evaluation form; a form filled in since an earlier run is kept."""
+    from workbooks.sef_generate import default_year, generate_forms
+
+    from .sef import report_generated
+
+    report_generated(generate_forms(config, sef_dir, default_year(config), profile=profile))

@@ -1,0 +1,140 @@
+"""Generate every centre's SEF for a year, never overwriting a form a manager has filled.
+
+A form whose inputs differ from what it was generated with (the Identity sheet holds their hash) is
+left byte-for-byte untouched; with ``beside`` the new form is written next to it under a name with
+the year. A file in the way that is not a readable SEF is never overwritten either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xl_profile.atomic import make_output_folder
+from xl_profile.config import BuildConfig
+from xl_profile.errors import ConfigError
+from xl_profile.models import Level
+from xl_profile.pipeline import Progress, load_inputs, stderr_progress
+from xl_profile.profile import ProfileData
+from xl_profile.sef import model
+from xl_profile.sef.model import FormSpec, Kind
+from xl_profile.sef.part_b import Volume, figure_rows, last_year_values
+from xl_profile.sef.review import RawForm, has_identity, identity, is_filled, is_sef
+
+from .sef_form import write_sef_form
+from .sef_reader import read_form
+
+
+@dataclass
+class GenerateResult:
+    """What generating wrote and what it left alone (with the reason)."""
+
+    written: list[Path] = field(default_factory=list)
+    kept: list[tuple[Path, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LastYear:
+    """A centre's previous form: texts to carry forward and its figures."""
+
+    texts: dict[str, object]
+    figures: dict[str, float]
+
+
+def default_year(config: BuildConfig, today: dt.date | None = None) -> str:
+    """The year after the data: the financial year starting the day after ``reach_as_of``."""
+    day = config.reach_as_of + dt.timedelta(days=1) if config.reach_as_of else (today or
+                                                                               dt.date.today())
+    return model.financial_year(day)
+
+
+def generate_forms(config: BuildConfig, out_dir: Path, year: str, *,
+                   carry_forward: Path | None = None, beside: bool = False,
+                   profile: ProfileData | None = None,
+                   progress: Progress = stderr_progress) -> GenerateResult:
+    """Write ``sef-<centre>.xlsx`` for every centre of the build into ``out_dir``."""
+    make_output_folder(out_dir)
+    profile = profile or load_inputs(config, progress).profile
+    last_year = read_last_year(carry_forward) if carry_forward is not None else {}
+    volumes = centre_volumes(config, profile)
+    result = GenerateResult()
+    for centre in profile.geography.at_level(Level.CENTRE):
+        previous = last_year.get(centre.code, LastYear({}, {}))
+        cluster = profile.geography.by_code.get(centre.parent or "")
+        spec = FormSpec(centre.code, centre.name, cluster.name if cluster else "", year,
+                        tuple(figure_rows(profile, centre.code, volume=volumes.get(centre.code),
+                                          last_year=previous.figures,
+                                          threshold=config.suppression_threshold)),
+                        tuple(previous.texts.items()))
+        _write_unless_filled(out_dir, spec, beside, result)
+    return result
+
+
+def _write_unless_filled(out_dir: Path, spec: FormSpec, beside: bool,
+                         result: GenerateResult) -> None:
+    path = out_dir / model.form_file_name(spec.centre_name)
+    reason = _in_the_way(path) if path.exists() else ""
+    if not reason:
+        result.written.append(write_sef_form(path, spec))
+        return
+    result.kept.append((path, reason))
+    if beside:
+        result.written.append(write_sef_form(
+            out_dir / model.beside_file_name(spec.centre_name, spec.year), spec))
+
+
+def _in_the_way(path: Path) -> str:
+    """Why an existing file must not be overwritten ("" when it may be)."""
+    raw = read_form(path)
+    if raw.unreadable:
+        return f"cannot be read ({raw.unreadable})"
+    if not is_sef(raw):
+        return "not a SEF made by xl-profile"
+    if is_filled(raw):
+        return f"filled in ({identity(raw, 'SEF_Year')} form)"
+    return ""
+
+
+def read_last_year(directory: Path) -> dict[str, LastYear]:
+    """Last year's forms in ``directory`` by centre code: part A and D texts, and figures.
+
+    Dates (the form's date, action dates) are not carried forward: they belong to last year.
+    """
+    if not directory.is_dir():
+        raise ConfigError(f"--carry-forward {str(directory)!r}: folder not found (expected last "
+                          "year's folder of sef-<centre>.xlsx forms)")
+    found: dict[str, LastYear] = {}
+    for path in sorted(directory.glob("*.xlsx")):
+        raw = read_form(path)
+        if raw.unreadable or not has_identity(raw):
+            continue
+        found[identity(raw, "SEF_CentreCode")] = LastYear(_carried(raw),
+                                                           last_year_values(raw.figures))
+    return found
+
+
+def _carried(raw: RawForm) -> dict[str, object]:
+    texts = {}
+    for name in model.CARRIED_FORWARD:
+        named = raw.names.get(name)
+        if named is not None and named.value not in (None, "") \
+                and model.FIELDS_BY_NAME[name].kind in (Kind.LINE, Kind.TEXT):
+            texts[name] = named.value if isinstance(named.value, str) else str(named.value)
+    return texts
+
+
+def centre_volumes(config: BuildConfig, profile: ProfileData) -> dict[str, Volume]:
+    """Each centre's 12-month volume from the build's extract (none without an extract)."""
+    if config.extract is None or config.reach_as_of is None:
+        return {}
+    from xl_profile.reach import compute_reach, load_extract, populations_from_profile
+
+    extract = load_extract(config.extract, config.reach_as_of, config.pseudonym_key.encode())
+    results = compute_reach(extract, profile.geography, populations_from_profile(profile))
+    table = results.by_centre[12]
+    date = config.reach_as_of.isoformat()
+    return {str(code): Volume({k: int(row[k]) for k in ("attendances", "children_seen",
+                                                         "families_seen")},
+                              "Children's centre database extract", date)
+            for code, row in table.iterrows()}
