@@ -34,7 +34,7 @@ UNCOMPARED_MARKER = "◆"
 SPINE_FROM = 7
 HIGHEST_COL = SPINE_FROM + SPINE_CELLS
 COMPARE_COL = HIGHEST_COL + 1
-OVERVIEW_WIDTHS = [40, 7.5, 7, 8.5, 8.5, 8.5, 8] + [1.45] * SPINE_CELLS + [8, 13]
+OVERVIEW_WIDTHS = [34, 7.5, 7, 8.5, 8, 8, 8] + [1.2] * SPINE_CELLS + [8, 12.5]
 KEY_TEXT = (
     "Similar: the authority's value lies within the cluster's 95% confidence limits; Better or "
     "Worse: it lies outside them, in the better or the worse direction; Higher or Lower where "
@@ -145,7 +145,7 @@ def _findings(sheet, row: int, overview: Overview, fmt: _Formats) -> int:
         sheet.merge_range(row, 0, row, HIGHEST_COL, finding.sentence, fmt(text_wrap=True))
         sheet.write_string(row, COMPARE_COL, comparison_text(finding.comparison),
                            fmt.comparison(finding.comparison, align="center"))
-        sheet.set_row(row, 12.5 * _lines(finding.sentence, 118))
+        sheet.set_row(row, 12.5 * _lines(finding.sentence, sum(OVERVIEW_WIDTHS[:-1])))
         row += 1
     return row
 
@@ -174,7 +174,7 @@ def _key(sheet, row: int, overview: Overview, fmt: _Formats) -> int:
                       "authority value; the marker is the cluster", fmt())
     row += 1
     sheet.merge_range(row, 0, row, COMPARE_COL, KEY_TEXT, fmt(text_wrap=True, font_color="#404040"))
-    sheet.set_row(row, 12.5 * _lines(KEY_TEXT, 150))
+    sheet.set_row(row, 12.5 * _lines(KEY_TEXT, sum(OVERVIEW_WIDTHS)))
     return row + 1
 
 
@@ -245,7 +245,7 @@ def _spine(sheet, row: int, item: OverviewRow, fmt: _Formats) -> None:
     spine = item.spine
     if spine is None:
         sheet.merge_range(row, SPINE_FROM, row, HIGHEST_COL - 1, item.no_spine_reason,
-                          fmt(italic=True, font_size=8, font_color="#595959", align="center",
+                          fmt(italic=True, font_color="#595959", align="center",
                               bottom=1, bottom_color=RULE))
         return
     low, high = spine_cell(spine.lowest), spine_cell(spine.highest)

@@ -149,7 +149,7 @@ def shown_value(area: AreaResult | None) -> float | None:
 def spine_for(result: IndicatorResult, cluster: AreaResult) -> tuple[Spine | None, str]:
     """The spine geometry of the cluster's row, or None and the reason there is none."""
     if result.definition.unit is Unit.COUNT:
-        return None, "a count: not placed on the ward range"
+        return None, "a count: no spine"
     wards = sorted(w.value for w in result.wards if w.shown)
     if not wards:
         return None, "no ward figures"
