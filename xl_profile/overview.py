@@ -238,9 +238,10 @@ def finding_sentence(result: IndicatorResult, cluster: AreaResult, cluster_name:
     judgement = {Comparison.BETTER: "better", Comparison.BEST: "better",
                  Comparison.WORSE: "worse", Comparison.WORST: "worse"}.get(cluster.comparison)
     judged = f" ({judgement})" if judgement else ""
+    period = period_label(result.period, d.period_type)
     return (f"{_possessive(cluster_name)} {_lower_first(d.title)}, {value_text(cluster.value, d)}, "
             f"is significantly {direction}{judged} than {_possessive(authority_name)} "
-            f"{value_text(result.authority.value, d)} ({period_label(result.period, d.period_type)}).")
+            f"{value_text(result.authority.value, d)} ({period}).")
 
 
 def key_findings(results: list[IndicatorResult], cluster_code: str, cluster_name: str,
