@@ -11,7 +11,8 @@ import pytest
 from demo_build import BUILT_ON, demo_profile
 from realclient import PDF_FILTER, convert, error_cells, recalculated, to_png
 from workbooks.cluster_profile import write_cluster_profiles
-from workbooks.overview_sheets import COMPARE_COL, SPINE_FROM
+from workbooks.overview_sheets import (COMPARE_COL, PRINTABLE_HEIGHT, SPINE_FROM,
+                                       section_breaks)
 from xl_profile import stats
 from xl_profile.catalogue import Catalogue
 from xl_profile.compare import Comparison
@@ -208,6 +209,16 @@ def test_tartan_rug_has_every_cluster_then_the_clusters_centres(profile):
 def test_months_print_as_month_and_year():
     assert period_label("2008-04", PeriodType.MONTH) == "April 2008"
     assert period_label("2007/08", PeriodType.FINANCIAL_YEAR) == "2007/08"
+
+
+def test_page_breaks_fall_between_sections():
+    # A page holds 509 pt (A4 landscape less margins, at full scale with these narrow columns).
+    assert 500 < PRINTABLE_HEIGHT < 510
+    heights = {0: 100, 1: 50} | {r: 60 for r in range(2, 11)}
+    # Title 100 + header 50, then sections of 180 pt at rows 2, 5 and 8: the second would end at
+    # 510 pt, so it starts page 2 below the repeated header (50 + 180 + 180 = 410: no more).
+    assert section_breaks(heights, [2, 5, 8], 11, 1, 1, [10] * 5) == [5]
+    assert section_breaks({r: 20 for r in range(11)}, [2, 5, 8], 11, 1, 1, [10] * 5) == []
 
 
 # --- the sheets, checked from the saved demo workbook -------------------------------------

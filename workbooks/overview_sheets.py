@@ -23,6 +23,9 @@ from xl_profile.profile import ProfileData
 from .common import HEADER_COLOUR, print_setup, sheet_name
 
 OVERVIEW, RUG = "Overview", "Tartan rug"
+# A4 landscape less the margins set in _page_setup, in points.
+PRINTABLE_WIDTH, PRINTABLE_HEIGHT = (11.69 - 0.8) * 72, (8.27 - 1.2) * 72
+DEFAULT_HEIGHT, SECTION_HEIGHT = 15.0, 14.0
 FONT = {"font_name": "Calibri", "font_size": 9, "valign": "vcenter"}
 RANGE_FILL, MIDDLE_FILL, LINE_COLOUR = "#D9D9D9", "#A6A6A6", "#1F4E79"
 SECTION_FILL, RULE = "#DDEBF7", "#D9D9D9"
@@ -50,12 +53,18 @@ class _Formats:
     def __init__(self, workbook: Workbook) -> None:
         self.workbook = workbook
         self.made: dict[tuple, Any] = {}
+        self.heights: dict[str, dict[int, float]] = {}
 
     def __call__(self, **props: Any) -> Any:
         key = tuple(sorted(props.items()))
         if key not in self.made:
             self.made[key] = self.workbook.add_format({**FONT, **props})
         return self.made[key]
+
+    def height(self, sheet, row: int, points: float) -> None:
+        """Set a row's height and remember it (for the page breaks between sections)."""
+        sheet.set_row(row, points)
+        self.heights.setdefault(sheet.name, {})[row] = points
 
     def comparison(self, comparison: Comparison, **props: Any) -> Any:
         if comparison is Comparison.NOT_COMPARED:
@@ -96,6 +105,32 @@ def _page_setup(sheet, title: str, header_row: tuple[int, int], last_row: int,
     sheet.hide_gridlines(2)
 
 
+def section_breaks(heights: dict[int, float], starts: list[int], end: int, repeat_from: int,
+                   repeat_to: int, widths: list[float]) -> list[int]:
+    """Rows to break the page before, so that no section is split over two pages.
+
+    Heights are estimated at the largest print scale a client may use (Excel's column widths;
+    LibreOffice draws columns about 6% wider and so scales further down), so an estimated page
+    is never fuller than the printed one. A section taller than a page is left to flow.
+    """
+    width_points = sum(int(w * 7 + 5) if w >= 1 else int(w * 12 + 0.5) for w in widths) * 0.75
+    scale = min(1.0, PRINTABLE_WIDTH / width_points)
+    capacity = PRINTABLE_HEIGHT / scale
+
+    def tall(first: int, stop: int) -> float:
+        return sum(heights.get(r, DEFAULT_HEIGHT) for r in range(first, stop))
+
+    repeated = tall(repeat_from, repeat_to + 1)
+    breaks, used = [], tall(0, starts[0]) if starts else 0.0
+    for first, stop in zip(starts, [*starts[1:], end]):
+        size = tall(first, stop)
+        if used + size > capacity and used > repeated and size <= capacity - repeated:
+            breaks.append(first)
+            used = repeated
+        used = (used + size) % capacity if used + size > capacity else used + size
+    return breaks
+
+
 def _lines(text: str, width: float) -> int:
     """Lines a wrapped cell of ``width`` characters needs for ``text`` at 9 pt."""
     return max(1, -(-len(text) // int(width * 1.4)))
@@ -108,27 +143,31 @@ def write_overview(sheet, overview: Overview, title: str, fmt: _Formats) -> None
     last = COMPARE_COL
     sheet.write_string(0, 0, f"Overview — {overview.cluster_name} cluster",
                        fmt(bold=True, font_size=14, font_color=HEADER_COLOUR))
-    sheet.set_row(0, 21)
+    fmt.height(sheet, 0, 21)
     sheet.merge_range(1, 0, 1, last, (
         f"Where {overview.cluster_name} stands against {overview.authority_name} on every "
         "indicator of this profile, for the latest period of each. Each indicator has a page of "
         "charts and tables in its section's sheet; the Tartan rug sheet sets every cluster and "
         f"{overview.cluster_name}'s centres side by side."), fmt(italic=True, text_wrap=True))
-    sheet.set_row(1, 25)
+    fmt.height(sheet, 1, 25)
     row = _findings(sheet, 3, overview, fmt)
     row = _key(sheet, row + 1, overview, fmt)
     header = row + 1
     _table_header(sheet, header, overview, fmt)
-    row = header + 1
+    row, starts = header + 1, []
     for section, rows in overview.sections:
+        starts.append(row)
         sheet.merge_range(row, 0, row, last, section.value,
                           fmt(bold=True, bg_color=SECTION_FILL, font_color=HEADER_COLOUR))
+        fmt.height(sheet, row, SECTION_HEIGHT)
         row += 1
         for item in rows:
             _overview_row(sheet, row, item, fmt)
             row += 1
     _page_setup(sheet, f"{title}: {overview.cluster_name} — Overview", (header, header), row - 1,
                 last)
+    sheet.set_h_pagebreaks(section_breaks(fmt.heights[sheet.name], starts, row, header, header,
+                                          OVERVIEW_WIDTHS))
 
 
 def _findings(sheet, row: int, overview: Overview, fmt: _Formats) -> int:
@@ -145,7 +184,7 @@ def _findings(sheet, row: int, overview: Overview, fmt: _Formats) -> int:
         sheet.merge_range(row, 0, row, HIGHEST_COL, finding.sentence, fmt(text_wrap=True))
         sheet.write_string(row, COMPARE_COL, comparison_text(finding.comparison),
                            fmt.comparison(finding.comparison, align="center"))
-        sheet.set_row(row, 12.5 * _lines(finding.sentence, sum(OVERVIEW_WIDTHS[:-1])))
+        fmt.height(sheet, row, 12.5 * _lines(finding.sentence, sum(OVERVIEW_WIDTHS[:-1])))
         row += 1
     return row
 
@@ -174,7 +213,7 @@ def _key(sheet, row: int, overview: Overview, fmt: _Formats) -> int:
                       "authority value; the marker is the cluster", fmt())
     row += 1
     sheet.merge_range(row, 0, row, COMPARE_COL, KEY_TEXT, fmt(text_wrap=True, font_color="#404040"))
-    sheet.set_row(row, 12.5 * _lines(KEY_TEXT, sum(OVERVIEW_WIDTHS)))
+    fmt.height(sheet, row, 12.5 * _lines(KEY_TEXT, sum(OVERVIEW_WIDTHS)))
     return row + 1
 
 
@@ -189,7 +228,7 @@ def _table_header(sheet, row: int, overview: Overview, fmt: _Formats) -> None:
                       "◄ lower     authority     higher ►", head)
     sheet.write_string(row, HIGHEST_COL, "Ward highest", head)
     sheet.write_string(row, COMPARE_COL, f"{name} compared with authority", head)
-    sheet.set_row(row, 26)
+    fmt.height(sheet, row, 26)
 
 
 def _worded(value: float | None, status: str, unit: Unit) -> str:
@@ -236,7 +275,7 @@ def _overview_row(sheet, row: int, item: OverviewRow, fmt: _Formats) -> None:
     worded = [(text, width) for text, width in (
         (_worded(item.value, item.status, item.unit), OVERVIEW_WIDTHS[3]),
         (_worded(item.authority, item.authority_status, item.unit), OVERVIEW_WIDTHS[4]))]
-    sheet.set_row(row, 12.5 * max(_lines(item.title, OVERVIEW_WIDTHS[0]),
+    fmt.height(sheet, row, 12.5 * max(_lines(item.title, OVERVIEW_WIDTHS[0]),
                                   *(_lines(t, w) for t, w in worded)))
 
 
@@ -283,12 +322,12 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
     sheet.write_string(0, 0, f"Tartan rug — {overview.cluster_name} beside the other clusters "
                              "and its centres", fmt(bold=True, font_size=14,
                                                     font_color=HEADER_COLOUR))
-    sheet.set_row(0, 21)
+    fmt.height(sheet, 0, 21)
     text = ("Each cell gives the area's value, coloured and marked by its comparison with the "
             "authority (the authority's own with England). Centres' figures from ward data are "
             "estimates (est.) and are not compared. " + KEY_TEXT.split(". A cluster")[0] + ".")
     sheet.merge_range(1, 0, 1, last, text, fmt(italic=True, text_wrap=True))
-    sheet.set_row(1, 12.5 * _lines(text, sum(widths)))
+    fmt.height(sheet, 1, 12.5 * _lines(text, sum(widths)))
     for col, comparison in enumerate((Comparison.BETTER, Comparison.SIMILAR, Comparison.WORSE,
                                       Comparison.HIGHER, Comparison.LOWER,
                                       Comparison.NOT_COMPARED), start=2):
@@ -298,10 +337,12 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
     sheet.write_string(2, 0, "Key", fmt(bold=True))
     header = 4
     _rug_header(sheet, header, overview, first, fmt)
-    row = header + 1
+    row, starts = header + 1, []
     for section, rows in overview.rug:
+        starts.append(row)
         sheet.merge_range(row, 0, row, last, section.value,
                           fmt(bold=True, bg_color=SECTION_FILL, font_color=HEADER_COLOUR))
+        fmt.height(sheet, row, SECTION_HEIGHT)
         row += 1
         for item in rows:
             sheet.write_string(row, 0, item.title, fmt(text_wrap=True))
@@ -312,10 +353,12 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
                 own = cell.name == overview.cluster_name and col < first + \
                     overview.rug_centres_from
                 _rug_cell(sheet, row, col, cell, item.unit, fmt, own)
-            sheet.set_row(row, 12.5 * _lines(item.title, widths[0]))
+            fmt.height(sheet, row, 12.5 * _lines(item.title, widths[0]))
             row += 1
     _page_setup(sheet, f"{title}: {overview.cluster_name} — Tartan rug", (header - 1, header),
                 row - 1, last)
+    sheet.set_h_pagebreaks(section_breaks(fmt.heights[sheet.name], starts, row, header - 1,
+                                          header, widths))
 
 
 def _rug_header(sheet, row: int, overview: Overview, first: int, fmt: _Formats) -> None:
@@ -337,7 +380,7 @@ def _rug_header(sheet, row: int, overview: Overview, first: int, fmt: _Formats) 
                                bg_color="#FFFFFF" if own else HEADER_COLOUR, text_wrap=True,
                                align="center", border=2 if own else 1,
                                border_color="#000000" if own else "#FFFFFF"))
-    sheet.set_row(row, 38)
+    fmt.height(sheet, row, 38)
 
 
 def _rug_cell(sheet, row: int, col: int, cell: RugCell, unit: Unit, fmt: _Formats,
