@@ -12,7 +12,7 @@ from demo_build import BUILT_ON, demo_profile
 from realclient import PDF_FILTER, convert, error_cells, recalculated, to_png
 from workbooks.cluster_profile import write_cluster_profiles
 from workbooks.overview_sheets import (COMPARE_COL, PRINTABLE_HEIGHT, SPINE_FROM,
-                                       section_breaks)
+                                       cluster_title, section_breaks)
 from xl_profile import stats
 from xl_profile.catalogue import Catalogue
 from xl_profile.compare import Comparison
@@ -204,6 +204,11 @@ def test_tartan_rug_has_every_cluster_then_the_clusters_centres(profile):
     assert bf.authority.value == 50.0 and bf.authority.comparison is Comparison.NOT_COMPARED
     gap = next(r for _, rows in overview.rug for r in rows if r.indicator_id == "GAP")
     assert (gap.cells[0].value, gap.cells[0].status) == (None, "withheld")
+
+
+def test_cluster_titles_say_cluster_once():
+    assert cluster_title("North") == "North cluster"
+    assert cluster_title("North Cluster") == "North Cluster"
 
 
 def test_months_print_as_month_and_year():

@@ -73,6 +73,11 @@ class _Formats:
                     font_color="#FFFFFF" if comparison in DARK else "#000000", **props)
 
 
+def cluster_title(name: str) -> str:
+    """'North' -> 'North cluster'; a name that already says so is kept ('North cluster')."""
+    return name if name.lower().endswith("cluster") else f"{name} cluster"
+
+
 def number_format(unit: Unit) -> str:
     return "#,##0" if unit is Unit.COUNT else "0.0"
 
@@ -141,7 +146,7 @@ def write_overview(sheet, overview: Overview, title: str, fmt: _Formats) -> None
     for col, width in enumerate(OVERVIEW_WIDTHS):
         sheet.set_column(col, col, width)
     last = COMPARE_COL
-    sheet.write_string(0, 0, f"Overview — {overview.cluster_name} cluster",
+    sheet.write_string(0, 0, f"Overview — {cluster_title(overview.cluster_name)}",
                        fmt(bold=True, font_size=14, font_color=HEADER_COLOUR))
     fmt.height(sheet, 0, 21)
     sheet.merge_range(1, 0, 1, last, (
@@ -357,6 +362,7 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
             row += 1
     _page_setup(sheet, f"{title}: {overview.cluster_name} — Tartan rug", (header - 1, header),
                 row - 1, last)
+    sheet.freeze_panes(header + 1, 1)
     sheet.set_h_pagebreaks(section_breaks(fmt.heights[sheet.name], starts, row, header - 1,
                                           header, widths))
 
