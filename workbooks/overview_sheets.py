@@ -30,7 +30,8 @@ FONT = {"font_name": "Calibri", "font_size": 9, "valign": "vcenter"}
 RANGE_FILL, MIDDLE_FILL, LINE_COLOUR = "#D9D9D9", "#A6A6A6", "#1F4E79"
 SECTION_FILL, RULE = "#DDEBF7", "#D9D9D9"
 DARK = {Comparison.WORSE, Comparison.WORST, Comparison.LOWER, Comparison.BEST}
-#: A placed figure with no comparison (no confidence limits) is a grey diamond on the spine.
+#: A figure placed on the spine but not compared (no confidence limits, or an authority figure
+#: that is itself an estimate) is a grey diamond.
 UNCOMPARED_MARKER = "◆"
 # Overview columns: indicator, period, count, value, authority, England, ward lowest, the spine
 # cells, ward highest, comparison.
@@ -132,7 +133,9 @@ def section_breaks(heights: dict[int, float], starts: list[int], end: int, repea
         if used + size > capacity and used > repeated and size <= capacity - repeated:
             breaks.append(first)
             used = repeated
-        used = (used + size) % capacity if used + size > capacity else used + size
+        used += size
+        if used > capacity:  # a section that flowed over: what is left of it on the last page
+            used = repeated + (used - capacity) % (capacity - repeated)
     return breaks
 
 
@@ -198,15 +201,17 @@ def _key(sheet, row: int, overview: Overview, fmt: _Formats) -> int:
     """Two rows of real cells showing the spine's parts and markers, then the words; returns the
     last row used."""
     bold = fmt(bold=True)
-    sheet.write_string(row, 0, f"Key: {overview.cluster_name} compared with the authority", bold)
+    sheet.write_string(row, 0, "Key: the comparison with the authority", bold)
     for col, comparison in enumerate((Comparison.BETTER, Comparison.SIMILAR, Comparison.WORSE,
                                       Comparison.HIGHER, Comparison.LOWER), start=1):
         sheet.write_string(row, col, comparison_text(comparison),
                            fmt.comparison(comparison, align="center"))
     sheet.write_string(row, 6, UNCOMPARED_MARKER, fmt(bg_color=Comparison.NOT_COMPARED.colour,
                                                       align="center"))
-    sheet.merge_range(row, 7, row, COMPARE_COL,
-                      "placed on the spine but not compared (no confidence limits)", fmt())
+    placed = ("placed on the spine, not compared: no confidence limits, or the authority's "
+              "figure is an estimate")
+    sheet.merge_range(row, 7, row, COMPARE_COL, placed, fmt(text_wrap=True))
+    fmt.height(sheet, row, 12.5 * _lines(placed, sum(OVERVIEW_WIDTHS[7:])))
     row += 1
     sheet.write_string(row, 0, "Key: spine", bold)
     sheet.write_blank(row, 1, None, fmt(bg_color=RANGE_FILL))
