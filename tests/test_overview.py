@@ -23,6 +23,10 @@ from xl_profile.overview import (SPINE_CELLS, build_overview, key_findings, peri
                                  spine_cell)
 from xl_profile.profile import compute_profile
 
+# Westminster's real public data, built as tests/test_westminster_profile.py builds it.
+from test_westminster_profile import data, inputs  # noqa: F401  (fixtures)
+from test_westminster_profile import profile as westminster_profile  # noqa: F401
+
 
 def geography() -> Geography:
     """Westminster with clusters North (wards W1, W2) and South (W3, W4); one LSOA per ward,
@@ -224,6 +228,25 @@ def test_page_breaks_fall_between_sections():
     # 510 pt, so it starts page 2 below the repeated header (50 + 180 + 180 = 410: no more).
     assert section_breaks(heights, [2, 5, 8], 11, 1, 1, [10] * 5) == [5]
     assert section_breaks({r: 20 for r in range(11)}, [2, 5, 8], 11, 1, 1, [10] * 5) == []
+
+
+def test_real_data_with_an_estimated_authority_compares_nothing(westminster_profile):
+    """Westminster's IDACI rate is published partly as rates only, so the authority's figure is
+    an estimate: nothing is compared with it, and IMD scores have no limits to compare by."""
+    statuses = set()
+    for cluster in ("CL-North", "CL-Central", "CL-South"):
+        overview = build_overview(westminster_profile, cluster, load_template())
+        by_id = {r.indicator_id: r for r in overview.rows}
+        idaci, imd = by_id["IDACI_RATE"], by_id["IMD_SCORE"]
+        assert idaci.authority_status == "est." and idaci.comparison is Comparison.NOT_COMPARED
+        assert idaci.wards_shown > 10 and idaci.spine is not None
+        statuses.add(idaci.status)
+        if idaci.status == "est.":
+            assert idaci.spine.marker is None
+        assert imd.status == "" and imd.comparison is Comparison.NOT_COMPARED
+        assert imd.spine.marker is not None and -1 <= imd.spine.marker <= 1
+        assert overview.findings == ()
+    assert "est." in statuses
 
 
 # --- the sheets, checked from the saved demo workbook -------------------------------------
