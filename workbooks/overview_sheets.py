@@ -139,6 +139,11 @@ def section_breaks(heights: dict[int, float], starts: list[int], end: int, repea
     return breaks
 
 
+def _back_link(sheet, col: int, fmt: _Formats) -> None:
+    sheet.write_url(0, col, "internal:'Cover'!A1", fmt(font_color="#0563C1", underline=1),
+                    string="Back to contents")
+
+
 def _lines(text: str, width: float) -> int:
     """Lines a wrapped cell of ``width`` characters needs for ``text`` at 9 pt."""
     return max(1, -(-len(text) // int(width * 1.4)))
@@ -151,6 +156,7 @@ def write_overview(sheet, overview: Overview, title: str, fmt: _Formats) -> None
     last = COMPARE_COL
     sheet.write_string(0, 0, f"Overview — {cluster_title(overview.cluster_name)}",
                        fmt(bold=True, font_size=14, font_color=HEADER_COLOUR))
+    _back_link(sheet, last - 1, fmt)
     fmt.height(sheet, 0, 21)
     sheet.merge_range(1, 0, 1, last, (
         f"Where {overview.cluster_name} stands against {overview.authority_name} on every "
@@ -329,6 +335,7 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     last = len(widths) - 1
+    _back_link(sheet, last, fmt)
     sheet.write_string(0, 0, f"Tartan rug — {overview.cluster_name} beside the other clusters "
                              "and its centres", fmt(bold=True, font_size=14,
                                                     font_color=HEADER_COLOUR))
