@@ -340,18 +340,7 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
                              "and its centres", fmt(bold=True, font_size=14,
                                                     font_color=HEADER_COLOUR))
     fmt.height(sheet, 0, 21)
-    text = ("Each cell gives the area's value, coloured and marked by its comparison with the "
-            "authority (the authority's own with England). Centres' figures from ward data are "
-            "estimates (est.) and are not compared. " + KEY_TEXT.split(". A cluster")[0] + ".")
-    sheet.merge_range(1, 0, 1, last, text, fmt(italic=True, text_wrap=True))
-    fmt.height(sheet, 1, 12.5 * _lines(text, sum(widths)))
-    for col, comparison in enumerate((Comparison.BETTER, Comparison.SIMILAR, Comparison.WORSE,
-                                      Comparison.HIGHER, Comparison.LOWER,
-                                      Comparison.NOT_COMPARED), start=2):
-        sheet.write_string(2, col, comparison_text(comparison),
-                           fmt.comparison(comparison, align="center", border=1,
-                                          border_color="#FFFFFF"))
-    sheet.write_string(2, 0, "Key", fmt(bold=True))
+    _rug_key(sheet, widths, fmt)
     header = 4
     _rug_header(sheet, header, overview, first, fmt)
     row, starts = header + 1, []
@@ -377,6 +366,22 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
     sheet.freeze_panes(header + 1, 1)
     sheet.set_h_pagebreaks(section_breaks(fmt.heights[sheet.name], starts, row, header - 1,
                                           header, widths))
+
+
+def _rug_key(sheet, widths: list[float], fmt: _Formats) -> None:
+    """What the cells mean (rows 2 and 3): the words, then one cell of each comparison."""
+    text = ("Each cell gives the area's value, coloured and marked by its comparison with the "
+            "authority (the authority's own with England). Centres' figures from ward data are "
+            "estimates (est.) and are not compared. " + KEY_TEXT.split(". A cluster")[0] + ".")
+    sheet.merge_range(1, 0, 1, len(widths) - 1, text, fmt(italic=True, text_wrap=True))
+    fmt.height(sheet, 1, 12.5 * _lines(text, sum(widths)))
+    sheet.write_string(2, 0, "Key", fmt(bold=True))
+    for col, comparison in enumerate((Comparison.BETTER, Comparison.SIMILAR, Comparison.WORSE,
+                                      Comparison.HIGHER, Comparison.LOWER,
+                                      Comparison.NOT_COMPARED), start=2):
+        sheet.write_string(2, col, comparison_text(comparison),
+                           fmt.comparison(comparison, align="center", border=1,
+                                          border_color="#FFFFFF"))
 
 
 def _rug_header(sheet, row: int, overview: Overview, first: int, fmt: _Formats) -> None:
