@@ -138,8 +138,10 @@ def test_formulas_only_use_functions_every_client_computes(built):
 def test_print_setup(built):
     _, paths = built
     with zipfile.ZipFile(paths[0]) as z:
-        sheet = z.read("xl/worksheets/sheet2.xml").decode()
         workbook = z.read("xl/workbook.xml").decode()
+        # The first section sheet, found by name (xlsxwriter numbers sheet files in tab order).
+        names = re.findall(r'<sheet name="([^"]+)"', workbook)
+        sheet = z.read(f"xl/worksheets/sheet{names.index('Be healthy') + 1}.xml").decode()
     assert 'orientation="landscape"' in sheet and 'paperSize="9"' in sheet
     assert 'fitToHeight="0"' in sheet and "<rowBreaks" in sheet and "&amp;P of &amp;N" in sheet
     assert "_xlnm.Print_Titles" in workbook

@@ -26,6 +26,7 @@ from xl_profile.stats import Comparison
 from . import charts
 from .common import (cluster_file_name, print_setup, saved_workbook, sheet_name, standard_formats,
                      write_value)
+from .overview_sheets import add_overview_sheets
 from .profile_sheets import (comparison_formats, highlight_formats, write_centres_sheet,
                              write_chart_data_sheet, write_cover, write_quality_sheet)
 
@@ -78,6 +79,7 @@ def _write_workbook(layout: ClusterLayout, profile: ProfileData, path: Path,
         # Sheets are created in reading order, then filled: the chart data comes first because
         # the charts on the section sheets refer to it.
         cover = workbook.add_worksheet("Cover")
+        add_overview_sheets(workbook, profile, layout.cluster.code, layout.template, used)
         sections = [(section.value, workbook.add_worksheet(sheet_name(section.value, used)), blocks)
                     for section, blocks in layout.sections]
         centres = workbook.add_worksheet("Centres")

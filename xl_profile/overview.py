@@ -1,0 +1,303 @@
+"""The cluster overview as plain data: one row per indicator, key findings and the tartan rug.
+
+Fingertips-style overview of where a cluster stands: per indicator the cluster's count and value,
+the authority and England values, the range of ward values and the cluster's comparison with the
+authority, with the geometry of a spine chart; the indicators where the cluster differs most
+significantly from the authority as sentences; and a tartan rug (indicators by clusters and the
+cluster's centres). ``workbooks.overview_sheets`` only draws this.
+
+The aggregation rules hold here too (docs/aggregation.md): a figure that is withheld, estimated,
+suppressed or unreliable is shown with its word, never placed on a spine as a marker, never
+compared and never in the key findings. Counts (population, births) are totals of areas of
+different sizes, so a cluster's count is neither compared with the authority's nor placed on the
+range of ward counts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from .compare import Comparison, percentile_inc
+from .layout import NOTE_WORDS, ProfileTemplate, ordered_indicators
+from .models import Area, IndicatorDefinition, Level, PeriodType, Polarity, Section, Unit, ValueNote
+from .profile import AreaResult, IndicatorResult, ProfileData
+
+#: Comparisons that are a significant difference from the benchmark.
+SIGNIFICANT = frozenset({Comparison.BETTER, Comparison.WORSE, Comparison.BEST, Comparison.WORST,
+                         Comparison.HIGHER, Comparison.LOWER})
+#: Cells of a drawn spine; the authority line is the left edge of cell ``SPINE_CELLS // 2``.
+SPINE_CELLS = 20
+KEY_FINDINGS = 5
+
+
+@dataclass(frozen=True)
+class Spine:
+    """Positions on a spine scaled so the authority is 0 and the furthest point is -1 or 1.
+
+    ``marker`` is None where the cluster's figure is not one that may be compared (withheld,
+    estimated, suppressed, unreliable, missing): such a figure is not placed on the spine.
+    """
+
+    lowest: float
+    lower_quartile: float
+    upper_quartile: float
+    highest: float
+    marker: float | None
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One indicator's row of the overview table."""
+
+    indicator_id: str
+    title: str
+    unit: Unit
+    polarity: Polarity
+    period: str
+    count: float | None  # the cluster's numerator (None for counts and scores, or not shown)
+    value: float | None  # the cluster's value when it may be shown
+    status: str  # '' for an ordinary figure, else its word ('withheld', 'est.', ...)
+    authority: float | None
+    authority_status: str
+    england: float | None
+    ward_lowest: float | None
+    ward_highest: float | None
+    wards_shown: int
+    comparison: Comparison  # the cluster against the authority; NOT_COMPARED where it may not be
+    spine: Spine | None
+    no_spine_reason: str  # why there is no spine, for the reader ('' when there is one)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A key finding: an indicator where the cluster differs significantly from the authority."""
+
+    indicator_id: str
+    comparison: Comparison
+    significance: float  # distance of the nearest 95% limit from the benchmark, in half-widths
+    sentence: str
+
+
+@dataclass(frozen=True)
+class RugCell:
+    """One area's figure in the tartan rug."""
+
+    name: str
+    value: float | None
+    status: str
+    comparison: Comparison
+
+
+@dataclass(frozen=True)
+class RugRow:
+    indicator_id: str
+    title: str
+    unit: Unit
+    period: str
+    england: float | None
+    authority: RugCell  # compared with England
+    cells: tuple[RugCell, ...]  # clusters, then the cluster's centres; compared with the authority
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the overview and tartan rug sheets show for one cluster."""
+
+    cluster_code: str
+    cluster_name: str
+    authority_name: str
+    sections: tuple[tuple[Section, tuple[OverviewRow, ...]], ...]
+    findings: tuple[Finding, ...]
+    rug_columns: tuple[str, ...]  # names of the rug's area columns
+    rug_centres_from: int  # index of the first centre among ``rug_columns``
+    rug: tuple[tuple[Section, tuple[RugRow, ...]], ...]
+
+    @property
+    def rows(self) -> list[OverviewRow]:
+        return [r for _, rows in self.sections for r in rows]
+
+
+def period_label(period: str, period_type: PeriodType) -> str:
+    """The period as a reader writes it: months as 'April 2008', everything else as given
+    ('2007/08' for financial and academic years, '2008 Q1' for quarters)."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if period_type is PeriodType.MONTH and match:
+        return f"{calendar.month_name[int(match.group(2))]} {match.group(1)}"
+    return period
+
+
+def status_word(area: AreaResult | None) -> str:
+    """'' for an ordinary figure, else the word the profile prints for it ('withheld', 'est.')."""
+    if area is not None and area.note in NOTE_WORDS:
+        return NOTE_WORDS[area.note]
+    return "" if area is not None and area.value is not None else NOTE_WORDS[ValueNote.MISSING]
+
+
+def compared(area: AreaResult, definition: IndicatorDefinition) -> Comparison:
+    """The area's comparison where it may be read as one; counts are never compared."""
+    if definition.unit is Unit.COUNT or not area.comparable:
+        return Comparison.NOT_COMPARED
+    return area.comparison
+
+
+def shown_value(area: AreaResult | None) -> float | None:
+    return area.value if area is not None and area.shown else None
+
+
+def spine_for(result: IndicatorResult, cluster: AreaResult) -> tuple[Spine | None, str]:
+    """The spine geometry of the cluster's row, or None and the reason there is none."""
+    if result.definition.unit is Unit.COUNT:
+        return None, "a count: no spine"
+    wards = sorted(w.value for w in result.wards if w.shown)
+    if not wards:
+        return None, "no ward figures"
+    centre = shown_value(result.authority)
+    if centre is None:
+        return None, "no authority figure"
+    marker = cluster.value if cluster.comparable else None
+    points = wards + ([marker] if marker is not None else [])
+    half = max(abs(p - centre) for p in points) or 1.0
+
+    def scaled(x: float) -> float:
+        return (x - centre) / half
+    return Spine(scaled(wards[0]), scaled(percentile_inc(wards, 0.25)),
+                 scaled(percentile_inc(wards, 0.75)), scaled(wards[-1]),
+                 None if marker is None else scaled(marker)), ""
+
+
+def spine_cell(position: float, cells: int = SPINE_CELLS) -> int:
+    """The cell (0-based) of a scaled position in ``cells`` cells; the authority (0) is the left
+    edge of cell ``cells // 2``, so a value at or above it sits right of the line."""
+    half = cells // 2
+    step = min(int(abs(position) * half), half - 1)
+    return half + step if position >= 0 else half - 1 - step
+
+
+def overview_row(result: IndicatorResult, cluster_code: str) -> OverviewRow:
+    """The overview row of one indicator for one cluster."""
+    d = result.definition
+    cluster = next(c for c in result.clusters if c.code == cluster_code)
+    spine, why = spine_for(result, cluster)
+    shown_wards = [w.value for w in result.wards if w.shown]
+    count = cluster.numerator if cluster.shown and d.unit not in (Unit.COUNT, Unit.SCORE) \
+        else None
+    return OverviewRow(
+        indicator_id=d.id, title=d.title, unit=d.unit, polarity=d.polarity,
+        period=period_label(result.period, d.period_type), count=count,
+        value=shown_value(cluster), status=status_word(cluster),
+        authority=shown_value(result.authority), authority_status=status_word(result.authority),
+        england=shown_value(result.england),
+        ward_lowest=min(shown_wards, default=None), ward_highest=max(shown_wards, default=None),
+        wards_shown=len(shown_wards), comparison=compared(cluster, d), spine=spine,
+        no_spine_reason=why)
+
+
+def significance(area: AreaResult, benchmark: float) -> float:
+    """How far the benchmark lies outside the area's 95% limits, in half-widths of the interval
+    (0 on the nearest limit); the measure the key findings are ranked by."""
+    if area.value > benchmark:
+        gap = area.lower95 - benchmark
+    else:
+        gap = benchmark - area.upper95
+    half = (area.upper95 - area.lower95) / 2
+    return gap / half if half > 0 else float("inf")
+
+
+def value_text(value: float, definition: IndicatorDefinition) -> str:
+    """A value as a sentence writes it: '74.0%', '363.6 per 100,000', '18.3'."""
+    if definition.unit is Unit.PERCENTAGE:
+        return f"{value:.1f}%"
+    if definition.unit is Unit.RATE:
+        return f"{value:,.1f} per {definition.multiplier:,.0f}"
+    if definition.unit is Unit.COUNT:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def _possessive(name: str) -> str:
+    """'Westminster' -> "Westminster's"; a trailing bracketed remark is dropped first."""
+    name = re.sub(r"\s*\([^)]*\)$", "", name).strip()
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _lower_first(title: str) -> str:
+    """Lower-case a title's first letter unless it starts an abbreviation ('MMR', 'A&E')."""
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
+
+
+def finding_sentence(result: IndicatorResult, cluster: AreaResult, cluster_name: str,
+                     authority_name: str) -> str:
+    """"North's breastfeeding at 6-8 weeks, 74.0%, is significantly higher (better) than
+    Westminster's 68.8%.\""""
+    d = result.definition
+    direction = "higher" if cluster.value > result.authority.value else "lower"
+    judgement = {Comparison.BETTER: "better", Comparison.BEST: "better",
+                 Comparison.WORSE: "worse", Comparison.WORST: "worse"}.get(cluster.comparison)
+    judged = f" ({judgement})" if judgement else ""
+    period = period_label(result.period, d.period_type)
+    return (f"{_possessive(cluster_name)} {_lower_first(d.title)}, {value_text(cluster.value, d)}, "
+            f"is significantly {direction}{judged} than {_possessive(authority_name)} "
+            f"{value_text(result.authority.value, d)} ({period}).")
+
+
+def key_findings(results: list[IndicatorResult], cluster_code: str, cluster_name: str,
+                 authority_name: str, limit: int = KEY_FINDINGS) -> list[Finding]:
+    """The ``limit`` indicators where the cluster differs most significantly from the authority.
+
+    Only figures that may be compared count (``AreaResult.comparable`` for the cluster and the
+    authority, never a count). Better and worse come first, each ranked by :func:`significance`;
+    higher and lower (indicators with no better direction) fill the remaining places. Ties keep
+    the profile's order.
+    """
+    found = []
+    for order, result in enumerate(results):
+        cluster = next(c for c in result.clusters if c.code == cluster_code)
+        comparison = compared(cluster, result.definition)
+        if comparison not in SIGNIFICANT or not result.authority.comparable:
+            continue
+        measure = significance(cluster, result.authority.value)
+        sentence = finding_sentence(result, cluster, cluster_name, authority_name)
+        neutral = comparison in (Comparison.HIGHER, Comparison.LOWER)
+        found.append((neutral, -measure, order, Finding(result.definition.id, comparison, measure,
+                                               sentence)))
+    return [f for *_, f in sorted(found, key=lambda t: t[:3])][:limit]
+
+
+def rug_cell(area: AreaResult | None, definition: IndicatorDefinition, name: str) -> RugCell:
+    if area is None:
+        return RugCell(name, None, NOTE_WORDS[ValueNote.MISSING], Comparison.NOT_COMPARED)
+    return RugCell(name, shown_value(area), status_word(area), compared(area, definition))
+
+
+def rug_row(result: IndicatorResult, centres: list[Area]) -> RugRow:
+    """One indicator of the tartan rug: every cluster, then the given centres."""
+    d = result.definition
+    by_code = {c.code: c for c in result.centres}
+    cells = [rug_cell(c, d, c.name) for c in result.clusters]
+    cells += [rug_cell(by_code.get(c.code), d, c.name) for c in centres]
+    return RugRow(d.id, d.title, d.unit, period_label(result.period, d.period_type),
+                  shown_value(result.england), rug_cell(result.authority, d,
+                                                         result.authority.name), tuple(cells))
+
+
+def build_overview(profile: ProfileData, cluster_code: str,
+                   template: ProfileTemplate) -> Overview:
+    """The overview, key findings and tartan rug of one cluster, in the template's order."""
+    geography = profile.geography
+    cluster = geography.area(cluster_code)
+    centres = geography.children(cluster_code, Level.CENTRE)
+    sections, rug, ordered = [], [], []
+    for section, ids in ordered_indicators(profile, template):
+        results = [profile.results[i] for i in ids]
+        ordered += results
+        sections.append((section, tuple(overview_row(r, cluster_code) for r in results)))
+        rug.append((section, tuple(rug_row(r, centres) for r in results)))
+    clusters = [c.name for c in geography.at_level(Level.CLUSTER)]
+    findings = key_findings(ordered, cluster_code, cluster.name, geography.authority.name)
+    return Overview(cluster_code, cluster.name, geography.authority.name, tuple(sections),
+                    tuple(findings), tuple(clusters + [c.name for c in centres]), len(clusters),
+                    tuple(rug))
