@@ -1,22 +1,55 @@
-"""Charts of the cluster profile: ranked area chart and ranked ward chart with highlights."""
+"""Charts of the cluster profile: ranked area, ward and centre charts.
+
+The cluster's own wards (and the cluster itself in the area chart) have one treatment that no
+comparison colour uses: a dark neutral fill. Printed fonts are at least 10 pt before the page is
+scaled to fit (at least 8 pt on paper).
+"""
 
 from __future__ import annotations
+
+import math
 
 from xlsxwriter.utility import quote_sheetname, xl_range_abs
 from xlsxwriter.workbook import Workbook
 
 from xl_profile.layout import ChartOptions, IndicatorBlock
-from xl_profile.models import Unit
+from xl_profile.models import Level, Unit
 
 
 def unit_label(block: IndicatorBlock) -> str:
-    """Axis title for the indicator's unit, e.g. '%' or 'per 10,000'."""
+    """Axis title for the indicator's unit, e.g. '%', 'per 10,000' or the catalogue's label."""
     d = block.result.definition
+    if d.unit_label:
+        return d.unit_label
     if d.unit is Unit.PERCENTAGE:
         return "%"
     if d.unit is Unit.RATE:
         return f"per {d.multiplier:,.0f}"
     return d.unit.value
+
+
+def is_count(block: IndicatorBlock) -> bool:
+    """Counts are drawn without the authority line (a total would squash the bars)."""
+    return block.result.definition.unit is Unit.COUNT
+
+
+def axis_max(highest: float | None) -> float | None:
+    """A value axis maximum a little above ``highest`` (the top of the highest whisker), rounded
+    to a readable step, so no whisker is cut off; None lets the application choose."""
+    if highest is None or highest <= 0:
+        return None
+    step = 10 ** math.floor(math.log10(highest * 1.08))
+    for fraction in (0.1, 0.2, 0.25, 0.5, 1):
+        candidate = math.ceil(highest * 1.08 / (step * fraction)) * step * fraction
+        if candidate <= highest * 1.35:
+            return round(candidate, 10)
+    return round(math.ceil(highest * 1.08 / step) * step, 10)
+
+
+def _top(results) -> float | None:
+    tops = [max(v for v in (r.value, r.upper95) if v is not None)
+            for r in results if r.value is not None]
+    return max(tops) if tops else None
 
 
 def _ref(sheet: str, first_row: int, col: int, last_row: int | None = None) -> list:
@@ -28,59 +61,88 @@ def _range_formula(sheet: str, first_row: int, col: int, last_row: int) -> str:
     return f"={quote_sheetname(sheet)}!{xl_range_abs(first_row, col, last_row, col)}"
 
 
+def _whiskers(sheet: str, first_row: int, last_row: int, plus_col: int, minus_col: int) -> dict:
+    return {"type": "custom", "end_style": 1,
+            "plus_values": _range_formula(sheet, first_row, plus_col, last_row),
+            "minus_values": _range_formula(sheet, first_row, minus_col, last_row),
+            "line": {"color": "#404040"}}
+
+
 def area_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions, *, sheet: str,
-               first_row: int, data_sheet: str, data_row: int):
-    """Clusters, authority and England ranked, with 95% whiskers and the authority as a line.
+               first_row: int, first_col: int, data_sheet: str, data_row: int,
+               cluster_code: str, width: int, height: int):
+    """Clusters, authority and England ranked, with 95% whiskers; the profile's own cluster in
+    the cluster colour.
 
     Args:
         sheet: sheet of the area table; ``first_row`` is its first data row (0-based), with area
-            names in column 0 and values in column 1.
+            names in ``first_col`` and values in the next column.
         data_sheet: chart-data sheet; ``data_row`` is the first row of this block's whisker
             lengths (plus in column 5, minus in column 6) and authority value (column 7).
     """
     last = first_row + len(block.areas) - 1
     dlast = data_row + len(block.areas) - 1
     chart = workbook.add_chart({"type": "column"})
-    points = [{"fill": {"color": _area_colour(a.level.value, options)}} for a in block.areas]
-    series = {
-        "name": block.result.definition.title,
-        "categories": _ref(sheet, first_row, 0, last),
-        "values": _ref(sheet, first_row, 1, last),
-        "points": points, "gap": 60,
-    }
+    points = [{"fill": {"color": _area_colour(a, options, cluster_code)}} for a in block.areas]
+    series = {"name": block.result.definition.title,
+              "categories": _ref(sheet, first_row, first_col, last),
+              "values": _ref(sheet, first_row, first_col + 1, last),
+              "points": points, "gap": 60}
     if options.ci_whiskers and any(a.lower95 is not None for a in block.areas):
-        series["y_error_bars"] = {
-            "type": "custom", "end_style": 1,
-            "plus_values": _range_formula(data_sheet, data_row, 5, dlast),
-            "minus_values": _range_formula(data_sheet, data_row, 6, dlast),
-            "line": {"color": "#404040"}}
+        series["y_error_bars"] = _whiskers(data_sheet, data_row, dlast, 5, 6)
     chart.add_series(series)
-    chart.combine(_authority_line(workbook, _ref(sheet, first_row, 0, last),
-                                  _ref(data_sheet, data_row, 7, dlast), options))
-    _style(chart, "Clusters, authority and England", "Area (ranked)", unit_label(block),
-           options.width * 0.55, options.height)
+    if not is_count(block):
+        chart.combine(_authority_line(workbook, _ref(sheet, first_row, first_col, last),
+                                      _ref(data_sheet, data_row, 7, dlast), options))
+    _style(chart, "Clusters, authority and England", "Area (ranked)", unit_label(block), width, height,
+           axis_max(_top(block.areas)), legend=not is_count(block))
     return chart
 
 
-def _area_colour(level: str, options: ChartOptions) -> str:
-    return {"authority": options.authority_colour,
-            "england": options.england_colour}.get(level, options.bar_colour)
+def _area_colour(area, options: ChartOptions, cluster_code: str) -> str:
+    if area.code == cluster_code:
+        return options.cluster_colour
+    return {Level.AUTHORITY: options.authority_colour,
+            Level.ENGLAND: options.england_colour}.get(area.level, options.bar_colour)
 
 
 def ward_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions, *, sheet: str,
-               first_row: int, name_col: int, value_col: int, authority_col: int):
-    """Every ward ranked, the cluster's wards individually coloured, the authority as a line."""
+               first_row: int, name_col: int, value_col: int, authority_col: int,
+               whisker_col: int, width: int, height: int):
+    """Every ward ranked, the cluster's wards in the cluster colour, 95% whiskers where limits
+    exist, and the authority as a dashed line (not for counts).
+
+    ``whisker_col`` and the next column hold the whisker lengths up and down.
+    """
     last = first_row + len(block.wards) - 1
     chart = workbook.add_chart({"type": "column"})
     points = [{"fill": {"color": w.highlight or options.other_ward_colour}} for w in block.wards]
+    series = {"name": block.result.definition.title,
+              "categories": _ref(sheet, first_row, name_col, last),
+              "values": _ref(sheet, first_row, value_col, last), "points": points, "gap": 40}
+    if options.ci_whiskers and any(w.result.lower95 is not None for w in block.wards):
+        series["y_error_bars"] = _whiskers(sheet, first_row, last, whisker_col, whisker_col + 1)
+    chart.add_series(series)
+    if not is_count(block):
+        chart.combine(_authority_line(workbook, _ref(sheet, first_row, name_col, last),
+                                      _ref(sheet, first_row, authority_col, last), options))
+    chart.show_hidden_data()  # the authority and whisker columns are hidden
+    _style(chart, "All wards (this cluster's dark)", "Ward (ranked)", unit_label(block), width, height,
+           axis_max(_top([w.result for w in block.wards])), legend=not is_count(block))
+    return chart
+
+
+def centre_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions, *,
+                 sheet: str, first_row: int, first_col: int, width: int, height: int):
+    """The cluster's centres ranked (figures published for centres only, such as reach)."""
+    last = first_row + len(block.centres) - 1
+    chart = workbook.add_chart({"type": "column"})
     chart.add_series({"name": block.result.definition.title,
-                      "categories": _ref(sheet, first_row, name_col, last),
-                      "values": _ref(sheet, first_row, value_col, last),
-                      "points": points, "gap": 40})
-    chart.combine(_authority_line(workbook, _ref(sheet, first_row, name_col, last),
-                                  _ref(sheet, first_row, authority_col, last), options))
-    _style(chart, "All wards: this cluster's coloured", "Ward (ranked)", unit_label(block),
-           options.width * 1.3, options.height)
+                      "categories": _ref(sheet, first_row, first_col, last),
+                      "values": _ref(sheet, first_row, first_col + 1, last),
+                      "fill": {"color": options.cluster_colour}, "gap": 60})
+    _style(chart, "This cluster's centres", "Centre (ranked)", unit_label(block), width, height,
+           axis_max(_top(block.centres)), legend=False)
     return chart
 
 
@@ -93,12 +155,21 @@ def _authority_line(workbook: Workbook, categories: list, values: list, options:
     return line
 
 
-def _style(chart, title: str, x_title: str, y_title: str, width: float, height: float) -> None:
-    chart.set_title({"name": title, "name_font": {"size": 10, "bold": True}})
-    chart.set_x_axis({"name": x_title, "name_font": {"size": 9, "bold": False},
-                      "num_font": {"size": 8, "rotation": -45}})
-    chart.set_y_axis({"name": y_title, "name_font": {"size": 9, "bold": False},
-                      "num_font": {"size": 8}, "min": 0, "major_gridlines": {"visible": True,
-                                                                   "line": {"color": "#D9D9D9"}}})
-    chart.set_legend({"position": "bottom", "font": {"size": 8}, "delete_series": [0]})
+def _style(chart, title: str, x_title: str, y_title: str, width: float, height: float,
+           maximum: float | None, *, legend: bool) -> None:
+    chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
+    # The x axis is named in the alt text and the table beside it: its title would take the
+    # height the bars need.
+    del x_title
+    chart.set_x_axis({"num_font": {"size": 10, "rotation": -45}})
+    y_axis = {"name": y_title, "name_font": {"size": 10, "bold": False},
+              "num_font": {"size": 10}, "min": 0,
+              "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+    if maximum is not None:
+        y_axis["max"] = maximum
+    chart.set_y_axis(y_axis)
+    if legend:
+        chart.set_legend({"position": "top", "font": {"size": 10}, "delete_series": [0]})
+    else:
+        chart.set_legend({"none": True})
     chart.set_size({"width": int(width), "height": int(height)})
