@@ -140,7 +140,10 @@ def centre_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOption
     chart.add_series({"name": block.result.definition.title,
                       "categories": _ref(sheet, first_row, first_col, last),
                       "values": _ref(sheet, first_row, first_col + 1, last),
-                      "fill": {"color": options.cluster_colour}, "gap": 60})
+                      "fill": {"color": options.cluster_colour}, "gap": 60,
+                      "data_labels": {"value": True, "num_format": "0.0",
+                                      "font": {"size": 10}}})
+    chart.show_hidden_data()  # the centres' figures are in hidden columns
     _style(chart, "This cluster's centres", "Centre (ranked)", unit_label(block), width, height,
            axis_max(_top(block.centres)), legend=False)
     return chart

@@ -28,7 +28,7 @@ from .profile_sheets import (comparison_formats, profile_formats, write_centres_
 
 #: Sheet height (points) a landscape page holds below the repeated title row, at the scale that
 #: fits the two blocks' width to the page.
-PAGE_POINTS = 610.0
+PAGE_POINTS = 620.0
 TITLE_ROW = 20.0
 
 
@@ -107,7 +107,7 @@ def _write_section(workbook: Workbook, sheet, section: str,
     sheet.set_row(0, TITLE_ROW)
     sheet.freeze_panes(1, 0)
     print_setup(sheet, f"{layout.template.title}: {layout.cluster.name} — {section}",
-                repeat_rows=(0, 0), printed=printed, margins=(0.35, 0.35, 0.45, 0.45))
+                repeat_rows=(0, 0), printed=printed, margins=(0.35, 0.35, 0.4, 0.4))
     ordered = [b for b in blocks if b.has_ward_data] + [b for b in blocks if not b.has_ward_data]
     heights: dict[int, float] = {}
     anchors, row, used, breaks = {}, 2, 0.0, []

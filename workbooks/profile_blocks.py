@@ -15,7 +15,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs
 from xlsxwriter.workbook import Workbook
 
 from xl_profile.compare import Trend
-from xl_profile.layout import (MARK_KEY, NOTE_KEY, IndicatorBlock, basis_lines, display_name,
+from xl_profile.layout import (MARK_KEY, NOTE_KEY, SUPPRESSED_MARK, IndicatorBlock, basis_lines, display_name,
                                level_words, note_text, uk_dates)
 from xl_profile.models import Level, Polarity, Unit
 from xl_profile.stats import Comparison
@@ -28,9 +28,9 @@ BLOCK_WIDTHS = [15, 6.5, 6, 6, 10.5, 4, 5.5, 7.5, 9.5, 6, 8, 8, 6, 6]
 VISIBLE = 11
 BLOCK_SPAN = len(BLOCK_WIDTHS)
 GAP_WIDTH = 2
-ROW = 12.5  # points: every row of a section sheet unless set otherwise
+ROW = 12.0  # points: every row of a section sheet unless set otherwise
 HEADER_ROW = 37.0  # table headers wrap onto up to three lines
-CHART_ROWS = 10
+CHART_ROWS = 9
 AREA_HEADERS = ["Area", "Value", "Lower 95%", "Upper 95%", "Compared with benchmark"]
 CENTRE_HEADERS = ["Centre", "Value", "Lower 95%", "Upper 95%", "Compared with authority"]
 WARD_HEADERS = ["Ward", "Value", "Lower 95%", "Upper 95%", "Compared with authority", "Rank",
@@ -46,8 +46,8 @@ def px(widths: list[float]) -> int:
 
 
 def lines(text: str, width_chars: float) -> int:
-    """Lines a wrapped cell of ``width_chars`` needs (10 pt text, about 1.1 characters a unit)."""
-    per_line = max(10, int(width_chars * 1.1))
+    """Lines a wrapped cell of ``width_chars`` needs (10 pt text, about 1.45 characters a unit)."""
+    per_line = max(10, int(width_chars * 1.45))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
@@ -165,21 +165,23 @@ def _side_notes(place: Place, table_row: int, block, formats) -> None:
 
 
 def _compact(workbook, place: Place, row: int, block, layout, formats, data_row: int) -> int:
-    """Area table (and the cluster's centres for centre-level figures) beside one chart."""
+    """How the figures were made, then the area table (and the cluster's centres for
+    centre-level figures) beside one chart. The notes come first so that the two blocks of a
+    pair, which share rows, grow the same row."""
     options = layout.template.charts
+    row = _notes(place, row, block, formats) - 1
     _area_table(place, row, block, formats)
     end = row + len(block.areas)
     centre_row = None
     if block.centre_level and block.centres:
-        centre_row = end + 2
-        end = _centre_table(place, centre_row, block, formats)
-    rows_h = sum(place.heights.get(r, ROW) for r in range(row, end + 1))
-    height = max(rows_h, CHART_ROWS * ROW)
+        centre_row = row  # in the block's hidden columns: the Centres sheet has the table
+        _centre_chart_data(place, centre_row, block)
+    height = max(sum(place.heights.get(r, ROW) for r in range(row, end + 1)), CHART_ROWS * ROW)
     width = px(BLOCK_WIDTHS[5:VISIBLE])
-    chart = None
+    chart, alt = None, ""
     if centre_row is not None and any(c.value is not None for c in block.centres):
         chart = charts.centre_chart(workbook, block, options, sheet=place.sheet_title,
-                                    first_row=centre_row + 1, first_col=place.col,
+                                    first_row=centre_row + 1, first_col=place.col + VISIBLE,
                                     width=width, height=int(height * 4 / 3))
         alt = f"{block.result.definition.title}: this cluster's centres ranked by value."
     elif any(a.value is not None for a in block.areas):
@@ -194,8 +196,7 @@ def _compact(workbook, place: Place, row: int, block, layout, formats, data_row:
     else:
         _merge(place, row, 5, VISIBLE - 1, "No figures to chart: none was published or all "
                                            "were withheld.", formats["note"])
-    last = max(end, row + CHART_ROWS - 1)
-    return _notes(place, last + 1, block, formats)
+    return max(end, row + CHART_ROWS - 1) + 2
 
 
 def _area_alt(block, layout) -> str:
@@ -271,16 +272,16 @@ def _area_table(place: Place, row: int, block, formats) -> None:
         _comparison_cell(place, i, 4, area.comparison, formats)
 
 
-def _centre_table(place: Place, row: int, block, formats) -> int:
-    value_fmt = _value_format(formats, block)
-    _table(place, row, len(block.centres), CENTRE_HEADERS,
-           f"T_{block.result.definition.id}_centres", formats)
+def _centre_chart_data(place: Place, row: int, block) -> None:
+    """The cluster's centres and values in the block's hidden columns, for the centre chart; a
+    hidden figure is marked, never an empty slot that reads as zero."""
     for i, centre in enumerate(block.centres, start=row + 1):
-        place.sheet.write_string(i, place.col, display_name(centre))
-        for col, v in enumerate((centre.value, centre.lower95, centre.upper95), start=1):
-            write_value(place.sheet, i, place.col + col, v, value_fmt)
-        _comparison_cell(place, i, 4, centre.comparison, formats)
-    return row + len(block.centres)
+        label = display_name(centre)
+        if centre.value is None and centre.note is not None:
+            label = f"{centre.name} {SUPPRESSED_MARK}" if centre.note.value == "suppressed" \
+                else label
+        place.sheet.write_string(i, place.col + VISIBLE, label)
+        write_value(place.sheet, i, place.col + VISIBLE + 1, centre.value)
 
 
 def _ward_table(place: Place, row: int, block, formats) -> int:
