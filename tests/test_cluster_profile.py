@@ -179,3 +179,160 @@ def test_failed_build_leaves_no_partial_file(built, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_cluster_profiles(profile, tmp_path, built_on=BUILT_ON)
     assert list(tmp_path.iterdir()) == []
+
+
+def _charted_values(book, xml: str) -> list:
+    """The cells a chart's first series draws, read from the saved workbook."""
+    ref = re.search(r"<c:val><c:numRef><c:f>(.*?)</c:f>", xml).group(1)
+    sheet, cells = ref.rsplit("!", 1)
+    ws = book[sheet.strip("'").replace("''", "'")]
+    return [c.value for row in ws[cells.replace("$", "")] for c in row]
+
+
+def test_no_chart_is_drawn_without_data(built):
+    _, paths = built
+    for path in paths:
+        book = openpyxl.load_workbook(path)
+        charts = chart_xml(path)
+        assert len(charts) > 40
+        for name, xml in charts.items():
+            values = _charted_values(book, xml)
+            assert any(isinstance(v, (int, float)) for v in values), f"{path.name} {name}"
+
+
+def _reader_texts(path: Path) -> dict[str, list[str]]:
+    """Text of the cover and section sheets (what a board member reads), by sheet."""
+    book = openpyxl.load_workbook(path)
+    skip = {"Centres", "Data sources and quality", "Chart data"}
+    out = {}
+    for ws in book.worksheets:
+        if ws.title in skip:
+            continue
+        hidden = {k for k, d in ws.column_dimensions.items() if d.hidden}
+        out[ws.title] = [c.value for row in ws.iter_rows() for c in row
+                         if isinstance(c.value, str) and c.column_letter not in hidden]
+    return out
+
+
+def test_reader_facing_text_has_no_codes_enum_values_or_iso_dates(built):
+    from xl_profile.layout import NOTE_KEY
+    from xl_profile.models import Polarity, Unit
+
+    profile, paths = built
+    ids = {d.id for d in profile.catalogue}
+    # Note words that share an enum value ("suppressed") are words with a key on the cover.
+    enum_values = {v.value for e in (Level, Unit, ValueNote, Polarity) for v in e} - set(NOTE_KEY)
+    for path in paths:
+        for sheet, texts in _reader_texts(path).items():
+            assert texts, sheet
+            for text in texts:
+                assert not {i for i in re.findall(r"\(([A-Za-z0-9_]+)\)", text) if i in ids}, text
+                assert text.strip() not in enum_values, (sheet, text)
+                assert not re.search(r"Published for: (lsoa|oa|ward|centre|authority)\b", text)
+                assert not re.search(r"\b\d{4}-\d{2}(-\d{2})?\b", text), (sheet, text)
+    cover = _reader_texts(paths[0])["Cover"]
+    assert "30/06/2008" in cover  # Built on, in UK order
+    assert any(re.fullmatch(r"[A-Z][a-z]+ \d{4} to ([A-Z][a-z]+ \d{4}|\d{2}/\d{2}/\d{4})", t)
+               for t in cover)
+
+
+def test_page_headers_print_a_literal_uk_date(built):
+    _, paths = built
+    with zipfile.ZipFile(paths[0]) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    headers = [h for s in sheets for h in re.findall(r"<oddHeader>(.*?)</oddHeader>", s)]
+    assert headers and all("&amp;D" not in h for h in headers)
+    assert all(h.endswith("&amp;R30/06/2008") for h in headers), headers
+
+
+def test_key_on_the_cover_explains_every_note_and_marker(built):
+    from xl_profile.layout import MARK_KEY, NOTE_KEY, NOTE_WORDS
+
+    _, paths = built
+    cover = "\n".join(_reader_texts(paths[0])["Cover"])
+    assert set(NOTE_WORDS.values()) <= set(NOTE_KEY)
+    for word in NOTE_KEY:
+        assert f"{word}: " in cover
+    for mark in MARK_KEY:
+        assert f"{mark} after a name: " in cover
+    assert "dark" in cover and "Similar" in cover
+
+
+def test_secondary_suppression_has_its_own_marker(tmp_path):
+    from xl_profile.config import load_config
+    from xl_profile.demo.inputs import write_demo_inputs
+    from xl_profile.pipeline import load_profile, quiet
+
+    threshold = 10  # hides more counts than the default, so secondary suppression happens
+    config = load_config(write_demo_inputs(tmp_path / "data")).model_copy(
+        update={"suppression_threshold": threshold})
+    profile = load_profile(config, progress=quiet)
+    (path, *_) = write_cluster_profiles(profile, tmp_path, built_on=BUILT_ON,
+                                        suppression_threshold=threshold)
+    book = openpyxl.load_workbook(path)
+    marks = set()
+    for indicator_id, result in profile.results.items():
+        if not _has_ward_data(result):
+            continue
+        _, rows = ward_table(book, indicator_id)
+        true = {w.name: w.numerator for w in result.unsuppressed_wards}
+        for row in rows:
+            if row["Ward"].endswith(" **"):
+                assert true[ward_name(row["Ward"])] >= threshold, "** hides a count not small"
+                marks.add("**")
+            elif row["Ward"].endswith(" *") and true.get(ward_name(row["Ward"])) is not None:
+                assert true[ward_name(row["Ward"])] < threshold
+                marks.add("*")
+            if row["Ward"].endswith("*"):
+                assert row["Value"] is None and row["Numerator"] is None
+    assert marks == {"*", "**"}
+
+
+def test_count_indicators_have_no_quintiles_and_no_authority_line(built):
+    profile, paths = built
+    book = openpyxl.load_workbook(paths[0])
+    ws, rows = ward_table(book, "POP_0_4")
+    assert all(r["Quintile"] is None for r in rows)
+    ward_charts = [x for x in chart_xml(paths[0]).values() if "All wards" in x
+                   and re.search(rf"<c:f>'?{re.escape(ws.title)}'?!", x)]
+    lines = sum("<c:lineChart>" in x for x in ward_charts)
+    assert lines < len(ward_charts), "a count's ward chart has no authority line"
+
+
+def test_source_date_epoch_makes_rebuilds_byte_identical(built, tmp_path, monkeypatch):
+    import datetime as dt
+
+    import xl_profile.config as config_module
+
+    profile, _ = built
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1214784000")  # 2008-06-30
+    (tmp_path / "a").mkdir()
+    first = write_cluster_profiles(profile, tmp_path / "a", built_on=None)
+
+    class OtherDay(dt.date):
+        """A rebuild on another day."""
+
+        @classmethod
+        def today(cls):
+            return cls(2011, 5, 17)
+
+    monkeypatch.setattr(config_module.dt, "date", OtherDay)
+    (tmp_path / "b").mkdir()
+    second = write_cluster_profiles(profile, tmp_path / "b", built_on=None)
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    cover = _reader_texts(first[0])["Cover"]
+    assert "30/06/2008" in cover
+
+
+def test_built_on_setting_reaches_the_cover(tmp_path):
+    from workbooks.build import build_all
+    from xl_profile.config import load_config
+    from xl_profile.demo.inputs import write_demo_inputs
+    from xl_profile.pipeline import quiet
+
+    build_file = write_demo_inputs(tmp_path / "data")
+    build_file.write_text(build_file.read_text() + "built_on: 2009-01-02\n")
+    paths = build_all(load_config(build_file), tmp_path, progress=quiet).files
+    cover = _reader_texts(next(p for p in paths if p.name == "cluster-profile-north.xlsx"))
+    assert "02/01/2009" in cover["Cover"]
