@@ -80,23 +80,38 @@ def area_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
         data_sheet: chart-data sheet; ``data_row`` is the first row of this block's whisker
             lengths (plus in column 5, minus in column 6) and authority value (column 7).
     """
-    last = first_row + len(block.areas) - 1
-    dlast = data_row + len(block.areas) - 1
+    areas = list(block.areas)
+    skip = _totals_first(block)
+    areas, first_row, data_row = areas[skip:], first_row + skip, data_row + skip
+    last = first_row + len(areas) - 1
+    dlast = data_row + len(areas) - 1
     chart = workbook.add_chart({"type": "column"})
-    points = [{"fill": {"color": _area_colour(a, options, cluster_code)}} for a in block.areas]
+    points = [{"fill": {"color": _area_colour(a, options, cluster_code)}} for a in areas]
     series = {"name": block.result.definition.title,
               "categories": _ref(sheet, first_row, first_col, last),
               "values": _ref(sheet, first_row, first_col + 1, last),
               "points": points, "gap": 60}
-    if options.ci_whiskers and any(a.lower95 is not None for a in block.areas):
+    if options.ci_whiskers and any(a.lower95 is not None for a in areas):
         series["y_error_bars"] = _whiskers(data_sheet, data_row, dlast, 5, 6)
     chart.add_series(series)
     if not is_count(block):
         chart.combine(_authority_line(workbook, _ref(sheet, first_row, first_col, last),
                                       _ref(data_sheet, data_row, 7, dlast), options))
-    _style(chart, "Clusters, authority and England", "Area (ranked)", unit_label(block), width, height,
-           axis_max(_top(block.areas)), legend=not is_count(block))
+    title = "Clusters" if skip else "Clusters, authority and England"
+    _style(chart, title, "Area (ranked)", unit_label(block), width, height,
+           axis_max(_top(areas)), legend=not is_count(block))
     return chart
+
+
+def _totals_first(block: IndicatorBlock) -> int:
+    """For a count, how many leading rows of the ranked area table are totals (authority,
+    England) to leave out of the chart: a total beside its parts would squash them."""
+    if not is_count(block):
+        return 0
+    skip = 0
+    while skip < len(block.areas) - 1 and block.areas[skip].level is not Level.CLUSTER:
+        skip += 1
+    return skip
 
 
 def _area_colour(area, options: ChartOptions, cluster_code: str) -> str:

@@ -107,7 +107,7 @@ def _write_section(workbook: Workbook, sheet, section: str,
     sheet.set_row(0, TITLE_ROW)
     sheet.freeze_panes(1, 0)
     print_setup(sheet, f"{layout.template.title}: {layout.cluster.name} — {section}",
-                repeat_rows=(0, 0), printed=printed, margins=(0.35, 0.35, 0.4, 0.4))
+                repeat_rows=(0, 0), printed=printed, margins=(0.35, 0.35, 0.5, 0.45), header_margin=0.2)
     ordered = [b for b in blocks if b.has_ward_data] + [b for b in blocks if not b.has_ward_data]
     heights: dict[int, float] = {}
     anchors, row, used, breaks = {}, 2, 0.0, []

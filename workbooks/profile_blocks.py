@@ -155,11 +155,11 @@ def _side_notes(place: Place, table_row: int, block, formats) -> None:
     words = _note_words(block)
     if words:
         text += " Notes: " + "; ".join(f"{w} = {NOTE_KEY[w].split(';')[0]}" for w in words) + "."
-    last = table_row + len(block.areas)
+    last = table_row + len(block.areas) + 1  # the notes run into the row under the table
     place.sheet.merge_range(table_row, place.col + 5, last, place.col + VISIBLE - 1, text,
                             formats["note"])
     needed = 12.0 * lines(text, sum(BLOCK_WIDTHS[5:VISIBLE]))
-    available = HEADER_ROW + ROW * len(block.areas)
+    available = HEADER_ROW + ROW * (len(block.areas) + 1)
     if needed > available:
         place.height(last, ROW + needed - available)
 

@@ -88,9 +88,10 @@ def write_cover(sheet, layout: ClusterLayout, profile: ProfileData, formats,
     results = [b.result for b in layout.blocks]
     periods = sorted(r.period for r in results)
     dates = sorted(d for r in results for d in r.data_dates)
-    sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 1, 52)
-    sheet.set_column(2, 3, 10)
+    sheet.set_default_row(12.75)
+    sheet.set_column(0, 0, 20)
+    sheet.set_column(1, 1, 54)
+    sheet.set_column(2, 3, 9)
     sheet.write_string(0, 0, f"{layout.template.title}: {layout.cluster.name}", formats["title"])
     facts = [("Authority", profile.geography.authority.name),
              ("Cluster", layout.cluster.name),
@@ -108,15 +109,16 @@ def write_cover(sheet, layout: ClusterLayout, profile: ProfileData, formats,
     sheet.write_string(row, 0, "How to read this profile", formats["subtitle"])
     how = layout.template.how_to_read
     sheet.merge_range(row + 1, 0, row + 1, 3, how, formats["wrap"])
-    sheet.set_row(row + 1, 13.0 * _lines(how, 105))
+    sheet.set_row(row + 1, 13.0 * _lines(how, 125))
     key = cover_key()
     sheet.merge_range(row + 2, 0, row + 2, 3, key, formats["note"])
-    sheet.set_row(row + 2, 12.5 * sum(_lines(part, 110) for part in key.split("\n")))
+    sheet.set_row(row + 2, 12.75 * sum(_lines(part, 135) for part in key.split("\n")))
     row += 4
     sheet.write_string(row, 0, "Contents", formats["subtitle"])
     _contents(sheet, row + 1, layout, formats, anchors)
     print_setup(sheet, f"{layout.template.title}: {layout.cluster.name}", landscape=False,
-                printed=uk_day(built_on), margins=(0.5, 0.5, 0.6, 0.6))
+                printed=uk_day(built_on), margins=(0.5, 0.5, 0.5, 0.45),
+                header_margin=0.2)
     sheet.fit_to_pages(1, 1)  # the contents fit the cover page
 
 
@@ -159,18 +161,20 @@ def write_centres_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
                 [[c.name, c.code, len(geography.members_of(c.code)),
                   None if fit.get(c.code) is None else 100 * fit[c.code]]
                  for c in layout.centres], name="T_centre_list",
-                formats=[None, None, formats["int"], formats["dec1"]])
+                formats=[None, None, formats["int"], formats["dec1"]],
+                header_format=formats["heading"])
+    sheet.set_row(2, 40)
     top = len(layout.centres) + 5
-    headers = ["Section", "Indicator", "Unit"]
+    headers = ["Indicator", "Unit"]  # in section order, as on the cover
     for c in layout.centres:
         headers += [c.name, f"{c.name}: compared with authority"]
     headers += [f"{layout.cluster.name} cluster", "Authority", "England"]
     rows, row_formats = [], []
-    for section, blocks in layout.sections:
+    for _section, blocks in layout.sections:
         for b in blocks:
             r = b.result
             centres = {c.code: c for c in r.centres}
-            row = [section.value, r.definition.title, _unit_text(r.definition)]
+            row = [r.definition.title, _unit_text(r.definition)]
             for c in layout.centres:
                 res = centres.get(c.code)
                 row += [res.value if res else None, _comparison_text(res) if res else ""]
@@ -180,34 +184,48 @@ def write_centres_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
             rows.append(row)
             row_formats.append(formats["int"] if r.definition.unit is Unit.COUNT
                                else formats["dec1"])
-    write_table(sheet, top, 0, headers, rows, name="T_centre_spine")
+    write_table(sheet, top, 0, headers, rows, name="T_centre_spine",
+                header_format=formats["heading"])
     _format_centre_rows(sheet, top, rows, row_formats, formats)
-    sheet.set_row(top, 15 * 3)
-    sheet.set_column(0, 0, 16)
-    sheet.set_column(1, 1, 40)
-    sheet.set_column(2, 2, 11)
-    sheet.set_column(3, len(headers), 12)
-    sheet.freeze_panes(top + 1, 2)
+    sheet.set_row(top, 13.5 * 4)
+    widths = [28, 10] + [9, 15] * len(layout.centres) + [8, 9, 8]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(top + 1, 1)
     print_setup(sheet, f"Centres: {layout.cluster.name}", repeat_rows=(top, top),
                 printed=printed)
 
 
 def _format_centre_rows(sheet, top: int, rows, row_formats, formats) -> None:
-    """Numbers to 1 decimal place (whole numbers for counts); wrapped text; wrapped headers."""
+    """Numbers to 1 decimal place (whole numbers for counts); text wrapped, rows high enough."""
     for i, (row, fmt) in enumerate(zip(rows, row_formats), start=top + 1):
         for col, value in enumerate(row):
             if isinstance(value, (int, float)):
                 sheet.write_number(i, col, value, fmt)
-            elif col == 1:
+            elif value:
                 sheet.write_string(i, col, value, formats["wrap"])
-        sheet.set_row(i, 13.5 * max(1, -(-len(row[1]) // 44)))
+        needed = max([_wrapped_lines(row[0], 28)] + [_wrapped_lines(v, 13) for v in row[3::2]
+                                                     if isinstance(v, str)])
+        sheet.set_row(i, 13.0 * max(1, needed))
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Lines a cell of ``width`` characters wraps ``text`` onto, word by word (10 pt text)."""
+    per_line, count, used = width * 1.22, 1, 0
+    for word in text.split():
+        need = len(word) + (1 if used else 0)
+        if used and used + need > per_line:
+            count, used = count + 1, len(word)
+        else:
+            used += need
+    return count
 
 
 def _comparison_text(area) -> str:
     """The comparison, or why there is none (a withheld or estimated figure is not compared)."""
     word = NOTE_WORDS.get(area.note) if area.note is not None else None
     if not area.comparable and word:
-        return f"– {word}, not compared"
+        return f"{word}: not compared"
     return f"{area.comparison.symbol} {area.comparison.label}"
 
 
@@ -230,7 +248,7 @@ def write_quality_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
     year = modal_year(profile)
     headers = ["Section", "Id", "Indicator", "Source", "Period", "Date of data", "Published for",
                "Fitted to centres", "Recent trend (authority)", "Caveats", "Flags"]
-    widths = [13, 11, 24, 20, 8, 10, 11, 22, 12, 30, 30]
+    widths = [11, 10, 22, 18, 7, 9, 10, 20, 11, 28, 27]
     rows = []
     for section, blocks in layout.sections:
         for b in blocks:
@@ -241,11 +259,11 @@ def write_quality_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
                          b.fitting, r.trend.label, d.caveats,
                          ("⚠ " + "; ".join(flags)) if flags else ""])
     write_table(sheet, 3, 0, headers, rows, name="T_quality",
-                formats=[formats["wrap"]] * len(headers))
-    sheet.set_row(3, 30)
+                formats=[formats["wrap"]] * len(headers), header_format=formats["heading"])
+    sheet.set_row(3, 28)
     for i, row in enumerate(rows, start=4):
-        needed = max(-(-len(str(v)) // max(1, int(w * 1.1))) for v, w in zip(row, widths))
-        sheet.set_row(i, 13.0 * max(1, needed) + 2)
+        needed = max(_wrapped_lines(str(v), w) for v, w in zip(row, widths))
+        sheet.set_row(i, 13.0 * needed + 1)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     sheet.freeze_panes(4, 0)
