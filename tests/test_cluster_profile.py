@@ -11,7 +11,7 @@ import pytest
 
 from demo_build import BUILT_ON, demo_profile
 from workbooks.cluster_profile import profile_file_name, write_cluster_profiles
-from xl_profile.models import Level, ValueNote
+from xl_profile.models import Level, Unit, ValueNote
 from xl_profile.stats import Comparison
 
 ALLOWED_FUNCTIONS = {"IF", "AND", "ISNUMBER", "SUM", "RANK.EQ", "IFERROR", "INDEX", "MATCH"}
@@ -58,8 +58,8 @@ def _has_ward_data(result) -> bool:
 
 
 def ward_name(label: str) -> str:
-    """A ward's name without its suppression marker."""
-    return label.rstrip(" *")
+    """A ward's name without its cluster and suppression markers."""
+    return label.rstrip(" *●")
 
 
 def ward_table(book, indicator_id):
@@ -87,7 +87,10 @@ def test_ward_table_values_equal_the_model(built):
                 assert row["Ward"].endswith("*"), "a hidden ward is marked, never an empty slot"
             assert row["Value"] == (pytest.approx(ward.value) if ward.value is not None else None)
             assert row["Numerator"] == ward.numerator and row["Rank"] == ward.rank
-            assert row["Compared with authority"].endswith(ward.comparison.label)
+            if result.definition.unit is Unit.COUNT:  # a part is always fewer than its total
+                assert row["Compared with authority"] == "– Not compared"
+            else:
+                assert row["Compared with authority"].endswith(ward.comparison.label)
         values = [r["Value"] for r in rows if r["Value"] is not None]
         assert values == sorted(values, reverse=True), "ward table and chart are ranked"
 
@@ -118,7 +121,7 @@ def test_ward_chart_highlights_exactly_the_cluster_wards(built):
         charts = chart_xml(path)
         first = ws.tables["T_NI72_wards"].ref.split(":")[0]
         col, row = re.match(r"([A-Z]+)(\d+)", first).groups()
-        xml = next(x for x in charts.values() if "All wards" in x
+        xml = next(x for x in charts.values() if "Wards: " in x
                    and f"'{ws.title}'!${col}${int(row) + 1}:" in x)
         colours = re.findall(r'<c:dPt><c:idx val="(\d+)"/>.*?<a:srgbClr val="([0-9A-F]{6})"/>', xml)
         grey = "BFBFBF"
@@ -216,7 +219,7 @@ def _reader_texts(path: Path) -> dict[str, list[str]]:
 
 def test_reader_facing_text_has_no_codes_enum_values_or_iso_dates(built):
     from xl_profile.layout import NOTE_KEY
-    from xl_profile.models import Polarity, Unit
+    from xl_profile.models import Polarity
 
     profile, paths = built
     ids = {d.id for d in profile.catalogue}
@@ -293,7 +296,7 @@ def test_count_indicators_have_no_quintiles_and_no_authority_line(built):
     book = openpyxl.load_workbook(paths[0])
     ws, rows = ward_table(book, "POP_0_4")
     assert all(r["Quintile"] is None for r in rows)
-    ward_charts = [x for x in chart_xml(paths[0]).values() if "All wards" in x
+    ward_charts = [x for x in chart_xml(paths[0]).values() if "Wards: " in x
                    and re.search(rf"<c:f>'?{re.escape(ws.title)}'?!", x)]
     lines = sum("<c:lineChart>" in x for x in ward_charts)
     assert lines < len(ward_charts), "a count's ward chart has no authority line"

@@ -97,9 +97,9 @@ def area_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
     if not is_count(block):
         chart.combine(_authority_line(workbook, _ref(sheet, first_row, first_col, last),
                                       _ref(data_sheet, data_row, 7, dlast), options))
-    title = "Clusters" if skip else "Clusters, authority and England"
+    title = "Clusters: this one dark" if skip else "Areas: this cluster dark"
     _style(chart, title, "Area (ranked)", unit_label(block), width, height,
-           axis_max(_top(areas)), legend=not is_count(block))
+           axis_max(_top(areas)))
     return chart
 
 
@@ -142,8 +142,9 @@ def ward_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
         chart.combine(_authority_line(workbook, _ref(sheet, first_row, name_col, last),
                                       _ref(sheet, first_row, authority_col, last), options))
     chart.show_hidden_data()  # the authority and whisker columns are hidden
-    _style(chart, "All wards (this cluster's dark)", "Ward (ranked)", unit_label(block), width, height,
-           axis_max(_top([w.result for w in block.wards])), legend=not is_count(block))
+    title = "Wards: this cluster's dark" + ("" if is_count(block) else ", dashes = authority")
+    _style(chart, title, "Ward (ranked)", unit_label(block), width, height,
+           axis_max(_top([w.result for w in block.wards])))
     return chart
 
 
@@ -160,7 +161,7 @@ def centre_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOption
                                       "font": {"size": 10}}})
     chart.show_hidden_data()  # the centres' figures are in hidden columns
     _style(chart, "This cluster's centres", "Centre (ranked)", unit_label(block), width, height,
-           axis_max(_top(block.centres)), legend=False)
+           axis_max(_top(block.centres)))
     return chart
 
 
@@ -174,7 +175,9 @@ def _authority_line(workbook: Workbook, categories: list, values: list, options:
 
 
 def _style(chart, title: str, x_title: str, y_title: str, width: float, height: float,
-           maximum: float | None, *, legend: bool) -> None:
+           maximum: float | None) -> None:
+    """Fonts of at least 10 pt (8 pt once the page is scaled to fit), no legend: the title
+    says what the dark bars and the dashed line are, and the height goes to the bars."""
     chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
     # The x axis is named in the alt text and the table beside it: its title would take the
     # height the bars need.
@@ -186,8 +189,5 @@ def _style(chart, title: str, x_title: str, y_title: str, width: float, height: 
     if maximum is not None:
         y_axis["max"] = maximum
     chart.set_y_axis(y_axis)
-    if legend:
-        chart.set_legend({"position": "top", "font": {"size": 10}, "delete_series": [0]})
-    else:
-        chart.set_legend({"none": True})
+    chart.set_legend({"none": True})
     chart.set_size({"width": int(width), "height": int(height)})

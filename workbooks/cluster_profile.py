@@ -110,11 +110,13 @@ def _write_section(workbook: Workbook, sheet, section: str,
                 repeat_rows=(0, 0), printed=printed, margins=(0.35, 0.35, 0.5, 0.45), header_margin=0.2)
     ordered = [b for b in blocks if b.has_ward_data] + [b for b in blocks if not b.has_ward_data]
     heights: dict[int, float] = {}
+    area_rows = max(len(b.areas) for b in blocks)
     anchors, row, used, breaks = {}, 2, 0.0, []
     for pair in (ordered[i:i + 2] for i in range(0, len(ordered), 2)):
         end = row
         for side, block in enumerate(pair):
-            place = Place(sheet, name, row, side * (BLOCK_SPAN + 1), heights, layout.cluster.code)
+            place = Place(sheet, name, row, side * (BLOCK_SPAN + 1), heights, layout.cluster.code,
+                          area_rows)
             anchors[block.result.definition.id] = (name, row)
             block_end, ward_rows = write_block(workbook, place, block, layout, formats,
                                                data_rows[block.result.definition.id])
@@ -147,6 +149,6 @@ def _define_names(workbook: Workbook, sheet_title: str, indicator_id: str, col: 
     quoted = quote_sheetname(sheet_title)
     header, last = ward_rows
     values = xl_range_abs(header + 1, col + 1, last, col + 1)
-    authority = xl_range_abs(header + 1, col + 11, header + 1, col + 11)
+    authority = xl_range_abs(header + 1, col + VISIBLE, header + 1, col + VISIBLE)
     workbook.define_name(f"ind_{indicator_id}_ward_values", f"={quoted}!{values}")
     workbook.define_name(f"ind_{indicator_id}_authority", f"={quoted}!{authority}")

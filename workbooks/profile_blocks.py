@@ -24,18 +24,19 @@ from . import charts
 from .common import write_value
 
 #: Column widths of one block (characters); the last three columns are hidden.
-BLOCK_WIDTHS = [15, 6.5, 6, 6, 10.5, 4, 5.5, 7.5, 9.5, 6, 8, 8, 6, 6]
-VISIBLE = 11
+BLOCK_WIDTHS = [19, 6.5, 6, 6, 12, 4.5, 7.5, 9, 6, 8, 8, 6, 6]
+VISIBLE = 10
 BLOCK_SPAN = len(BLOCK_WIDTHS)
 GAP_WIDTH = 2
 ROW = 12.0  # points: every row of a section sheet unless set otherwise
 HEADER_ROW = 37.0  # table headers wrap onto up to three lines
-CHART_ROWS = 9
+CHART_ROWS = 11
+COMPACT_CHART_ROWS = 9  # four compact blocks a page
 AREA_HEADERS = ["Area", "Value", "Lower 95%", "Upper 95%", "Compared with benchmark"]
 CENTRE_HEADERS = ["Centre", "Value", "Lower 95%", "Upper 95%", "Compared with authority"]
 WARD_HEADERS = ["Ward", "Value", "Lower 95%", "Upper 95%", "Compared with authority", "Rank",
-                "In this cluster", "Numerator", "Denominator", "Quintile", "Note",
-                "Authority value", "Whisker up", "Whisker down"]
+                "Numerator", "Denominator", "Quintile", "Note", "Authority value", "Whisker up",
+                "Whisker down"]
 COMPARISON_NOTE = ("Clusters are compared with the authority, and the authority with England "
                    "(the benchmark column).")
 
@@ -45,9 +46,10 @@ def px(widths: list[float]) -> int:
     return sum(int(w * 7 + 0.5) + 5 for w in widths)
 
 
-def lines(text: str, width_chars: float) -> int:
-    """Lines a wrapped cell of ``width_chars`` needs (10 pt text, about 1.45 characters a unit)."""
-    per_line = max(10, int(width_chars * 1.45))
+def lines(text: str, width_chars: float, per_unit: float = 1.45) -> int:
+    """Lines a wrapped cell of ``width_chars`` needs (10 pt text: about 1.45 characters a unit
+    across a wide merged cell, fewer in a narrow one, where words wrap early)."""
+    per_line = max(10, int(width_chars * per_unit))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
@@ -61,6 +63,9 @@ class Place:
     col: int
     heights: dict[int, float]
     cluster_code: str  # the profile's own cluster, bold in the area table
+    #: Rows kept for every area table of the sheet (clusters, authority, England), so that the
+    #: two blocks of a pair, which share rows, start their ward tables on the same row.
+    area_rows: int
 
     def height(self, row: int, points: float) -> None:
         self.heights[row] = max(points, self.heights.get(row, ROW))
@@ -136,11 +141,11 @@ def _full(workbook, place: Place, row: int, block, layout, formats, data_row: in
         first_col=place.col, data_sheet="Chart data", data_row=data_row,
         cluster_code=layout.cluster.code, width=area_w, height=chart_h),
         {"description": _area_alt(block, layout)})
-    ward_row = table_row + len(block.areas) + 2
+    ward_row = table_row + place.area_rows + 2
     place.sheet.insert_chart(row, place.col + 3, charts.ward_chart(
         workbook, block, options, sheet=place.sheet_title, first_row=ward_row + 1,
-        name_col=place.col, value_col=place.col + 1, authority_col=place.col + 11,
-        whisker_col=place.col + 12, width=px(BLOCK_WIDTHS[3:VISIBLE]), height=chart_h),
+        name_col=place.col, value_col=place.col + 1, authority_col=place.col + VISIBLE,
+        whisker_col=place.col + VISIBLE + 1, width=px(BLOCK_WIDTHS[3:VISIBLE]), height=chart_h),
         {"description": _ward_alt(block)})
     _area_table(place, table_row, block, formats)
     _side_notes(place, table_row, block, formats)
@@ -155,11 +160,11 @@ def _side_notes(place: Place, table_row: int, block, formats) -> None:
     words = _note_words(block)
     if words:
         text += " Notes: " + "; ".join(f"{w} = {NOTE_KEY[w].split(';')[0]}" for w in words) + "."
-    last = table_row + len(block.areas) + 1  # the notes run into the row under the table
+    last = table_row + place.area_rows + 1  # the notes run into the row under the table
     place.sheet.merge_range(table_row, place.col + 5, last, place.col + VISIBLE - 1, text,
                             formats["note"])
-    needed = 12.0 * lines(text, sum(BLOCK_WIDTHS[5:VISIBLE]))
-    available = HEADER_ROW + ROW * (len(block.areas) + 1)
+    needed = 12.2 * lines(text, sum(BLOCK_WIDTHS[5:VISIBLE]), per_unit=1.3)
+    available = HEADER_ROW + ROW * (place.area_rows + 1)
     if needed > available:
         place.height(last, ROW + needed - available)
 
@@ -176,7 +181,8 @@ def _compact(workbook, place: Place, row: int, block, layout, formats, data_row:
     if block.centre_level and block.centres:
         centre_row = row  # in the block's hidden columns: the Centres sheet has the table
         _centre_chart_data(place, centre_row, block)
-    height = max(sum(place.heights.get(r, ROW) for r in range(row, end + 1)), CHART_ROWS * ROW)
+    height = max(sum(place.heights.get(r, ROW) for r in range(row, end + 1)),
+                 COMPACT_CHART_ROWS * ROW)
     width = px(BLOCK_WIDTHS[5:VISIBLE])
     chart, alt = None, ""
     if centre_row is not None and any(c.value is not None for c in block.centres):
@@ -196,7 +202,7 @@ def _compact(workbook, place: Place, row: int, block, layout, formats, data_row:
     else:
         _merge(place, row, 5, VISIBLE - 1, "No figures to chart: none was published or all "
                                            "were withheld.", formats["note"])
-    return max(end, row + CHART_ROWS - 1) + 2
+    return max(end, row + COMPACT_CHART_ROWS - 1) + 2
 
 
 def _area_alt(block, layout) -> str:
@@ -213,7 +219,7 @@ def _ward_alt(block) -> str:
 
 def _side_note(block) -> str:
     """Beside the area table: what the comparisons mean and what the markers say."""
-    text = COMPARISON_NOTE
+    text = COUNT_NOTE if charts.is_count(block) else COMPARISON_NOTE
     marks = sorted({w.marker for w in block.wards if w.marker})
     for mark in marks:
         text += f"\n{mark} {MARK_KEY[mark]}."
@@ -254,7 +260,17 @@ def _table(place: Place, row: int, n_rows: int, headers: list[str], name: str, f
     place.height(row, header_height)
 
 
-def _comparison_cell(place: Place, row: int, col: int, comparison: Comparison, formats) -> None:
+#: In place of a comparison for a count: a part is always fewer than its total.
+COUNT_NOT_COMPARED = "– Not compared"
+COUNT_NOTE = "Counts are not compared: a part is always fewer than its total."
+
+
+def _comparison_cell(place: Place, row: int, col: int, comparison: Comparison, formats,
+                     count: bool = False) -> None:
+    if count:
+        place.sheet.write_string(row, place.col + col, COUNT_NOT_COMPARED,
+                                 formats[f"cmp_{Comparison.NOT_COMPARED.name}"])
+        return
     place.sheet.write_string(row, place.col + col, f"{comparison.symbol} {comparison.label}",
                              formats[f"cmp_{comparison.name}"])
 
@@ -269,7 +285,7 @@ def _area_table(place: Place, row: int, block, formats) -> None:
                                  formats["bold"] if bold else None)
         for col, v in enumerate((area.value, area.lower95, area.upper95), start=1):
             write_value(place.sheet, i, place.col + col, v, value_fmt)
-        _comparison_cell(place, i, 4, area.comparison, formats)
+        _comparison_cell(place, i, 4, area.comparison, formats, charts.is_count(block))
 
 
 def _centre_chart_data(place: Place, row: int, block) -> None:
@@ -297,17 +313,16 @@ def _ward_table(place: Place, row: int, block, formats) -> int:
         sheet.write_string(i, c, ward.label, formats["bold"] if ward.in_cluster else None)
         for col, v in enumerate((w.value, w.lower95, w.upper95), start=1):
             write_value(sheet, i, c + col, v, value_fmt)
-        _comparison_cell(place, i, 4, w.comparison, formats)
+        _comparison_cell(place, i, 4, w.comparison, formats, count)
         write_value(sheet, i, c + 5, w.rank)
-        sheet.write_string(i, c + 6, "●" if ward.in_cluster else "")
-        write_value(sheet, i, c + 7, w.numerator, formats["int"])
-        write_value(sheet, i, c + 8, w.denominator, formats["int"])
-        write_value(sheet, i, c + 9, None if count else w.quintile)
-        sheet.write_string(i, c + 10, note_text(w))
-        write_value(sheet, i, c + 11, authority, value_fmt)
+        write_value(sheet, i, c + 6, w.numerator, formats["int"])
+        write_value(sheet, i, c + 7, w.denominator, formats["int"])
+        write_value(sheet, i, c + 8, None if count else w.quintile)
+        sheet.write_string(i, c + 9, note_text(w))
+        write_value(sheet, i, c + 10, authority, value_fmt)
         has_limits = w.value is not None and w.lower95 is not None and w.upper95 is not None
-        write_value(sheet, i, c + 12, (w.upper95 - w.value) if has_limits else None)
-        write_value(sheet, i, c + 13, (w.value - w.lower95) if has_limits else None)
+        write_value(sheet, i, c + 11, (w.upper95 - w.value) if has_limits else None)
+        write_value(sheet, i, c + 12, (w.value - w.lower95) if has_limits else None)
     return last
 
 

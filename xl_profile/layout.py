@@ -94,8 +94,11 @@ class WardRow:
 
     @property
     def label(self) -> str:
-        """The ward's name as charts and tables show it, with its suppression marker."""
-        return f"{self.result.name} {self.marker}" if self.marker else self.result.name
+        """The ward's name as charts and tables show it: ● for a ward of the cluster (so that
+        colour is not the only sign), then its suppression marker."""
+        parts = [self.result.name] + (["●"] if self.in_cluster else []) + \
+            ([self.marker] if self.marker else [])
+        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -225,7 +228,14 @@ def _ward_basis_lines(wards: list[AreaResult]) -> list[str]:
         counts = re.findall(r"\d+ of \d+", basis)
         key = re.sub(r"\d+ of \d+ ", "", basis)
         groups.setdefault(key, []).append(f"{w.name} ({', '.join(counts)})" if counts else w.name)
-    return [f"Wards, {key}: {', '.join(names)}." for key, names in groups.items()]
+    return [f"Wards, {key}: {_some(names)}." for key, names in groups.items()]
+
+
+def _some(names: list[str], shown: int = 8) -> str:
+    """Names joined, the first ``shown`` only when there are many (the table marks each)."""
+    if len(names) <= shown + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
 
 
 def _ranked(results: list[AreaResult]) -> list[AreaResult]:
