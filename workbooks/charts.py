@@ -70,9 +70,10 @@ def _whiskers(sheet: str, first_row: int, last_row: int, plus_col: int, minus_co
 
 def area_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions, *, sheet: str,
                first_row: int, first_col: int, data_sheet: str, data_row: int,
-               cluster_code: str, width: int, height: int):
+               cluster_code: str, width: int, height: int, horizontal: bool = False):
     """Clusters, authority and England ranked, with 95% whiskers; the profile's own cluster in
-    the cluster colour.
+    the cluster colour. ``horizontal`` bars (for the small charts of compact blocks) read their
+    names across and have no authority line: the authority is one of the bars.
 
     Args:
         sheet: sheet of the area table; ``first_row`` is its first data row (0-based), with area
@@ -85,21 +86,22 @@ def area_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
     areas, first_row, data_row = areas[skip:], first_row + skip, data_row + skip
     last = first_row + len(areas) - 1
     dlast = data_row + len(areas) - 1
-    chart = workbook.add_chart({"type": "column"})
+    chart = workbook.add_chart({"type": "bar" if horizontal else "column"})
     points = [{"fill": {"color": _area_colour(a, options, cluster_code)}} for a in areas]
     series = {"name": block.result.definition.title,
               "categories": _ref(sheet, first_row, first_col, last),
               "values": _ref(sheet, first_row, first_col + 1, last),
               "points": points, "gap": 60}
     if options.ci_whiskers and any(a.lower95 is not None for a in areas):
-        series["y_error_bars"] = _whiskers(data_sheet, data_row, dlast, 5, 6)
+        series["x_error_bars" if horizontal else "y_error_bars"] = _whiskers(
+            data_sheet, data_row, dlast, 5, 6)
     chart.add_series(series)
-    if not is_count(block):
+    if not is_count(block) and not horizontal:
         chart.combine(_authority_line(workbook, _ref(sheet, first_row, first_col, last),
                                       _ref(data_sheet, data_row, 7, dlast), options))
     title = "Clusters: this one dark" if skip else "Areas: this cluster dark"
-    _style(chart, title, "Area (ranked)", unit_label(block), width, height,
-           axis_max(_top(areas)))
+    _style(chart, title, unit_label(block), width, height,
+           axis_max(_top(areas)), horizontal=horizontal)
     return chart
 
 
@@ -143,7 +145,7 @@ def ward_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
                                       _ref(sheet, first_row, authority_col, last), options))
     chart.show_hidden_data()  # the authority and whisker columns are hidden
     title = "Wards: this cluster's dark" + ("" if is_count(block) else ", dashes = authority")
-    _style(chart, title, "Ward (ranked)", unit_label(block), width, height,
+    _style(chart, title, unit_label(block), width, height,
            axis_max(_top([w.result for w in block.wards])))
     return chart
 
@@ -152,16 +154,17 @@ def centre_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOption
                  sheet: str, first_row: int, first_col: int, width: int, height: int):
     """The cluster's centres ranked (figures published for centres only, such as reach)."""
     last = first_row + len(block.centres) - 1
-    chart = workbook.add_chart({"type": "column"})
+    # Horizontal bars: centre names read across, however long.
+    chart = workbook.add_chart({"type": "bar"})
     chart.add_series({"name": block.result.definition.title,
                       "categories": _ref(sheet, first_row, first_col, last),
                       "values": _ref(sheet, first_row, first_col + 1, last),
-                      "fill": {"color": options.cluster_colour}, "gap": 60,
+                      "fill": {"color": options.cluster_colour}, "gap": 40,
                       "data_labels": {"value": True, "num_format": "0.0",
                                       "font": {"size": 10}}})
     chart.show_hidden_data()  # the centres' figures are in hidden columns
-    _style(chart, "This cluster's centres", "Centre (ranked)", unit_label(block), width, height,
-           axis_max(_top(block.centres)))
+    _style(chart, "This cluster's centres", unit_label(block), width, height,
+           axis_max(_top(block.centres)), horizontal=True)
     return chart
 
 
@@ -174,20 +177,26 @@ def _authority_line(workbook: Workbook, categories: list, values: list, options:
     return line
 
 
-def _style(chart, title: str, x_title: str, y_title: str, width: float, height: float,
-           maximum: float | None) -> None:
+def _style(chart, title: str, y_title: str, width: float, height: float,
+           maximum: float | None, *, horizontal: bool = False) -> None:
     """Fonts of at least 10 pt (8 pt once the page is scaled to fit), no legend: the title
-    says what the dark bars and the dashed line are, and the height goes to the bars."""
+    says what the dark bars and the dashed line are, and the height goes to the bars. The
+    category axis has no title (the table beside the chart names it): it would take the room
+    the bars need. ``horizontal`` bars list the first-ranked at the top."""
+    if horizontal:  # the unit joins the title: an axis title would take the bars' room
+        title, y_title = f"{title} ({y_title})", None
     chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
-    # The x axis is named in the alt text and the table beside it: its title would take the
-    # height the bars need.
-    del x_title
-    chart.set_x_axis({"num_font": {"size": 10, "rotation": -45}})
-    y_axis = {"name": y_title, "name_font": {"size": 10, "bold": False},
-              "num_font": {"size": 10}, "min": 0,
+    # In a bar chart the y axis is the category axis and the x axis holds the values.
+    categories = {"num_font": {"size": 10}, "reverse": True, "interval_unit": 1} if horizontal \
+        else \
+        {"num_font": {"size": 10, "rotation": -45}}
+    values = {"name_font": {"size": 10, "bold": False}, "num_font": {"size": 10}, "min": 0,
               "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+    if y_title:
+        values["name"] = y_title
     if maximum is not None:
-        y_axis["max"] = maximum
-    chart.set_y_axis(y_axis)
+        values["max"] = maximum
+    chart.set_x_axis(values if horizontal else categories)
+    chart.set_y_axis(categories if horizontal else values)
     chart.set_legend({"none": True})
     chart.set_size({"width": int(width), "height": int(height)})

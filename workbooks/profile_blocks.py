@@ -195,7 +195,7 @@ def _compact(workbook, place: Place, row: int, block, layout, formats, data_row:
                                   first_row=row + 1, first_col=place.col,
                                   data_sheet="Chart data", data_row=data_row,
                                   cluster_code=layout.cluster.code, width=width,
-                                  height=int(height * 4 / 3))
+                                  height=int(height * 4 / 3), horizontal=True)
         alt = _area_alt(block, layout)
     if chart is not None:
         place.sheet.insert_chart(row, place.col + 5, chart, {"description": alt})
@@ -288,14 +288,26 @@ def _area_table(place: Place, row: int, block, formats) -> None:
         _comparison_cell(place, i, 4, area.comparison, formats, charts.is_count(block))
 
 
+def short_names(names: list[str]) -> list[str]:
+    """Names without the words they all end with ('Foxglove Children's Centre' -> 'Foxglove'
+    when every centre is a "Children's Centre"), so that chart labels stay short."""
+    split = [n.split() for n in names]
+    common = 0
+    while all(len(w) > common + 1 for w in split) and len({tuple(w[-common - 1:])
+                                                           for w in split}) == 1:
+        common += 1
+    return [" ".join(w[:len(w) - common]) for w in split] if common and len(names) > 1 \
+        else list(names)
+
+
 def _centre_chart_data(place: Place, row: int, block) -> None:
     """The cluster's centres and values in the block's hidden columns, for the centre chart; a
     hidden figure is marked, never an empty slot that reads as zero."""
-    for i, centre in enumerate(block.centres, start=row + 1):
-        label = display_name(centre)
+    names = short_names([c.name for c in block.centres])
+    for i, (centre, name) in enumerate(zip(block.centres, names), start=row + 1):
+        label = display_name(centre).replace(centre.name, name, 1)
         if centre.value is None and centre.note is not None:
-            label = f"{centre.name} {SUPPRESSED_MARK}" if centre.note.value == "suppressed" \
-                else label
+            label = f"{name} {SUPPRESSED_MARK}" if centre.note.value == "suppressed" else label
         place.sheet.write_string(i, place.col + VISIBLE, label)
         write_value(place.sheet, i, place.col + VISIBLE + 1, centre.value)
 
