@@ -1,9 +1,11 @@
 """Cluster profile workbooks: ``cluster-profile-<cluster>.xlsx``, one per cluster.
 
-Sheets: Cover (with contents and how to read), one sheet per section with every indicator's
-ranked area chart, ranked ward chart and tables, Centres (best-fitted values beside the cluster
-and authority), Data sources and quality ("Table 1"), and Chart data. Values and native formulas
-only, so cluster boards can read it in any spreadsheet application.
+Sheets: Cover (with how to read, a key to the notes and the contents, on one page), one sheet per
+section with a block per indicator (drawn by ``profile_blocks``: two blocks side by side, those
+with ward figures first, compact ones after), Centres (best-fitted values beside the cluster and
+authority), Data sources and quality ("Table 1"), and Chart data (hidden, never printed: whisker
+lengths for the area charts). Values and native formulas only, so cluster boards can read it in
+any spreadsheet application.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from . import charts
 from .common import write_value
 
 #: Column widths of one block (characters); the last three columns are hidden.
-BLOCK_WIDTHS = [19, 6.5, 6, 6, 12, 4.5, 7.5, 9, 6, 8, 8, 6, 6]
+BLOCK_WIDTHS = [17.5, 6, 5.5, 5.5, 12, 4.5, 9, 10.5, 6.5, 8, 8, 6, 6]
 VISIBLE = 10
 BLOCK_SPAN = len(BLOCK_WIDTHS)
 GAP_WIDTH = 2
@@ -163,7 +163,7 @@ def _side_notes(place: Place, table_row: int, block, formats) -> None:
     last = table_row + place.area_rows + 1  # the notes run into the row under the table
     place.sheet.merge_range(table_row, place.col + 5, last, place.col + VISIBLE - 1, text,
                             formats["note"])
-    needed = 12.2 * lines(text, sum(BLOCK_WIDTHS[5:VISIBLE]), per_unit=1.3)
+    needed = 12.2 * lines(text, sum(BLOCK_WIDTHS[5:VISIBLE]), per_unit=1.4)
     available = HEADER_ROW + ROW * (place.area_rows + 1)
     if needed > available:
         place.height(last, ROW + needed - available)
