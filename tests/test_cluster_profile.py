@@ -341,3 +341,47 @@ def test_built_on_setting_reaches_the_cover(tmp_path):
     paths = build_all(load_config(build_file), tmp_path, progress=quiet).files
     cover = _reader_texts(next(p for p in paths if p.name == "cluster-profile-north.xlsx"))
     assert "02/01/2009" in cover["Cover"]
+
+
+def test_ward_charts_have_whiskers_and_an_axis_above_the_highest_limit(built):
+    profile, paths = built
+    book = openpyxl.load_workbook(paths[0])
+    charts = chart_xml(paths[0])
+    for indicator_id in ("NI53", "NI55", "CIN"):
+        ws, rows = ward_table(book, indicator_id)
+        first = ws.tables[f"T_{indicator_id}_wards"].ref.split(":")[0]
+        col, row = re.match(r"([A-Z]+)(\d+)", first).groups()
+        xml = next(x for x in charts.values() if "Wards: " in x and re.search(
+            rf"<c:f>'?{re.escape(ws.title)}'?!\${col}\${int(row) + 1}:", x))
+        assert "<c:errBars>" in xml
+        top = max(r["Upper 95%"] for r in rows if r["Upper 95%"] is not None)
+        maximum = float(re.search(r'<c:max val="([\d.]+)"/>', xml).group(1))
+        assert top < maximum <= top * 1.4
+
+
+def test_axis_max_is_a_round_number_above_the_top():
+    from workbooks.charts import axis_max
+
+    assert axis_max(85.3) == 100 and axis_max(20.5) == 25 and axis_max(3240) == 4000
+    assert axis_max(12.7) == 15 and axis_max(0.5) == 0.6
+    assert axis_max(None) is None and axis_max(0) is None
+
+
+def test_trend_is_an_arrow_coloured_better_or_worse():
+    from workbooks.profile_blocks import trend_words
+    from xl_profile.compare import Trend
+    from xl_profile.models import Polarity
+
+    assert trend_words(Trend.INCREASING, Polarity.HIGH_IS_GOOD) == (
+        "↑ increasing, getting better", Comparison.BETTER)
+    assert trend_words(Trend.INCREASING, Polarity.LOW_IS_GOOD)[1] is Comparison.WORSE
+    assert trend_words(Trend.DECREASING, Polarity.NO_JUDGEMENT) == (
+        "↓ decreasing", Comparison.LOWER)
+
+
+def test_ni92_is_labelled_a_percentage_gap(built):
+    profile, paths = built
+    assert profile.catalogue.get("NI92").unit_label == "% gap"
+    ws = openpyxl.load_workbook(paths[0])["Centres"]
+    units = {row[0]: row[1] for row in ws.iter_rows(values_only=True) if row[0]}
+    assert units[profile.catalogue.get("NI92").title] == "% gap"

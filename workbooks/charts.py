@@ -34,16 +34,17 @@ def is_count(block: IndicatorBlock) -> bool:
 
 
 def axis_max(highest: float | None) -> float | None:
-    """A value axis maximum a little above ``highest`` (the top of the highest whisker), rounded
-    to a readable step, so no whisker is cut off; None lets the application choose."""
+    """A value axis maximum: the smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8
+    times a power of ten) at least 8% above ``highest`` (the top of the highest whisker), so no
+    whisker is cut off; None lets the application choose."""
     if highest is None or highest <= 0:
         return None
-    step = 10 ** math.floor(math.log10(highest * 1.08))
-    for fraction in (0.1, 0.2, 0.25, 0.5, 1):
-        candidate = math.ceil(highest * 1.08 / (step * fraction)) * step * fraction
-        if candidate <= highest * 1.35:
-            return round(candidate, 10)
-    return round(math.ceil(highest * 1.08 / step) * step, 10)
+    target = highest * 1.08
+    step = 10 ** math.floor(math.log10(target))
+    for multiple in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if multiple * step >= target:
+            return round(multiple * step, 10)
+    return round(10 * step, 10)  # not reached: 10 x step is above any target
 
 
 def _top(results) -> float | None:
