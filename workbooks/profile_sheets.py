@@ -93,6 +93,7 @@ def write_cover(sheet, layout: ClusterLayout, profile: ProfileData, formats,
     sheet.set_column(1, 1, 54)
     sheet.set_column(2, 3, 9)
     sheet.write_string(0, 0, f"{layout.template.title}: {layout.cluster.name}", formats["title"])
+    sheet.set_row(0, 22)
     facts = [("Authority", profile.geography.authority.name),
              ("Cluster", layout.cluster.name),
              ("Wards", ", ".join(w.name for w in layout.wards)),
@@ -109,10 +110,10 @@ def write_cover(sheet, layout: ClusterLayout, profile: ProfileData, formats,
     sheet.write_string(row, 0, "How to read this profile", formats["subtitle"])
     how = layout.template.how_to_read
     sheet.merge_range(row + 1, 0, row + 1, 3, how, formats["wrap"])
-    sheet.set_row(row + 1, 13.0 * _lines(how, 125))
+    sheet.set_row(row + 1, 13.0 * _lines(how, 135))
     key = cover_key()
     sheet.merge_range(row + 2, 0, row + 2, 3, key, formats["note"])
-    sheet.set_row(row + 2, 12.75 * sum(_lines(part, 135) for part in key.split("\n")))
+    sheet.set_row(row + 2, 12.75 * sum(_lines(part, 145) for part in key.split("\n")))
     row += 4
     sheet.write_string(row, 0, "Contents", formats["subtitle"])
     _contents(sheet, row + 1, layout, formats, anchors)
