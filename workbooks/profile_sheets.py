@@ -212,7 +212,7 @@ def _format_centre_rows(sheet, top: int, rows, row_formats, formats) -> None:
 
 def _wrapped_lines(text: str, width: float) -> int:
     """Lines a cell of ``width`` characters wraps ``text`` onto, word by word (10 pt text)."""
-    per_line, count, used = width * 1.22, 1, 0
+    per_line, count, used = width * 1.2, 1, 0
     for word in text.split():
         need = len(word) + (1 if used else 0)
         if used and used + need > per_line:
