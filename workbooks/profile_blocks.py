@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from xlsxwriter.utility import quote_sheetname, xl_range_abs
 from xlsxwriter.workbook import Workbook
 
 from xl_profile.compare import Trend
@@ -33,7 +32,6 @@ HEADER_ROW = 37.0  # table headers wrap onto up to three lines
 CHART_ROWS = 11
 COMPACT_CHART_ROWS = 9  # four compact blocks a page
 AREA_HEADERS = ["Area", "Value", "Lower 95%", "Upper 95%", "Compared with benchmark"]
-CENTRE_HEADERS = ["Centre", "Value", "Lower 95%", "Upper 95%", "Compared with authority"]
 WARD_HEADERS = ["Ward", "Value", "Lower 95%", "Upper 95%", "Compared with authority", "Rank",
                 "Numerator", "Denominator", "Quintile", "Note", "Authority value", "Whisker up",
                 "Whisker down"]
@@ -336,9 +334,3 @@ def _ward_table(place: Place, row: int, block, formats) -> int:
         write_value(sheet, i, c + 11, (w.upper95 - w.value) if has_limits else None)
         write_value(sheet, i, c + 12, (w.value - w.lower95) if has_limits else None)
     return last
-
-
-def ward_value_range(sheet_title: str, col: int, rows: tuple[int, int]) -> str:
-    """The workbook-name formula for a ward table's values."""
-    first, last = rows
-    return f"={quote_sheetname(sheet_title)}!{xl_range_abs(first + 1, col + 1, last, col + 1)}"
