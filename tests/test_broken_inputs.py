@@ -130,7 +130,7 @@ CENTROIDS = ["--centroids", "{geo}/lsoa_centroids.csv"]
 REACH_DIRECT = ["reach", "--extract", "{data}/extract", "--geography", "{geo}", "--as-of", "2008-03-31",
                 "--out", "{out}"]
 SETTINGS = ("geography, indicators, catalogue, template, extract, reach_as_of, pseudonym_key, "
-            "suppression_threshold, centre_fit")
+            "suppression_threshold, centre_fit, built_on")
 
 
 @dataclass(frozen=True)

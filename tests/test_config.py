@@ -38,3 +38,26 @@ def test_bad_threshold_and_missing_file(tmp_path):
         load_config(path)
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "missing.yaml")
+
+
+def test_built_on_setting_is_a_checked_date(tmp_path):
+    path = tmp_path / "build.yaml"
+    path.write_text("geography: g\nindicators: [a.csv]\nbuilt_on: 2008-06-30\n")
+    assert load_config(path).built_on == dt.date(2008, 6, 30)
+    path.write_text("geography: g\nindicators: [a.csv]\nbuilt_on: 30/06/2008\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "built_on" in str(err.value) and "'30/06/2008'" in str(err.value)
+
+
+def test_built_on_comes_from_the_setting_then_source_date_epoch_then_today(monkeypatch):
+    from xl_profile.config import resolve_built_on
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1214784000")  # 2008-06-30 00:00 UTC
+    assert resolve_built_on(None) == dt.date(2008, 6, 30)
+    assert resolve_built_on(dt.date(2009, 1, 2)) == dt.date(2009, 1, 2)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH.*'yesterday'"):
+        resolve_built_on(None)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert resolve_built_on(None) == dt.date.today()

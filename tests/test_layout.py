@@ -25,7 +25,7 @@ def test_a_changed_template_changes_the_profile_without_code(tmp_path):
     path = tmp_path / "layout.yaml"
     path.write_text("title: My profile\nsections:\n  - section: Enjoy and achieve\n"
                     "    indicators: [NI72]\n    only_listed: true\n"
-                    "charts:\n  highlight_colours: ['#FF0000']\nhow_to_read: Read me.\n")
+                    "charts:\n  cluster_colour: '#FF0000'\nhow_to_read: Read me.\n")
     template = load_template(path)
     cluster = profile.geography.at_level("cluster")[0]
     layout = build_cluster_layout(profile, cluster.code, template)
@@ -35,13 +35,13 @@ def test_a_changed_template_changes_the_profile_without_code(tmp_path):
 
 
 @pytest.mark.parametrize("text, words", [
-    ("title: x\nsections: []\ncharts: {highlight_colours: ['#FF0000']}\nhow_to_read: r\n",
+    ("title: x\nsections: []\ncharts: {cluster_colour: '#FF0000'}\nhow_to_read: r\n",
      "sections"),
-    ("title: x\nsections: [{section: Be wealthy}]\ncharts: {highlight_colours: ['#FF0000']}\n"
+    ("title: x\nsections: [{section: Be wealthy}]\ncharts: {cluster_colour: '#FF0000'}\n"
      "how_to_read: r\n", "sections.0.section"),
-    ("title: x\nsections: [{section: Stay safe}]\ncharts: {highlight_colours: [red]}\n"
-     "how_to_read: r\n", "charts.highlight_colours.0"),
-    ("title: x\nsections: [{section: Stay safe}]\ncharts: {highlight_colours: ['#FF0000'], "
+    ("title: x\nsections: [{section: Stay safe}]\ncharts: {cluster_colour: red}\n"
+     "how_to_read: r\n", "charts.cluster_colour"),
+    ("title: x\nsections: [{section: Stay safe}]\ncharts: {cluster_colour: '#FF0000', "
      "colour: 1}\nhow_to_read: r\n", "charts.colour"),
 ])
 def test_bad_templates_name_the_field(tmp_path, text, words):

@@ -434,7 +434,7 @@ def test_template_naming_an_unknown_indicator(tmp_path):
     path = tmp_path / "layout.yaml"
     path.write_text("title: My profile\nsections:\n  - section: Enjoy and achieve\n"
                     "    indicators: [NI72, NI7Z]\n"
-                    "charts:\n  highlight_colours: ['#FF0000']\nhow_to_read: Read me.\n")
+                    "charts:\n  cluster_colour: '#FF0000'\nhow_to_read: Read me.\n")
     with pytest.raises(ConfigError) as err:
         ordered_indicators(profile, load_template(path))
     assert str(err.value) == (f"{path}: sections.0.indicators.1: 'NI7Z' is not in the catalogue; "

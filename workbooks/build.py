@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xl_profile.config import BuildConfig
+from xl_profile.config import BuildConfig, resolve_built_on
 from xl_profile.atomic import make_output_folder
 from xl_profile.errors import OutputError
 from xl_profile.pipeline import Inputs, Progress, load_inputs, stderr_progress
@@ -37,11 +37,11 @@ def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
               progress: Progress = stderr_progress) -> BuildResult:
     """Build cluster profiles, the coverage profile and reach reports into ``out_dir``.
 
-    ``built_on`` (default today) is the date printed in the workbooks; with a fixed date the
-    same inputs give byte-identical workbooks. Nothing appears in ``out_dir`` unless every file
-    was written.
+    ``built_on`` is the date printed in the workbooks: by default the build file's ``built_on``
+    setting, else ``SOURCE_DATE_EPOCH``, else today; with a fixed date the same inputs give
+    byte-identical workbooks. Nothing appears in ``out_dir`` unless every file was written.
     """
-    built_on = built_on or dt.date.today()
+    built_on = resolve_built_on(built_on or config.built_on)
     make_output_folder(out_dir)
     inputs = load_inputs(config, progress)
     result = BuildResult(inputs.profile)
@@ -99,7 +99,8 @@ def _cluster_profiles(config: BuildConfig, inputs: Inputs, out_dir: Path,
     from .cluster_profile import write_cluster_profiles
 
     return write_cluster_profiles(inputs.profile, out_dir, template=config.template,
-                                  built_on=built_on, spatial=inputs.spatial)
+                                  built_on=built_on, spatial=inputs.spatial,
+                                  suppression_threshold=config.suppression_threshold)
 
 
 def _coverage_profile(config: BuildConfig, inputs: Inputs, out_dir: Path,

@@ -1,22 +1,56 @@
-"""Charts of the cluster profile: ranked area chart and ranked ward chart with highlights."""
+"""Charts of the cluster profile: ranked area, ward and centre charts.
+
+The cluster's own wards (and the cluster itself in the area chart) have one treatment that no
+comparison colour uses: a dark neutral fill. Printed fonts are at least 10 pt before the page is
+scaled to fit (at least 8 pt on paper).
+"""
 
 from __future__ import annotations
+
+import math
 
 from xlsxwriter.utility import quote_sheetname, xl_range_abs
 from xlsxwriter.workbook import Workbook
 
 from xl_profile.layout import ChartOptions, IndicatorBlock
-from xl_profile.models import Unit
+from xl_profile.models import Level, Unit
 
 
 def unit_label(block: IndicatorBlock) -> str:
-    """Axis title for the indicator's unit, e.g. '%' or 'per 10,000'."""
+    """Axis title for the indicator's unit, e.g. '%', 'per 10,000' or the catalogue's label."""
     d = block.result.definition
+    if d.unit_label:
+        return d.unit_label
     if d.unit is Unit.PERCENTAGE:
         return "%"
     if d.unit is Unit.RATE:
         return f"per {d.multiplier:,.0f}"
     return d.unit.value
+
+
+def is_count(block: IndicatorBlock) -> bool:
+    """Counts are drawn without the authority line (a total would squash the bars)."""
+    return block.result.definition.unit is Unit.COUNT
+
+
+def axis_max(highest: float | None) -> float | None:
+    """A value axis maximum: the smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8
+    times a power of ten) at least 8% above ``highest`` (the top of the highest whisker), so no
+    whisker is cut off; None lets the application choose."""
+    if highest is None or highest <= 0:
+        return None
+    target = highest * 1.08
+    step = 10 ** math.floor(math.log10(target))
+    for multiple in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if multiple * step >= target:
+            return round(multiple * step, 10)
+    return round(10 * step, 10)  # not reached: 10 x step is above any target
+
+
+def _top(results) -> float | None:
+    tops = [max(v for v in (r.value, r.upper95) if v is not None)
+            for r in results if r.value is not None]
+    return max(tops) if tops else None
 
 
 def _ref(sheet: str, first_row: int, col: int, last_row: int | None = None) -> list:
@@ -28,59 +62,110 @@ def _range_formula(sheet: str, first_row: int, col: int, last_row: int) -> str:
     return f"={quote_sheetname(sheet)}!{xl_range_abs(first_row, col, last_row, col)}"
 
 
+def _whiskers(sheet: str, first_row: int, last_row: int, plus_col: int, minus_col: int) -> dict:
+    return {"type": "custom", "end_style": 1,
+            "plus_values": _range_formula(sheet, first_row, plus_col, last_row),
+            "minus_values": _range_formula(sheet, first_row, minus_col, last_row),
+            "line": {"color": "#404040"}}
+
+
 def area_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions, *, sheet: str,
-               first_row: int, data_sheet: str, data_row: int):
-    """Clusters, authority and England ranked, with 95% whiskers and the authority as a line.
+               first_row: int, first_col: int, data_sheet: str, data_row: int,
+               cluster_code: str, width: int, height: int, horizontal: bool = False):
+    """Clusters, authority and England ranked, with 95% whiskers; the profile's own cluster in
+    the cluster colour. ``horizontal`` bars (for the small charts of compact blocks) read their
+    names across and have no authority line: the authority is one of the bars.
 
     Args:
         sheet: sheet of the area table; ``first_row`` is its first data row (0-based), with area
-            names in column 0 and values in column 1.
+            names in ``first_col`` and values in the next column.
         data_sheet: chart-data sheet; ``data_row`` is the first row of this block's whisker
             lengths (plus in column 5, minus in column 6) and authority value (column 7).
     """
-    last = first_row + len(block.areas) - 1
-    dlast = data_row + len(block.areas) - 1
-    chart = workbook.add_chart({"type": "column"})
-    points = [{"fill": {"color": _area_colour(a.level.value, options)}} for a in block.areas]
-    series = {
-        "name": block.result.definition.title,
-        "categories": _ref(sheet, first_row, 0, last),
-        "values": _ref(sheet, first_row, 1, last),
-        "points": points, "gap": 60,
-    }
-    if options.ci_whiskers and any(a.lower95 is not None for a in block.areas):
-        series["y_error_bars"] = {
-            "type": "custom", "end_style": 1,
-            "plus_values": _range_formula(data_sheet, data_row, 5, dlast),
-            "minus_values": _range_formula(data_sheet, data_row, 6, dlast),
-            "line": {"color": "#404040"}}
+    areas = list(block.areas)
+    skip = _totals_first(block)
+    areas, first_row, data_row = areas[skip:], first_row + skip, data_row + skip
+    last = first_row + len(areas) - 1
+    dlast = data_row + len(areas) - 1
+    chart = workbook.add_chart({"type": "bar" if horizontal else "column"})
+    points = [{"fill": {"color": _area_colour(a, options, cluster_code)}} for a in areas]
+    series = {"name": block.result.definition.title,
+              "categories": _ref(sheet, first_row, first_col, last),
+              "values": _ref(sheet, first_row, first_col + 1, last),
+              "points": points, "gap": 60}
+    if options.ci_whiskers and any(a.lower95 is not None for a in areas):
+        series["x_error_bars" if horizontal else "y_error_bars"] = _whiskers(
+            data_sheet, data_row, dlast, 5, 6)
     chart.add_series(series)
-    chart.combine(_authority_line(workbook, _ref(sheet, first_row, 0, last),
-                                  _ref(data_sheet, data_row, 7, dlast), options))
-    _style(chart, "Clusters, authority and England", "Area (ranked)", unit_label(block),
-           options.width * 0.55, options.height)
+    if not is_count(block) and not horizontal:
+        chart.combine(_authority_line(workbook, _ref(sheet, first_row, first_col, last),
+                                      _ref(data_sheet, data_row, 7, dlast), options))
+    title = "Clusters: this one dark" if skip else "Areas: this cluster dark"
+    _style(chart, title, unit_label(block), width, height,
+           axis_max(_top(areas)), horizontal=horizontal)
     return chart
 
 
-def _area_colour(level: str, options: ChartOptions) -> str:
-    return {"authority": options.authority_colour,
-            "england": options.england_colour}.get(level, options.bar_colour)
+def _totals_first(block: IndicatorBlock) -> int:
+    """For a count, how many leading rows of the ranked area table are totals (authority,
+    England) to leave out of the chart: a total beside its parts would squash them."""
+    if not is_count(block):
+        return 0
+    skip = 0
+    while skip < len(block.areas) - 1 and block.areas[skip].level is not Level.CLUSTER:
+        skip += 1
+    return skip
+
+
+def _area_colour(area, options: ChartOptions, cluster_code: str) -> str:
+    if area.code == cluster_code:
+        return options.cluster_colour
+    return {Level.AUTHORITY: options.authority_colour,
+            Level.ENGLAND: options.england_colour}.get(area.level, options.bar_colour)
 
 
 def ward_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions, *, sheet: str,
-               first_row: int, name_col: int, value_col: int, authority_col: int):
-    """Every ward ranked, the cluster's wards individually coloured, the authority as a line."""
+               first_row: int, name_col: int, value_col: int, authority_col: int,
+               whisker_col: int, width: int, height: int):
+    """Every ward ranked, the cluster's wards in the cluster colour, 95% whiskers where limits
+    exist, and the authority as a dashed line (not for counts).
+
+    ``whisker_col`` and the next column hold the whisker lengths up and down.
+    """
     last = first_row + len(block.wards) - 1
     chart = workbook.add_chart({"type": "column"})
     points = [{"fill": {"color": w.highlight or options.other_ward_colour}} for w in block.wards]
+    series = {"name": block.result.definition.title,
+              "categories": _ref(sheet, first_row, name_col, last),
+              "values": _ref(sheet, first_row, value_col, last), "points": points, "gap": 40}
+    if options.ci_whiskers and any(w.result.lower95 is not None for w in block.wards):
+        series["y_error_bars"] = _whiskers(sheet, first_row, last, whisker_col, whisker_col + 1)
+    chart.add_series(series)
+    if not is_count(block):
+        chart.combine(_authority_line(workbook, _ref(sheet, first_row, name_col, last),
+                                      _ref(sheet, first_row, authority_col, last), options))
+    chart.show_hidden_data()  # the authority and whisker columns are hidden
+    title = "Wards: this cluster's dark" + ("" if is_count(block) else ", dashes = authority")
+    _style(chart, title, unit_label(block), width, height,
+           axis_max(_top([w.result for w in block.wards])))
+    return chart
+
+
+def centre_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions, *,
+                 sheet: str, first_row: int, first_col: int, width: int, height: int):
+    """The cluster's centres ranked (figures published for centres only, such as reach)."""
+    last = first_row + len(block.centres) - 1
+    # Horizontal bars: centre names read across, however long.
+    chart = workbook.add_chart({"type": "bar"})
     chart.add_series({"name": block.result.definition.title,
-                      "categories": _ref(sheet, first_row, name_col, last),
-                      "values": _ref(sheet, first_row, value_col, last),
-                      "points": points, "gap": 40})
-    chart.combine(_authority_line(workbook, _ref(sheet, first_row, name_col, last),
-                                  _ref(sheet, first_row, authority_col, last), options))
-    _style(chart, "All wards: this cluster's coloured", "Ward (ranked)", unit_label(block),
-           options.width * 1.3, options.height)
+                      "categories": _ref(sheet, first_row, first_col, last),
+                      "values": _ref(sheet, first_row, first_col + 1, last),
+                      "fill": {"color": options.cluster_colour}, "gap": 40,
+                      "data_labels": {"value": True, "num_format": "0.0",
+                                      "font": {"size": 10}}})
+    chart.show_hidden_data()  # the centres' figures are in hidden columns
+    _style(chart, "This cluster's centres", unit_label(block), width, height,
+           axis_max(_top(block.centres)), horizontal=True)
     return chart
 
 
@@ -93,12 +178,26 @@ def _authority_line(workbook: Workbook, categories: list, values: list, options:
     return line
 
 
-def _style(chart, title: str, x_title: str, y_title: str, width: float, height: float) -> None:
-    chart.set_title({"name": title, "name_font": {"size": 10, "bold": True}})
-    chart.set_x_axis({"name": x_title, "name_font": {"size": 9, "bold": False},
-                      "num_font": {"size": 8, "rotation": -45}})
-    chart.set_y_axis({"name": y_title, "name_font": {"size": 9, "bold": False},
-                      "num_font": {"size": 8}, "min": 0, "major_gridlines": {"visible": True,
-                                                                   "line": {"color": "#D9D9D9"}}})
-    chart.set_legend({"position": "bottom", "font": {"size": 8}, "delete_series": [0]})
+def _style(chart, title: str, y_title: str, width: float, height: float,
+           maximum: float | None, *, horizontal: bool = False) -> None:
+    """Fonts of at least 10 pt (8 pt once the page is scaled to fit), no legend: the title
+    says what the dark bars and the dashed line are, and the height goes to the bars. The
+    category axis has no title (the table beside the chart names it): it would take the room
+    the bars need. ``horizontal`` bars list the first-ranked at the top."""
+    if horizontal:  # the unit joins the title: an axis title would take the bars' room
+        title, y_title = f"{title} ({y_title})", None
+    chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
+    # In a bar chart the y axis is the category axis and the x axis holds the values.
+    categories = {"num_font": {"size": 10}, "reverse": True, "interval_unit": 1} if horizontal \
+        else \
+        {"num_font": {"size": 10, "rotation": -45}}
+    values = {"name_font": {"size": 10, "bold": False}, "num_font": {"size": 10}, "min": 0,
+              "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+    if y_title:
+        values["name"] = y_title
+    if maximum is not None:
+        values["max"] = maximum
+    chart.set_x_axis(values if horizontal else categories)
+    chart.set_y_axis(categories if horizontal else values)
+    chart.set_legend({"none": True})
     chart.set_size({"width": int(width), "height": int(height)})

@@ -54,6 +54,7 @@ class _Formats:
     def __init__(self, workbook: Workbook) -> None:
         self.workbook = workbook
         self.made: dict[tuple, Any] = {}
+        self.printed: str | None = None  # the build's date for page headers
         self.heights: dict[str, dict[int, float]] = {}
 
     def __call__(self, **props: Any) -> Any:
@@ -90,11 +91,13 @@ def comparison_text(comparison: Comparison) -> str:
 
 
 def add_overview_sheets(workbook: Workbook, profile: ProfileData, cluster_code: str,
-                        template: ProfileTemplate, used: set[str] | None = None) -> list[str]:
+                        template: ProfileTemplate, used: set[str] | None = None,
+                        printed: str | None = None) -> list[str]:
     """Add the Overview and Tartan rug sheets (call right after the cover is added, so they
-    follow it); return their names."""
+    follow it); return their names. ``printed`` is the UK date for the page headers."""
     overview = build_overview(profile, cluster_code, template)
     fmt = _Formats(workbook)
+    fmt.printed = printed
     names = [sheet_name(OVERVIEW, used), sheet_name(RUG, used)]
     write_overview(workbook.add_worksheet(names[0]), overview, template.title, fmt)
     write_rug(workbook.add_worksheet(names[1]), overview, template.title, fmt)
@@ -102,10 +105,9 @@ def add_overview_sheets(workbook: Workbook, profile: ProfileData, cluster_code: 
 
 
 def _page_setup(sheet, title: str, header_row: tuple[int, int], last_row: int,
-                last_col: int) -> None:
-    """A4 landscape, one page wide; the header carries the title and no print date."""
-    print_setup(sheet, title, repeat_rows=header_row)
-    sheet.set_header(f"&L&\"Calibri,Bold\"{title.replace('&', '&&')}")
+                last_col: int, printed: str | None = None) -> None:
+    """A4 landscape, one page wide; the header carries the title and the build's date."""
+    print_setup(sheet, title, repeat_rows=header_row, printed=printed)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     sheet.print_area(0, 0, last_row, last_col)
     sheet.hide_gridlines(2)
@@ -179,7 +181,7 @@ def write_overview(sheet, overview: Overview, title: str, fmt: _Formats) -> None
             _overview_row(sheet, row, item, fmt)
             row += 1
     _page_setup(sheet, f"{title}: {overview.cluster_name} — Overview", (header, header), row - 1,
-                last)
+                last, fmt.printed)
     sheet.set_h_pagebreaks(section_breaks(fmt.heights[sheet.name], starts, row, header, header,
                                           OVERVIEW_WIDTHS))
 
@@ -362,10 +364,9 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
             fmt.height(sheet, row, 12.5 * _lines(item.title, widths[0]))
             row += 1
     _page_setup(sheet, f"{title}: {overview.cluster_name} — Tartan rug", (header - 1, header),
-                row - 1, last)
+                row - 1, last, fmt.printed)
     sheet.freeze_panes(header + 1, 1)
-    sheet.set_h_pagebreaks(section_breaks(fmt.heights[sheet.name], starts, row, header - 1,
-                                          header, widths))
+    sheet.fit_to_pages(1, 1)  # the rug is read as one picture: one page
 
 
 def _rug_key(sheet, widths: list[float], fmt: _Formats) -> None:

@@ -19,7 +19,7 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 def to_pdf(books: list[Path], out_dir: Path, timeout: int = 600) -> list[Path]:
     """Print each workbook to ``<name>.pdf`` in ``out_dir`` with one LibreOffice process.
 
-    Page breaks and print areas set in the workbook decide the pages (one indicator a page).
+    Page breaks and print areas set in the workbook decide the pages.
 
     Raises:
         OutputError: LibreOffice is not installed, or a PDF was not produced.

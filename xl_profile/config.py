@@ -11,6 +11,7 @@ A build file is YAML; relative paths are relative to the file::
     pseudonym_key: demo-key         # key for pseudonymous ids (set your own secret)
     suppression_threshold: 5        # counts 1..threshold-1 are hidden before circulation
     centre_fit: auto                # which small-area-to-centre memberships make up centres
+    built_on: 2008-06-30            # date printed as "Built on" (optional; see below)
 
 ``centre_fit`` is one of:
 
@@ -22,13 +23,19 @@ A build file is YAML; relative paths are relative to the file::
 - ``auto`` (the default): ``boundaries`` when the geography folder has the boundary files, else
   ``memberships``.
 
-Whichever is used, the build says so, and where both exist it reports every LSOA the two place
+``built_on`` fixes the date the workbooks print as their build date (cover and page headers).
+Without it, the ``SOURCE_DATE_EPOCH`` environment variable (seconds since 1970-01-01 UTC, the
+reproducible-builds convention) gives the date; without either, today. With either set, a
+rebuild of the same inputs on another day gives byte-identical workbooks.
+
+Whichever centre fit is used, the build says so, and where both exist it reports every LSOA the two place
 differently (progress output and the coverage profile's "Centre fit" sheet).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Literal
@@ -70,6 +77,23 @@ def parse_date(value: object, where: str) -> dt.date:
     raise ConfigError(f"{where}: not a real date (expected {DATE_EXPECTED}; found {text!r})")
 
 
+def resolve_built_on(built_on: dt.date | None = None) -> dt.date:
+    """The date a build prints: ``built_on`` when given, else from ``SOURCE_DATE_EPOCH``, else today.
+
+    Raises:
+        ConfigError: ``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds.
+    """
+    if built_on is not None:
+        return built_on
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise ConfigError("environment variable SOURCE_DATE_EPOCH: expected a whole number "
+                              f"of seconds since 1970-01-01 UTC, e.g. 1214784000; found {epoch!r}")
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
 def check_reach_as_of(config: BuildConfig) -> dt.date:
     """The build's reach_as_of; a ConfigError when the build names an extract without one."""
     if config.reach_as_of is None:
@@ -93,6 +117,7 @@ class BuildConfig(BaseModel):
     pseudonym_key: str = "xl-profile-demo-key"
     suppression_threshold: int = Field(default=5, ge=1, le=100)
     centre_fit: Literal["auto", "boundaries", "memberships"] = "auto"
+    built_on: dt.date | None = None
 
 
 def load_config(path: str | Path) -> BuildConfig:
@@ -106,6 +131,8 @@ def load_config(path: str | Path) -> BuildConfig:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings, found {type(raw).__name__}")
+    if raw.get("built_on") is not None:
+        raw["built_on"] = parse_date(raw["built_on"], f"{path}: setting 'built_on'")
     if raw.get("reach_as_of") is not None:
         raw["reach_as_of"] = parse_date(raw["reach_as_of"], f"{path}: setting 'reach_as_of'")
     elif raw.get("extract") is not None:

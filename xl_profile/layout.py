@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
@@ -46,7 +46,9 @@ class ChartOptions(_Strict):
     authority_colour: str = Field("#1F4E79", pattern=_HEX)
     england_colour: str = Field("#7F7F7F", pattern=_HEX)
     other_ward_colour: str = Field("#BFBFBF", pattern=_HEX)
-    highlight_colours: list[Annotated[str, Field(pattern=_HEX)]] = Field(min_length=1)
+    #: The one treatment of the cluster's own wards and of the cluster in the area chart: a dark
+    #: neutral fill (with bold names in the tables) that no comparison colour uses.
+    cluster_colour: str = Field("#262626", pattern=_HEX)
 
 
 class ProfileTemplate(_Strict):
@@ -88,6 +90,15 @@ class WardRow:
     result: AreaResult
     in_cluster: bool
     highlight: str | None  # colour for this ward's bar, None when not in the cluster
+    marker: str = ""  # SUPPRESSED_MARK or SECONDARY_MARK for a hidden figure
+
+    @property
+    def label(self) -> str:
+        """The ward's name as charts and tables show it: ● for a ward of the cluster (so that
+        colour is not the only sign), then its suppression marker."""
+        parts = [self.result.name] + (["●"] if self.in_cluster else []) + \
+            ([self.marker] if self.marker else [])
+        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,17 @@ class IndicatorBlock:
     areas: tuple[AreaResult, ...]  # clusters, authority, England: ranked by value
     wards: tuple[WardRow, ...]  # every ward, ranked by value (missing last)
     fitting: str  # how the data reaches centres
+    centres: tuple[AreaResult, ...] = ()  # the cluster's centres, ranked by value
+
+    @property
+    def has_ward_data(self) -> bool:
+        """True when some ward has a figure (shown or hidden): the block gets a ward chart."""
+        return any(w.result.value is not None or w.marker for w in self.wards)
+
+    @property
+    def centre_level(self) -> bool:
+        """True for figures published for centres only (reach): the block charts centres."""
+        return self.result.published_level is Level.CENTRE
 
 
 @dataclass(frozen=True)
@@ -184,15 +206,17 @@ def basis_lines(block: IndicatorBlock) -> list[str]:
     if not authority.comparable:
         why = "withheld" if authority.value is None else f"marked {authority.note.value}"
         lines.append(f"Nothing is compared with {authority.name}: its figure is {why}.")
+    if not block.has_ward_data:
+        return lines  # no ward figures: the block says so once, not ward by ward
     odd = [w.result for w in block.wards if w.result.note in (
         ValueNote.INCOMPLETE, ValueNote.ESTIMATED, ValueNote.MISSING, ValueNote.SUPPRESSED)
         and w.result.basis != HIDDEN_BASIS]
     if odd:
         lines += _ward_basis_lines(odd)
     if any(w.result.basis == HIDDEN_BASIS for w in block.wards):
-        lines.append("Wards marked suppressed have a small count (or would reveal one by "
-                     "subtraction) and are hidden before circulation; totals above use the "
-                     "true counts.")
+        lines.append("Wards marked * have a small count, and wards marked ** would reveal one "
+                     "by subtraction: both are hidden before circulation (never a zero); "
+                     "totals above use the true counts.")
     return lines
 
 
@@ -204,35 +228,125 @@ def _ward_basis_lines(wards: list[AreaResult]) -> list[str]:
         counts = re.findall(r"\d+ of \d+", basis)
         key = re.sub(r"\d+ of \d+ ", "", basis)
         groups.setdefault(key, []).append(f"{w.name} ({', '.join(counts)})" if counts else w.name)
-    return [f"Wards, {key}: {', '.join(names)}." for key, names in groups.items()]
+    return [f"Wards, {key}: {_some(names)}." for key, names in groups.items()]
+
+
+def _some(names: list[str], shown: int = 8) -> str:
+    """Names joined, the first ``shown`` only when there are many (the table marks each)."""
+    if len(names) <= shown + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
 
 
 def _ranked(results: list[AreaResult]) -> list[AreaResult]:
     return sorted(results, key=lambda r: (r.value is None, -(r.value or 0.0), r.name))
 
 
+#: Marker after the name of a ward whose small count is hidden (primary suppression).
+SUPPRESSED_MARK = "*"
+#: Marker after the name of a ward hidden so that a small count cannot be worked out by
+#: subtraction from a total (secondary suppression); its true count is not small.
+SECONDARY_MARK = "**"
+#: What each marker means, for the footnotes under tables and the cover's key.
+MARK_KEY = {
+    SUPPRESSED_MARK: "small count hidden (before circulation, or at source); not a zero",
+    SECONDARY_MARK: "hidden so that a small count elsewhere cannot be worked out from a total; "
+                    "the count itself is not small and not a zero",
+}
+
+
+def suppression_marker(ward: AreaResult, true_ward: AreaResult | None, threshold: int) -> str:
+    """SUPPRESSED_MARK, SECONDARY_MARK or '' for a ward row (hidden wards only)."""
+    if ward.note is not ValueNote.SUPPRESSED:
+        return ""
+    if ward.basis != HIDDEN_BASIS:
+        return SUPPRESSED_MARK  # suppressed at source: a small count there
+    true_count = true_ward.numerator if true_ward is not None else None
+    if true_count is not None and round(true_count) >= threshold:
+        return SECONDARY_MARK
+    return SUPPRESSED_MARK
+
+
 def build_cluster_layout(profile: ProfileData, cluster_code: str,
-                         template: ProfileTemplate) -> ClusterLayout:
-    """The pure layout of one cluster's workbook."""
+                         template: ProfileTemplate, *,
+                         suppression_threshold: int = 5) -> ClusterLayout:
+    """The pure layout of one cluster's workbook.
+
+    ``suppression_threshold`` (the build's) tells a hidden small count from a ward hidden only
+    so that a small count cannot be worked out by subtraction.
+    """
     geography = profile.geography
     cluster = geography.area(cluster_code)
     wards = tuple(geography.wards_of_cluster(cluster_code))
-    ward_codes = [w.code for w in wards]
-    colours = template.charts.highlight_colours
-    highlight = {code: colours[i % len(colours)] for i, code in enumerate(ward_codes)}
+    in_cluster = {w.code for w in wards}
+    colour = template.charts.cluster_colour
+    centres = tuple(geography.children(cluster_code, Level.CENTRE))
+    centre_codes = {c.code for c in centres}
     sections = []
     for section, ids in ordered_indicators(profile, template):
         blocks = []
         for indicator_id in ids:
             result = profile.results[indicator_id]
+            true = {w.code: w for w in result.unsuppressed_wards}
             areas = [*result.clusters, result.authority] + ([result.england] if result.england else [])
-            ward_rows = tuple(WardRow(w, w.code in highlight, highlight.get(w.code))
-                              for w in _ranked(list(result.wards)))
+            ward_rows = tuple(
+                WardRow(w, w.code in in_cluster, colour if w.code in in_cluster else None,
+                        suppression_marker(w, true.get(w.code), suppression_threshold))
+                for w in _ranked(list(result.wards)))
+            own_centres = tuple(_ranked([c for c in result.centres if c.code in centre_codes]))
             blocks.append(IndicatorBlock(result, tuple(_ranked(areas)), ward_rows,
-                                         fitting_text(result)))
+                                         fitting_text(result), own_centres))
         sections.append((section, tuple(blocks)))
-    centres = tuple(geography.children(cluster_code, Level.CENTRE))
     return ClusterLayout(cluster, wards, centres, tuple(sections), template)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def uk_date(text: str) -> str:
+    """A date as UK readers write it: '2008-03-31' -> '31/03/2008', '2007-03' -> 'March 2007'.
+
+    Financial and academic years ('2007/08'), quarters and years are already readable and are
+    returned as given, as is anything else.
+    """
+    text = text.strip()
+    full = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if full:
+        return f"{full.group(3)}/{full.group(2)}/{full.group(1)}"
+    month = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return f"{_MONTHS[int(month.group(2)) - 1]} {month.group(1)}"
+    return text
+
+
+def uk_dates(texts) -> str:
+    """Several dates in UK form, joined with commas."""
+    return ", ".join(uk_date(t) for t in texts)
+
+
+#: Reader-facing words for the level a figure was published for.
+LEVEL_WORDS = {Level.ENGLAND: "England", Level.REGION: "regions",
+               Level.AUTHORITY: "the authority only", Level.CLUSTER: "clusters",
+               Level.CENTRE: "children's centres", Level.WARD: "wards",
+               Level.LSOA: "small areas (LSOA)", Level.OA: "output areas (OA)"}
+
+
+def level_words(level: Level | None) -> str:
+    """The level a figure was published for, in words ('small areas (LSOA)')."""
+    return LEVEL_WORDS.get(level, "not stated") if level is not None else "not stated"
+
+
+#: What each note word in the tables means: the key printed on the cover and under tables.
+NOTE_KEY = {
+    "withheld": "a total over a part that is missing or was suppressed at source; not printed",
+    "est.": "an estimate (apportioned from wards, or made from parts published as a rate only); "
+            "never compared or ranked as if exact",
+    "suppressed": "hidden before circulation (see * and ** below)",
+    "unreliable": "based on too few cases to be relied on; not compared",
+    "synthetic": "a modelled figure, not a count; not compared",
+    "no data": "no figure was published for this area; the cell is left blank",
+}
 
 
 def quality_flags(result: IndicatorResult, modal_period_year: str | None) -> list[str]:

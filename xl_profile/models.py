@@ -238,6 +238,8 @@ class IndicatorDefinition(Frozen):
     definition: str = ""
     caveats: str = ""
     national_indicator: str | None = None
+    #: How readers see the unit where the unit's own name would mislead (NI 92: "% gap").
+    unit_label: str = ""
     local: bool = False
     #: False where the numerator does not count people (e.g. small areas in the most deprived 30%),
     #: so small-number suppression does not apply.
