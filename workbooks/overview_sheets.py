@@ -104,6 +104,14 @@ def add_overview_sheets(workbook: Workbook, profile: ProfileData, cluster_code: 
     return names
 
 
+def _section_heading(sheet, row: int, last: int, title: str, fmt: _Formats) -> int:
+    """A section's heading band across the table; return the next row."""
+    sheet.merge_range(row, 0, row, last, title,
+                      fmt(bold=True, bg_color=SECTION_FILL, font_color=HEADER_COLOUR))
+    fmt.height(sheet, row, SECTION_HEIGHT)
+    return row + 1
+
+
 def _page_setup(sheet, title: str, header_row: tuple[int, int], last_row: int,
                 last_col: int, printed: str | None = None) -> None:
     """A4 landscape, one page wide; the header carries the title and the build's date."""
@@ -173,10 +181,7 @@ def write_overview(sheet, overview: Overview, title: str, fmt: _Formats) -> None
     row, starts = header + 1, []
     for section, rows in overview.sections:
         starts.append(row)
-        sheet.merge_range(row, 0, row, last, section.value,
-                          fmt(bold=True, bg_color=SECTION_FILL, font_color=HEADER_COLOUR))
-        fmt.height(sheet, row, SECTION_HEIGHT)
-        row += 1
+        row = _section_heading(sheet, row, last, section.value, fmt)
         for item in rows:
             _overview_row(sheet, row, item, fmt)
             row += 1
@@ -348,10 +353,7 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
     row, starts = header + 1, []
     for section, rows in overview.rug:
         starts.append(row)
-        sheet.merge_range(row, 0, row, last, section.value,
-                          fmt(bold=True, bg_color=SECTION_FILL, font_color=HEADER_COLOUR))
-        fmt.height(sheet, row, SECTION_HEIGHT)
-        row += 1
+        row = _section_heading(sheet, row, last, section.value, fmt)
         for item in rows:
             sheet.write_string(row, 0, item.title, fmt(text_wrap=True))
             sheet.write_string(row, 1, item.period, fmt(align="center"))
