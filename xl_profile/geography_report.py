@@ -97,7 +97,7 @@ def summary_lines(facts: GeographyFacts, geography: Geography) -> list[str]:
 def _inputs(facts: GeographyFacts, _geography: Geography) -> list[str]:
     lines = ["Inputs"]
     for what, path, count, crs in facts.inputs:
-        lines.append(f"  {what}: {path} ({count}{', ' + crs if crs else ''})")
+        lines.append(f"  {what}: {path}: {count}" + (f", CRS {crs}" if crs else ""))
     if facts.populations is not None:
         lines.append(f"  populations: {facts.populations.file}")
     lines += [f"  repaired: {r}" for r in facts.repairs[:LIST_LIMIT]]
@@ -125,8 +125,10 @@ def _wards(_facts: GeographyFacts, geography: Geography) -> list[str]:
             f"{', '.join(parts)}"]
 
 
-def _indented(text: str) -> list[str]:
-    return [f"  {line}" for line in text.splitlines()]
+def _indented(text: str, noun: str) -> list[str]:
+    """A best-fit summary's lines, indented, its targets called ``noun`` (plural)."""
+    text = text.replace("Targets", noun.capitalize()).replace("targets", noun)
+    return [f"  {line.replace('every target', 'every ' + noun[:-1])}" for line in text.splitlines()]
 
 
 def _small_areas(facts: GeographyFacts, _geography: Geography) -> list[str]:
@@ -134,7 +136,7 @@ def _small_areas(facts: GeographyFacts, _geography: Geography) -> list[str]:
     if fit is None:
         return []
     lines = ["Small areas in wards (each in the ward holding its population-weighted centroid)"]
-    lines += _indented(fit.summary().replace("targets", "wards"))
+    lines += _indented(fit.summary(), "wards")
     if fit.outside:
         lines.append(f"  Left out of the geography: the {len(fit.outside)} small area(s) above "
                      f"in no ward")
@@ -144,7 +146,7 @@ def _small_areas(facts: GeographyFacts, _geography: Geography) -> list[str]:
 def _centres(facts: GeographyFacts, geography: Geography) -> list[str]:
     lines = ["Centres"]
     if facts.centre_fit is not None:
-        lines += _indented(facts.centre_fit.summary().replace("targets", "centres"))
+        lines += _indented(facts.centre_fit.summary(), "centres")
     if facts.dissolved:
         holes = sum(h for h, _ in facts.dissolved.values())
         added = sum(a for _, a in facts.dissolved.values())
