@@ -4,6 +4,9 @@ demo's geography; every bad input is one precise error and nothing is written.""
 from __future__ import annotations
 
 import csv
+import errno
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -188,3 +191,38 @@ def test_population_that_is_not_a_number(geo, tmp_path, capsys):
     err = run_failing(argv(geo, tmp_path / "out"), tmp_path / "out", capsys)
     assert err == [f"Error: {path}, row 41, column population: population is not a number of "
                    f"people (expected a number, 0 or more; found about 1500)"]
+
+
+def test_overlapping_centres_and_a_centre_with_no_small_area_are_reported(geo, tmp_path,
+                                                                           capsys):
+    path = geo / "boundaries" / "centre.geojson"
+    collection = json.loads(path.read_text())
+    copy = json.loads(json.dumps(collection["features"][0]))
+    copy["properties"] = {"code": "CC99", "name": "Copy of Larkspur"}
+    collection["features"].append(copy)
+    path.write_text(json.dumps(collection))
+    assert main(argv(geo, tmp_path / "out")) == 0
+    assert "Centres holding no small area: CC99" in capsys.readouterr().out
+    report = (tmp_path / "out" / "geography-report.txt").read_text()
+    assert "  Centres with no small area (1): CC99" in report
+    assert re.search(r"  Centres CC01 and CC99 overlap by [\d,]+ m2: small areas in the overlap "
+                     r"go to the first in file order", report)
+    assert "CC99 -> North (100% of its land)" in report
+    assert load_geography(tmp_path / "out").by_code["CC99"].parent == "CL-NORTH"
+
+
+def test_a_failure_while_writing_leaves_nothing(geo, tmp_path, capsys, monkeypatch):
+    import xl_profile.geography_io as geography_io
+
+    real = geography_io.write_text_atomic
+
+    def disk_full_at_the_centroids(path, text, *args, **kwargs):
+        if Path(path).name == "lsoa_centroids.csv":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(geography_io, "write_text_atomic", disk_full_at_the_centroids)
+    (tmp_path / "out").mkdir()
+    err = run_failing(argv(geo, tmp_path / "out"), tmp_path / "out", capsys)
+    assert err[-1].startswith("Error: ") and err[-1].endswith(
+        "lsoa_centroids.csv: no space left on the device")

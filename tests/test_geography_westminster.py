@@ -195,8 +195,8 @@ def test_each_file_is_read_in_its_own_crs(made, westminster, ons, tmp_path, caps
     geography = load_geography(tmp_path / "geo")
     assert {a.code: a.parent for a in geography.at_level(Level.LSOA)} == ons
     report = (tmp_path / "geo" / "geography-report.txt").read_text()
-    assert "westminster_lsoa2011_boundaries_bsc.geojson: 128, CRS EPSG:4326 (stated in the " \
-           "file)" in report
+    assert "westminster_lsoa2011_boundaries_bsc.geojson: 128 polygons, CRS EPSG:4326 (stated in " \
+           "the file)" in report
     capsys.readouterr()
     assert main([*argv[:-1], str(tmp_path / "geo2"), "--small-areas-crs", "27700"]) == 1
     assert capsys.readouterr().err == (

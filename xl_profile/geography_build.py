@@ -27,7 +27,7 @@ from .geography_report import CentreCluster, GeographyFacts, PopulationFacts
 from .geography_inputs import (CentreRows, Clusters, Matched, Populations, feature_values,
                                read_centre_rows, read_clusters, read_populations)
 from .geography_shapes import dissolve, feature_collection, layer_items
-from .geometry import Layer, read_boundaries, read_points
+from .geometry import Layer, overlapping_pairs, read_boundaries, read_points
 from .mapdata import without_slivers
 from .models import Area, Geography, Level, Membership
 from .names import NameIndex
@@ -161,7 +161,7 @@ def build_geography(sources: GeographySources) -> BuiltGeography:
 def _read_layer(source: LayerSource, what: str, facts: GeographyFacts) -> Layer:
     layer = read_boundaries(source.path, source.code, name_field=source.name, crs=source.crs,
                             crs_option=source.crs_option)
-    facts.inputs.append((what, layer.source, len(layer), layer.crs_note))
+    facts.inputs.append((what, layer.source, f"{len(layer)} polygons", layer.crs_note))
     facts.repairs += layer.repairs
     return layer
 
@@ -171,7 +171,7 @@ def _read_centroids(source: PointSource | None, facts: GeographyFacts) -> Layer 
         return None
     layer = read_points(source.path, source.code, source.x, source.y, crs=source.crs,
                         crs_option=source.crs_option)
-    facts.inputs.append(("centroids", layer.source, len(layer), layer.crs_note))
+    facts.inputs.append(("centroids", layer.source, f"{len(layer)} points", layer.crs_note))
     return layer
 
 
@@ -190,12 +190,14 @@ def _centres(source: CentreSource, kept: Layer, small: Layer, centroids: Layer |
         outside = set(small.codes) - set(kept.codes)
         rows = read_centre_rows(source.path, NameIndex("small area", small.codes, small.names),
                                 small.source, cluster_index, outside, matched)
-        facts.inputs.append(("centres (small areas)", str(source.path), len(rows.names), ""))
+        facts.inputs.append(("centres", str(source.path), f"{len(rows.names)} centres made of "
+                             f"{len(rows.of_small_area)} small areas", ""))
         return _centres_from_rows(rows, kept, facts)
     layer = read_boundaries(source.path, source.code, name_field=source.name, crs=source.crs,
                             crs_option=source.crs_option)
-    facts.inputs.append(("centres (polygons)", layer.source, len(layer), layer.crs_note))
+    facts.inputs.append(("centres", layer.source, f"{len(layer)} polygons", layer.crs_note))
     facts.repairs += layer.repairs
+    facts.overlaps = overlapping_pairs(layer)
     given = _polygon_clusters(source, layer, cluster_index, matched) if source.cluster else {}
     fit = best_fit(kept, layer, centroids=centroids, method=source.method,
                    populations=people or None)
@@ -270,7 +272,8 @@ def _cluster_weights(members: list[Membership], kept: Layer, ward_of: dict[str, 
     by_people = all(m.child in people for m in members)
     weights: dict[str, float] = {}
     for m in members:
-        size = people[m.child] if by_people else float(shapely.area(kept.geometries[index[m.child]]))
+        size = people[m.child] if by_people \
+            else float(shapely.area(kept.geometries[index[m.child]]))
         cluster = clusters.of_ward[ward_of[m.child]]
         weights[cluster] = weights.get(cluster, 0.0) + m.share * size
     return weights, "people" if by_people else "land"

@@ -52,13 +52,14 @@ class GeographyFacts:
     """Everything the report says, gathered while the geography is built."""
 
     authority: tuple[str, str]
-    inputs: list[tuple[str, str, int, str]] = field(default_factory=list)  # what, file, n, CRS
+    inputs: list[tuple[str, str, str, str]] = field(default_factory=list)  # what, file, n, CRS
     repairs: list[str] = field(default_factory=list)
     matched: list[tuple[str, int, str, str]] = field(default_factory=list)  # file, row, text, code
     ward_fit: BestFit | None = None
     centre_fit: BestFit | None = None  # centres given as polygons
     dissolved: dict[str, tuple[int, float]] = field(default_factory=dict)  # holes, m² added
     centre_clusters: list[CentreCluster] = field(default_factory=list)
+    overlaps: list[tuple[str, str, float]] = field(default_factory=list)  # centre polygons
     populations: PopulationFacts | None = None
 
 
@@ -152,6 +153,9 @@ def _centres(facts: GeographyFacts, geography: Geography) -> list[str]:
         added = sum(a for _, a in facts.dissolved.values())
         lines.append(f"  {len(facts.dissolved)} centre polygons dissolved from their small areas; "
                      f"slivers closed: {holes} hole(s), {added:,.0f} m2 added in all")
+    for a, b, area in facts.overlaps[:LIST_LIMIT]:
+        lines.append(f"  Centres {a} and {b} overlap by {area:,.0f} m2: small areas in the "
+                     f"overlap go to the first in file order")
     names = {a.code: a.name for a in geography.at_level(Level.CLUSTER)}
     described = [cc.describe(names[cc.cluster]) for cc in facts.centre_clusters]
     lines.append(f"  Clusters: {listing(described, 2 * LIST_LIMIT)}")

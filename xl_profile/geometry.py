@@ -3,7 +3,8 @@
 Everything is held in EPSG:27700 (metres). WGS84 input (EPSG:4326, RFC 7946 GeoJSON) is
 reprojected with pyproj. A CRS given by the caller wins over the file's (or, given with the name of
 the option it came from, must agree with the file's); a file without one is judged by its
-coordinates, and coordinates that contradict the CRS are an error, never a silent wrong answer. Invalid polygons are repaired with ``make_valid`` and the repair is reported.
+coordinates, and coordinates that contradict the CRS are an error, never a silent wrong answer.
+Invalid polygons are repaired with ``make_valid`` and the repair is reported.
 """
 
 from __future__ import annotations
