@@ -136,7 +136,7 @@ def _small_areas(facts: GeographyFacts, _geography: Geography) -> list[str]:
     fit = facts.ward_fit
     if fit is None:
         return []
-    lines = ["Small areas in wards (each in the ward holding its population-weighted centroid)"]
+    lines = ["Small areas in wards (ONS best fit: the ward holding each small area's centroid)"]
     lines += _indented(fit.summary(), "wards")
     if fit.outside:
         lines.append(f"  Left out of the geography: the {len(fit.outside)} small area(s) above "
@@ -165,8 +165,8 @@ def _centres(facts: GeographyFacts, geography: Geography) -> list[str]:
 def _populations(facts: GeographyFacts, geography: Geography) -> list[str]:
     stats = facts.populations
     if stats is None:
-        return ["Populations", "  none given: populations are blank, so areas are weighted by "
-                               "land area where a population is needed"]
+        return ["Populations", "  none given: areas.csv has no populations, and a centre not given "
+                               "a cluster is placed in the one holding most of its land"]
     lines = ["Populations",
              f"  {stats.small_known} small areas with a population, "
              f"{len(stats.small_missing)} without"
