@@ -226,3 +226,16 @@ def test_a_failure_while_writing_leaves_nothing(geo, tmp_path, capsys, monkeypat
     err = run_failing(argv(geo, tmp_path / "out"), tmp_path / "out", capsys)
     assert err[-1].startswith("Error: ") and err[-1].endswith(
         "lsoa_centroids.csv: no space left on the device")
+
+
+def test_centroids_of_an_earlier_geography_are_removed(geo, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(argv(geo, out)) == 0
+    assert (out / "lsoa_centroids.csv").exists()
+    without = argv(geo, out)
+    at = without.index("--centroids")
+    capsys.readouterr()
+    assert main(without[:at] + without[at + 2:]) == 0
+    assert not (out / "lsoa_centroids.csv").exists()
+    assert f"Removed {out / 'lsoa_centroids.csv'}: centroids of an earlier geography" in \
+        capsys.readouterr().out

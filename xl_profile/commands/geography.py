@@ -108,5 +108,17 @@ def run(args: argparse.Namespace) -> int:
         publish([*files, staging / REPORT_NAME], staging, args.out)
     for line in summary_lines(built.facts, built.geography):
         print(line)
+    _earlier_files(args.out, built.centroids is not None)
     print(f"Wrote {len(names)} files to {args.out}; what was done: {args.out / REPORT_NAME}")
     return 0
+
+
+def _earlier_files(out: Path, centroids_written: bool) -> None:
+    """Deal with files of an earlier geography in ``out`` that this one did not replace."""
+    stale = out / "lsoa_centroids.csv"
+    if not centroids_written and stale.exists():
+        stale.unlink()  # a build would fit small areas by another geography's centroids
+        print(f"Removed {stale}: centroids of an earlier geography (none were given this time)")
+    attribution = out / "boundaries" / "attribution.txt"
+    if attribution.exists():
+        print(f"Kept {attribution}: the maps' attribution; check that it fits these boundaries")
