@@ -239,3 +239,17 @@ def test_centroids_of_an_earlier_geography_are_removed(geo, tmp_path, capsys):
     assert not (out / "lsoa_centroids.csv").exists()
     assert f"Removed {out / 'lsoa_centroids.csv'}: centroids of an earlier geography" in \
         capsys.readouterr().out
+
+
+def test_small_areas_of_another_place(geo, tmp_path, capsys):
+    path = geo / "boundaries" / "lsoa.geojson"
+    collection = json.loads(path.read_text())
+    for feature in collection["features"]:  # 100 km north: another authority's small areas
+        feature["geometry"]["coordinates"] = [[[x, y + 100_000] for x, y in ring]
+                                              for ring in feature["geometry"]["coordinates"]]
+    path.write_text(json.dumps(collection))
+    args = argv(geo, tmp_path / "out")
+    at = args.index("--centroids")
+    err = run_failing(args[:at] + args[at + 2:], tmp_path / "out", capsys)
+    assert err == [f"Error: {path}: none of the 120 small areas lies in a ward of "
+                   f"{geo}/boundaries/ward.geojson (expected files of the same place)"]

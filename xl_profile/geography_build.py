@@ -149,9 +149,12 @@ def build_geography(sources: GeographySources) -> BuiltGeography:
     facts.ward_fit = best_fit(small, wards, centroids=centroids, method="pwc",
                               populations=people or None)
     ward_of = facts.ward_fit.lookup()
+    if not ward_of:
+        raise GeometryError(f"{small.source}: none of the {len(small)} small areas lies in a ward "
+                            f"of {wards.source} (expected files of the same place)")
     kept = _subset(small, [c for c in small.codes if c in ward_of])
     centres = _centres(sources.centres, kept, small, centroids, clusters, people, facts, matched)
-    facts.matched = [(f, r, w, c) for f, r, w, c in matched.rows]
+    facts.matched = list(matched.rows)
     geography = _geography(facts.authority, wards, kept, ward_of, clusters, centres, people,
                            populations, facts)
     boundaries = _boundaries(geography, wards, kept, centres, clusters)
