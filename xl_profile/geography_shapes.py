@@ -42,8 +42,9 @@ def dissolve(members: np.ndarray, others: np.ndarray) -> Dissolved:
     closed = shapely.buffer(shapely.buffer(union, SLIVER_WIDTH_M, join_style="mitre"),
                             -SLIVER_WIDTH_M, join_style="mitre")
     closed = shapely.union(closed, union)  # the closing never loses ground either
-    filled = _fill_open_holes(closed, others)
-    near = _near(others, filled)
+    tree = shapely.STRtree(others)
+    filled = _fill_open_holes(closed, others, tree)
+    near = _near(others, tree, filled)
     if len(near):
         filled = shapely.difference(filled, shapely.union_all(near))
     result = _polygonal(shapely.union(filled, union))
@@ -51,10 +52,10 @@ def dissolve(members: np.ndarray, others: np.ndarray) -> Dissolved:
                      float(shapely.area(result) - shapely.area(union)))
 
 
-def _near(geometries: np.ndarray, target) -> np.ndarray:
+def _near(geometries: np.ndarray, tree: shapely.STRtree, target) -> np.ndarray:
+    """The ``geometries`` (indexed by ``tree``) that meet ``target``."""
     if not len(geometries):
         return geometries
-    tree = shapely.STRtree(geometries)
     return geometries[tree.query(target, predicate="intersects")]
 
 
@@ -63,7 +64,7 @@ def _hole_count(geometry) -> int:
                if p.geom_type == "Polygon")
 
 
-def _fill_open_holes(geometry, others: np.ndarray):
+def _fill_open_holes(geometry, others: np.ndarray, tree: shapely.STRtree):
     """``geometry`` with every hole no other small area covers filled."""
     parts = []
     for part in getattr(geometry, "geoms", [geometry]):
@@ -72,7 +73,7 @@ def _fill_open_holes(geometry, others: np.ndarray):
         kept = []
         for ring in part.interiors:
             hole = shapely.Polygon(ring)
-            covering = _near(others, hole)
+            covering = _near(others, tree, hole)
             covered = shapely.area(shapely.intersection(shapely.union_all(covering), hole)) \
                 if len(covering) else 0.0
             if covered > COVERED_SHARE * hole.area:
@@ -84,6 +85,8 @@ def _fill_open_holes(geometry, others: np.ndarray):
 def _polygonal(geometry):
     """Only the polygon parts of ``geometry`` (a collection's lines and points dropped), without
     crumbs, valid."""
+    if shapely.get_type_id(geometry) == 3 and shapely.is_valid(geometry):
+        return geometry  # the usual case, kept as it is
     parts = shapely.get_parts(shapely.get_parts(shapely.make_valid(geometry)))
     keep = (shapely.get_type_id(parts) == 3) & (shapely.area(parts) >= CRUMB_M2)
     return shapely.union_all(parts[keep]) if keep.any() else geometry
