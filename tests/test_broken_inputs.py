@@ -129,6 +129,10 @@ BESTFIT = ["bestfit", "--small-areas", f"{{data}}/{LSOA_JSON}", "--small-area-co
 CENTROIDS = ["--centroids", "{geo}/lsoa_centroids.csv"]
 REACH_DIRECT = ["reach", "--extract", "{data}/extract", "--geography", "{geo}", "--as-of", "2008-03-31",
                 "--out", "{out}"]
+GEOGRAPHY = ["geography", "--wards", "{geo}/boundaries/ward.geojson", "--ward-code", "code",
+             "--ward-name", "name", "--small-areas", f"{{data}}/{LSOA_JSON}", "--small-area-code",
+             "code", "--clusters", "{data}/clusters.csv", "--centres", f"{{data}}/{CENTRE_JSON}",
+             "--authority", "X09000001:Demo"]
 SETTINGS = ("geography, indicators, catalogue, template, extract, reach_as_of, pseudonym_key, "
             "suppression_threshold, centre_fit, built_on")
 
@@ -268,6 +272,20 @@ CASES = [
     Case("bestfit-crs-contradicts", [*BESTFIT, "--crs", "4326", "--out", "{out}/lookup.csv"],
          nothing, "{geo}/boundaries/lsoa.geojson: coordinates (x 529800 to 536000) are not "
                   "degrees but the CRS is EPSG:4326; give --crs 27700"),
+    # geography
+    Case("geography-clusters-missing", [*GEOGRAPHY, "--out", "{out}"], nothing,
+         "{data}/clusters.csv: file not found"),
+    Case("geography-ward-unmatched", [*GEOGRAPHY, "--out", "{out}"],
+         text("clusters.csv", "ward,cluster\nAlder Prak,North\n"),
+         "{data}/clusters.csv, row 2, column ward: no ward has this name or code; closest: "
+         "'Alder Park' (X05000001) (expected a ward code or name from "
+         "{geo}/boundaries/ward.geojson; found Alder Prak)"),
+    Case("geography-authority-without-name", [*GEOGRAPHY[:-1], "X09000001", "--out", "{out}"],
+         nothing, "--authority 'X09000001': expected CODE:NAME, e.g. E09000033:Westminster"),
+    Case("geography-out-is-a-file", [*GEOGRAPHY, "--out", "{file}"],
+         text("clusters.csv", "ward,cluster\n" + "".join(
+             f"X05{n:06d},{'North' if n < 8 else 'South'}\n" for n in range(1, 21))),
+         "--out '{file}' is a file; expected a folder (it is created when missing)"),
     # reach
     Case("reach-out-is-a-file", ["reach", "{data}/build.yaml", "--out", "{file}"], nothing,
          "--out '{file}' is a file; expected a folder (it is created when missing)"),

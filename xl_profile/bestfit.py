@@ -188,7 +188,8 @@ def _quality(memberships, small: Layer, targets: Layer, overlaps, populations) -
         pops = shapely.area(small.geometries)
     s_idx, t_idx, shares = overlaps
     inside = np.bincount(t_idx, weights=pops[s_idx] * shares, minlength=len(targets))
-    assigned = {(small.index()[m.child], targets.index()[m.parent]): m.share for m in memberships}
+    small_index, target_index = small.index(), targets.index()  # once, not per membership
+    assigned = {(small_index[m.child], target_index[m.parent]): m.share for m in memberships}
     held = np.zeros(len(targets))
     for s, t, share in zip(s_idx, t_idx, shares):
         if (int(s), int(t)) in assigned:

@@ -1,9 +1,10 @@
 """Boundaries and points: reading GeoJSON and centroid CSVs in British National Grid.
 
 Everything is held in EPSG:27700 (metres). WGS84 input (EPSG:4326, RFC 7946 GeoJSON) is
-reprojected with pyproj. A CRS given by the caller wins over the file's; a file without one is
-judged by its coordinates, and coordinates that contradict the CRS are an error, never a silent
-wrong answer. Invalid polygons are repaired with ``make_valid`` and the repair is reported.
+reprojected with pyproj. A CRS given by the caller wins over the file's (or, given with the name of
+the option it came from, must agree with the file's); a file without one is judged by its
+coordinates, and coordinates that contradict the CRS are an error, never a silent wrong answer.
+Invalid polygons are repaired with ``make_valid`` and the repair is reported.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class Layer:
     geometries: np.ndarray
     source: str
     repairs: list[str] = field(default_factory=list)
+    #: The CRS the file was read in and how it was known, e.g. "EPSG:4326 (stated in the file)".
+    crs_note: str = ""
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -69,17 +72,17 @@ def _within_bng(bounds: np.ndarray) -> bool:
         and maxy <= 1_300_000 + BNG_MARGIN
 
 
-def _check_crs(source: str, crs: int | None, bounds: np.ndarray) -> int:
+def _check_crs(source: str, crs: int | None, bounds: np.ndarray, option: str = "--crs") -> int:
     degrees = _looks_like_degrees(bounds)
     if crs is None:
         crs = WGS84 if degrees else BNG
     if crs == BNG and degrees:
         raise GeometryError(f"{source}: coordinates look like longitude/latitude degrees "
                             f"(x {bounds[0]:.3f} to {bounds[2]:.3f}) but the CRS is EPSG:27700; "
-                            f"give --crs 4326")
+                            f"give {option} 4326")
     if crs == WGS84 and not degrees:
         raise GeometryError(f"{source}: coordinates (x {bounds[0]:.0f} to {bounds[2]:.0f}) are not "
-                            f"degrees but the CRS is EPSG:4326; give --crs 27700")
+                            f"degrees but the CRS is EPSG:4326; give {option} 27700")
     if crs not in (BNG, WGS84):
         raise GeometryError(f"{source}: CRS EPSG:{crs} is not supported; expected 27700 or 4326")
     if crs == BNG and not _within_bng(bounds):
@@ -101,12 +104,17 @@ def to_bng(geometries: np.ndarray, crs: int) -> np.ndarray:
 
 
 def read_boundaries(path: str | Path, code_field: str, *, name_field: str | None = None,
-                    crs: str | int | None = None) -> Layer:
+                    crs: str | int | None = None, crs_option: str | None = None) -> Layer:
     """Read polygons from GeoJSON, validated and in EPSG:27700.
+
+    Args:
+        crs: the CRS to read the file in; it wins over the file's own, unless ``crs_option`` (the
+            option it was given by, named in messages) is given: then it is a hint for a file
+            that states none, and a file stating another CRS is an error.
 
     Raises:
         GeometryError: not GeoJSON, a feature without the code field, an empty or duplicate
-            feature, or coordinates that contradict the CRS.
+            feature, coordinates that contradict the CRS, or a CRS hint the file contradicts.
     """
     path = Path(path)
     try:
@@ -131,23 +139,36 @@ def read_boundaries(path: str | Path, code_field: str, *, name_field: str | None
         geoms.append(geom)
     _no_duplicates(path, codes)
     array = np.array(geoms, dtype=object)
-    file_crs = _layer_crs(path, crs, data.get("crs"))
-    checked = _check_crs(str(path), file_crs, shapely.total_bounds(array))
-    return Layer(codes, names, to_bng(array, checked), str(path), repairs)
+    file_crs, how = _layer_crs(path, crs, data.get("crs"), crs_option)
+    checked = _check_crs(str(path), file_crs, shapely.total_bounds(array), crs_option or "--crs")
+    return Layer(codes, names, to_bng(array, checked), str(path), repairs,
+                 f"EPSG:{checked} ({how})")
 
 
-def _layer_crs(path: Path, given: str | int | None, member: object) -> int | None:
-    """The CRS given by the caller, else the file's legacy ``crs`` member, else None."""
+def _layer_crs(path: Path, given: str | int | None, member: object,
+               option: str | None = None) -> tuple[int | None, str]:
+    """The CRS to read a file in and how it is known: the caller's, else the file's legacy ``crs``
+    member, else None (judged from the coordinates). With ``option`` the caller's is a hint that
+    the file's must not contradict."""
     try:
-        if given is not None:
-            return parse_crs(given)
-        properties = member.get("properties") if isinstance(member, dict) else None
-        name = properties.get("name") if isinstance(properties, dict) else None
-        if member is not None and name is None:
-            raise GeometryError(f"crs member {str(member)[:60]!r} has no properties.name")
-        return parse_crs(name)
+        stated = None
+        if given is None or option is not None:
+            properties = member.get("properties") if isinstance(member, dict) else None
+            name = properties.get("name") if isinstance(properties, dict) else None
+            if member is not None and name is None:
+                raise GeometryError(f"crs member {str(member)[:60]!r} has no properties.name")
+            stated = parse_crs(name)
+        hint = parse_crs(given) if given is not None else None
     except GeometryError as exc:
         raise GeometryError(f"{path}: {exc}") from None
+    if hint is not None and stated is not None and hint != stated:
+        raise GeometryError(f"{path}: the file states its CRS is EPSG:{stated} but {option} says "
+                            f"EPSG:{hint}; leave {option} out for a file that states its CRS")
+    if stated is not None:
+        return stated, "stated in the file"
+    if hint is not None:
+        return hint, f"given by {option}" if option else "given"
+    return None, "judged from the coordinates"
 
 
 def _feature(path: Path, i: int, feature: dict, code_field: str):
@@ -219,8 +240,11 @@ def _no_duplicates(path: Path, codes: list[str]) -> None:
 
 
 def read_points(path: str | Path, code_col: str, x_col: str, y_col: str, *,
-                crs: str | int | None = None) -> Layer:
-    """Read points (e.g. population-weighted centroids) from CSV, in EPSG:27700."""
+                crs: str | int | None = None, crs_option: str | None = None) -> Layer:
+    """Read points (e.g. population-weighted centroids) from CSV, in EPSG:27700.
+
+    ``crs_option`` names the option ``crs`` came from, for messages.
+    """
     table = read_table(path)
     problems = table.require_columns([code_col, x_col, y_col])
     if problems:
@@ -245,8 +269,12 @@ def read_points(path: str | Path, code_col: str, x_col: str, y_col: str, *,
                                                 f"{y_col}", found="a header only"))
     _no_duplicate_rows(table, code_col, codes)
     points = shapely.points(np.array(xs), np.array(ys))
-    checked = _check_crs(str(path), parse_crs(crs), shapely.total_bounds(points))
-    return Layer(codes, codes, to_bng(points, checked), str(path))
+    checked = _check_crs(str(path), parse_crs(crs), shapely.total_bounds(points),
+                         crs_option or "--crs")
+    how = "judged from the coordinates" if crs is None else \
+        (f"given by {crs_option}" if crs_option else "given")
+    return Layer(codes, codes, to_bng(points, checked), str(path),
+                 crs_note=f"EPSG:{checked} ({how})")
 
 
 def _no_duplicate_rows(table, code_col: str, codes: list[str]) -> None:
