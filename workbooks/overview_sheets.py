@@ -387,15 +387,23 @@ def _rug_key(sheet, widths: list[float], fmt: _Formats) -> None:
                                           border_color="#FFFFFF"))
 
 
+def _band(sheet, row: int, first: int, last: int, text: str, fmt) -> None:
+    """A heading over columns ``first``..``last`` (one cell when they are one column)."""
+    if first == last:
+        sheet.write_string(row, first, text, fmt)
+    else:
+        sheet.merge_range(row, first, row, last, text, fmt)
+
+
 def _rug_header(sheet, row: int, overview: Overview, first: int, fmt: _Formats) -> None:
     head = fmt(bold=True, font_color="#FFFFFF", bg_color=HEADER_COLOUR, text_wrap=True,
                align="center", border=1, border_color="#FFFFFF")
     n_clusters, columns = overview.rug_centres_from, overview.rug_columns
-    sheet.merge_range(row - 1, first, row - 1, first + n_clusters - 1,
-                      "Clusters, compared with the authority", head)
+    _band(sheet, row - 1, first, first + n_clusters - 1,
+          "Clusters, compared with the authority", head)
     if len(columns) > n_clusters:
-        sheet.merge_range(row - 1, first + n_clusters, row - 1, first + len(columns) - 1,
-                          f"{overview.cluster_name}'s centres, compared with the authority", head)
+        _band(sheet, row - 1, first + n_clusters, first + len(columns) - 1,
+              f"{overview.cluster_name}'s centres, compared with the authority", head)
     for col, text in enumerate(["Indicator", "Period", "England", "Authority, compared with "
                                                                    "England"]):
         sheet.write_string(row, col, text, head)
