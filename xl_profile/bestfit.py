@@ -195,3 +195,10 @@ def _quality(memberships, small: Layer, targets: Layer, overlaps, populations) -
             held[t] += pops[s] * share
     return {code: float(held[i] / inside[i]) for i, code in enumerate(targets.codes)
             if inside[i] > 0}
+
+
+def fit_points(points: Layer, targets: Layer) -> list[str | None]:
+    """The target holding each point (None outside every target): the ``pwc`` rule of
+    :func:`best_fit` for centroids given as points."""
+    return [None if t < 0 else targets.codes[t]
+            for t in assign_points(points.geometries, targets.geometries)]

@@ -1,0 +1,289 @@
+"""Reach from an attendance table held in memory (a worksheet range), by the reach reports' rules.
+
+The table has a header row and one row per attendance, with the columns of
+``docs/extract-format.md`` flattened into one table:
+
+- required: ``child_id`` (or ``person_id``), ``date``, ``centre`` (the centre whose activity was
+  attended) and ``lsoa`` (or ``small_area``: the small area of the person's home);
+- optional: ``family_id`` (default: the person's own id), ``person`` (``child`` or ``carer``,
+  default ``child``), ``ethnicity``, ``disability``, and for carers ``relationship``,
+  ``lone_parent``, ``teenage_parent``, ``disabled_parent``, ``employment_status``.
+
+A person's details are taken from their first row. Reach areas are given as (small area, centre,
+share) rows. The table becomes an :class:`~xl_profile.reach.extract.Extract` and a small
+:class:`~xl_profile.models.Geography`, and the measures are those of
+:func:`~xl_profile.reach.measures.measures_for_period`: one definition of reach everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError
+from ..models import Area, Geography, Level, Membership
+from .extract import NO, WHITE_BRITISH, YES, Extract
+from .measures import GROUPS, measures_for_period, window
+from .quality import RecordCounts
+
+REQUIRED = {"child_id": ("child_id", "person_id"), "date": ("date",), "centre": ("centre",),
+            "lsoa": ("lsoa", "small_area")}
+OPTIONAL = ("family_id", "person", "ethnicity", "disability", "relationship", "lone_parent",
+            "teenage_parent", "disabled_parent", "employment_status")
+#: Day 0 of spreadsheet date serial numbers (1900 date system, after 28 February 1900).
+SERIAL_EPOCH = pd.Timestamp("1899-12-30")
+UNKNOWN_CENTRE_ROWS = "rows at centres with no reach area (left out, as in the reach reports)"
+
+
+@dataclass(frozen=True)
+class TableReach:
+    """Reach per centre for one group and period, and what became of the rows.
+
+    ``by_centre`` has columns centre, reached, population, reach_pct, lower95, upper95, note.
+    """
+
+    start: dt.date
+    end: dt.date
+    group: str
+    by_centre: pd.DataFrame
+    rows_read: int
+    left_out: dict[str, int]
+
+
+def _name(text: object) -> str:
+    return str(text or "").strip().lower().replace(" ", "_")
+
+
+def table_frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
+    """The attendance range as a frame with the standard column names; blank rows dropped (a
+    whole-column reference ends in them)."""
+    if not rows or len(rows) < 2:
+        raise ConfigError("attendances: expected a header row and at least one attendance row; "
+                          f"found {len(rows or [])} row(s)")
+    header = [_name(h) for h in rows[0]]
+    frame = pd.DataFrame(list(rows[1:]), columns=range(len(header)), dtype=object)
+    frame = frame.dropna(how="all")
+    columns = {}
+    for standard, aliases in REQUIRED.items():
+        found = next((header.index(a) for a in aliases if a in header), None)
+        if found is None:
+            raise ConfigError(f"attendances: no column {' or '.join(aliases)} in the header row; "
+                              f"expected {', '.join(a[0] for a in REQUIRED.values())}; found "
+                              f"{', '.join(h for h in header if h) or 'no header'}")
+        columns[standard] = found
+    columns.update({name: header.index(name) for name in OPTIONAL if name in header})
+    out = pd.DataFrame({name: frame[i] for name, i in columns.items()})
+    out.index = frame.index + 2  # the row number the worksheet shows (header is row 1)
+    return out
+
+
+def as_date(value: object, name: str = "as_of") -> dt.date:
+    """A date from a datetime, an ISO text or a spreadsheet serial number."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return (SERIAL_EPOCH + pd.Timedelta(days=int(value))).date()
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise ConfigError(f"{name}: expected a date (a date cell or YYYY-MM-DD); found "
+                          f"{value!r}") from None
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    """Dates from date cells, ISO texts or serial numbers; a row that is none of them is named."""
+    numeric = column.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+    dates = pd.Series(pd.NaT, index=column.index, dtype="datetime64[ns]")
+    if numeric.any():
+        dates[numeric] = SERIAL_EPOCH + pd.to_timedelta(
+            column[numeric].astype(float).astype(int), unit="D")
+    rest = column[~numeric]
+    if len(rest):
+        dates[~numeric] = pd.to_datetime(rest.map(_iso_text), format="%Y-%m-%d",
+                                         errors="coerce").to_numpy()
+    bad = dates.isna()
+    if bad.any():
+        row = bad.idxmax()
+        raise ConfigError(f"attendances: row {row}, column date: not a date (expected a date "
+                          f"cell or YYYY-MM-DD; found {column[row]!r}); {int(bad.sum())} such "
+                          f"row(s)")
+    return dates.dt.normalize()
+
+
+def _iso_text(value: object) -> str | None:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%Y-%m-%d")
+    return None if value is None else str(value).strip()[:10]
+
+
+def _flag(values: pd.Series) -> pd.Series:
+    """Y/N, yes/no, true/false, 1/0 (text, logical or number) as True/False; else None."""
+    text = values.map(lambda v: str(int(v)) if isinstance(v, float) and v in (0, 1)
+                      else str(v).strip().lower())
+    return pd.Series(np.where(text.isin(YES), True, np.where(text.isin(NO), False, None)),
+                     index=values.index, dtype=object)
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[column].map(lambda v: "" if v is None else
+                             str(int(v)) if isinstance(v, float) and v.is_integer() else
+                             str(v).strip())
+
+
+def _none_if_blank(texts: pd.Series) -> pd.Series:
+    return texts.astype(object).where(texts != "", None)
+
+
+def _people(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Children, carers and families from each person's first row."""
+    first = frame.drop_duplicates("pid")
+    lsoa = _none_if_blank(first["lsoa"])
+    kind = first["person"]
+    kids = first[kind == "child"]
+    ethnicity = _none_if_blank(_text(kids, "ethnicity"))
+    children = pd.DataFrame({
+        "pid": kids["pid"], "family": kids["family"], "age": None, "sex": "",
+        "ethnicity": ethnicity,
+        "bme": ethnicity.map(lambda e: None if e is None else e.lower() not in WHITE_BRITISH),
+        "disabled": _flag(kids.get("disability", pd.Series(None, index=kids.index))),
+        "sen": None, "lsoa": lsoa[kind == "child"]})
+    adults = first[kind == "carer"]
+    relationship = _text(adults, "relationship").str.lower()
+    employment = _text(adults, "employment_status").str.lower()
+    carers = pd.DataFrame({
+        "pid": adults["pid"], "family": adults["family"], "father": relationship == "father",
+        "relationship_known": relationship != "",
+        **{name: _flag(adults.get(name, pd.Series(None, index=adults.index)))
+           for name in ("lone_parent", "teenage_parent", "disabled_parent")},
+        "employed": employment.map(lambda e: None if not e else e == "employed")})
+    carers["teenage_parent"] = carers["teenage_parent"].fillna(False)
+    families = pd.DataFrame({"family": first["family"], "lsoa": lsoa, "centre": first["centre"],
+                             "registered_on": None}).drop_duplicates("family")
+    return children, carers, families
+
+
+def table_extract(rows: Sequence[Sequence[object]], as_of: dt.date) -> Extract:
+    """The attendance range as a privacy-reduced extract (ids kept as given: they are the
+    analyst's own)."""
+    frame = table_frame(rows)
+    ids = _text(frame, "child_id")
+    if (ids == "").any():
+        row = int((ids == "").idxmax())
+        raise ConfigError(f"attendances: row {row}, column child_id: blank (expected the id of "
+                          f"the person who attended)")
+    person = _text(frame, "person").str.lower().replace("", "child")
+    if not person.isin(["child", "carer"]).all():
+        row = int((~person.isin(["child", "carer"])).idxmax())
+        raise ConfigError(f"attendances: row {row}, column person: expected child or carer; "
+                          f"found {frame.loc[row, 'person']!r}")
+    family = _text(frame, "family_id")
+    coded = frame.assign(pid=ids, person=person, family=family.where(family != "", ids),
+                         centre=_text(frame, "centre"), lsoa=_text(frame, "lsoa"))
+    children, carers, families = _people(coded)
+    activities = pd.DataFrame({"activity_id": coded["centre"].unique()})
+    activities = activities.assign(centre=activities["activity_id"], service="", category="",
+                                   provider="", kind="unmapped")
+    attendances = pd.DataFrame({"date": _dates(frame["date"]).to_numpy(),
+                                "activity_id": pd.Categorical(coded["centre"]),
+                                "pid": pd.Categorical(coded["pid"]),
+                                "family": pd.Categorical(coded["family"]),
+                                "person": pd.Categorical(coded["person"])})
+    return Extract(children, carers, families, activities, attendances, [],
+                   int(families["lsoa"].isna().sum()), [], as_of,
+                   RecordCounts(len(attendances), {}))
+
+
+def reach_geography(areas: Sequence[Sequence[object]]) -> Geography:
+    """A geography of reach areas from (small area, centre[, share]) rows, header row first."""
+    if not areas or len(areas) < 2:
+        raise ConfigError("areas: expected a header row and (small area, centre, share) rows")
+    memberships: dict[tuple[str, str], float] = {}
+    for number, row in enumerate(areas[1:], start=2):
+        cells = list(row) + [None] * 3
+        if all(c in (None, "") for c in cells[:3]):
+            continue
+        lsoa, centre, share = str(cells[0] or "").strip(), str(cells[1] or "").strip(), cells[2]
+        share = 1.0 if share in (None, "") else share
+        if not lsoa or not centre or not isinstance(share, (int, float)) or not 0 < share <= 1:
+            raise ConfigError(f"areas: row {number}: expected small area, centre and a share "
+                              f"above 0 and at most 1; found {cells[:3]!r}")
+        memberships[(lsoa, centre)] = float(share)
+    centres = sorted({c for _l, c in memberships})
+    lsoas = sorted({lsoa for lsoa, _c in memberships})
+    built = [Area(code="_LA", name="Authority", level=Level.AUTHORITY),
+             Area(code="_CLUSTER", name="All centres", level=Level.CLUSTER, parent="_LA"),
+             *(Area(code=c, name=c, level=Level.CENTRE, parent="_CLUSTER") for c in centres),
+             *(Area(code=s, name=s, level=Level.LSOA) for s in lsoas if s not in centres)]
+    return Geography(areas=tuple(built), memberships=tuple(
+        Membership(child=lsoa, parent=centre, share=share, method="lookup")
+        for (lsoa, centre), share in memberships.items()))
+
+
+def table_reach(rows: Sequence[Sequence[object]], areas: Sequence[Sequence[object]],
+                as_of: object, months: int = 12, group: str = "all",
+                populations: Mapping[str, float | None] | None = None) -> TableReach:
+    """Reach per centre for ``group`` in the ``months`` to ``as_of`` from an attendance range.
+
+    Args:
+        rows: the attendance range, header row first (see the module docstring).
+        areas: reach areas as (small area, centre, share) rows, header row first.
+        populations: centre -> the group's population in its reach area, for the %.
+    Raises:
+        ConfigError: a missing column, an unreadable date, an unknown group or bad months.
+    """
+    if group not in GROUPS:
+        raise ConfigError(f"group must be one of {', '.join(GROUPS)}; got {group!r}")
+    if months not in (12, 24):
+        raise ConfigError(f"months must be 12 or 24; got {months!r}")
+    end = as_date(as_of)
+    geography = reach_geography(areas)
+    extract = table_extract(rows, end)
+    start, _end = window(end, months)
+    pops = {c: {group: (populations or {}).get(c)} for c in
+            [a.code for a in geography.at_level(Level.CENTRE)]}
+    period = measures_for_period(extract, geography, pops, start.date(), end)
+    table = period.target_groups
+    table = table[(table["group"] == group) & table["centre"].isin(pops)]
+    by_centre = table.rename(columns={"note": "note"})[
+        ["centre", "reached", "population", "reach_pct", "lower95", "upper95", "note"]]
+    known = extract.activities["centre"].isin(pops)
+    unknown_rows = int(extract.attendances["activity_id"].isin(
+        extract.activities.loc[~known, "activity_id"]).sum())
+    return TableReach(start.date(), end, group, by_centre.reset_index(drop=True),
+                      len(extract.attendances), {UNKNOWN_CENTRE_ROWS: unknown_rows})
+
+
+def extract_rows(extract: Extract) -> list[list[object]]:
+    """An extract's attendances as the flat range :func:`table_reach` reads, header first (the
+    pseudonymous ids, never names, birth dates or postcodes)."""
+    att = extract.attendances
+    centre = extract.activities.set_index("activity_id")["centre"]
+    people = pd.concat([
+        extract.children.assign(person="child").rename(columns={"disabled": "disability"}),
+        extract.carers.assign(person="carer")]).drop_duplicates("pid").set_index("pid")
+    family_lsoa = extract.families.drop_duplicates("family").set_index("family")["lsoa"]
+    lsoa = people["lsoa"].where(people["lsoa"].notna(), people["family"].map(family_lsoa))
+    carer_flags = ("lone_parent", "teenage_parent", "disabled_parent")
+    yes_no = {True: "Y", False: "N"}
+    details = pd.DataFrame({
+        "family_id": people["family"], "person": people["person"], "lsoa": lsoa,
+        "ethnicity": people["ethnicity"], "disability": people["disability"].map(yes_no),
+        "relationship": np.where(people["father"].fillna(False).astype(bool), "father", ""),
+        **{flag: people[flag].map(yes_no) for flag in carer_flags},
+        "employment_status": people["employed"].map({True: "employed", False: "unemployed"})})
+    joined = details.reindex(att["pid"].astype(str))
+    header = ["child_id", "date", "centre", "lsoa", *details.columns.drop("lsoa")]
+    table = pd.DataFrame({"child_id": att["pid"].astype(str).to_numpy(),
+                          "date": att["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+                          "centre": att["activity_id"].astype(str).map(centre).to_numpy(),
+                          **{c: joined[c].to_numpy() for c in header[3:]}})
+    table = table.astype(object).where(table.notna(), None)
+    return [header] + table.to_numpy().tolist()
