@@ -27,13 +27,15 @@ import pandas as pd
 from ..errors import ConfigError
 from ..models import Area, Geography, Level, Membership
 from .extract import NO, WHITE_BRITISH, YES, Extract
-from .measures import GROUPS, measures_for_period, window
+from .measures import GROUPS, measures_for_period, reach_percent, window
 from .quality import RecordCounts
 
 REQUIRED = {"child_id": ("child_id", "person_id"), "date": ("date",), "centre": ("centre",),
             "lsoa": ("lsoa", "small_area")}
 OPTIONAL = ("family_id", "person", "ethnicity", "disability", "relationship", "lone_parent",
             "teenage_parent", "disabled_parent", "employment_status")
+#: Columns read for every row (the rest describe a person and are read at their first row).
+KEYS = ("child_id", "centre", "lsoa", "family_id", "person")
 #: Day 0 of spreadsheet date serial numbers (1900 date system, after 28 February 1900).
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 UNKNOWN_CENTRE_ROWS = "rows at centres with no reach area (left out, as in the reach reports)"
@@ -41,32 +43,68 @@ UNKNOWN_CENTRE_ROWS = "rows at centres with no reach area (left out, as in the r
 
 @dataclass(frozen=True)
 class TableReach:
-    """Reach per centre for one group and period, and what became of the rows.
-
-    ``by_centre`` has columns centre, reached, population, reach_pct, lower95, upper95, note.
-    """
+    """Members of every target group reached per centre in one period, and what became of the
+    rows; :meth:`centre_table` adds the % for given populations."""
 
     start: dt.date
     end: dt.date
-    group: str
-    by_centre: pd.DataFrame
+    reached: pd.DataFrame  # index centre, one column per group of GROUPS
     rows_read: int
     left_out: dict[str, int]
+
+    def centre_table(self, group: str = "all",
+                     populations: Mapping[str, float | None] | None = None) -> pd.DataFrame:
+        """centre, reached, population, reach_pct, lower95, upper95, note for ``group``: the %
+        withheld without a population and flagged above it, as in the reach reports."""
+        if group not in GROUPS:
+            raise ConfigError(f"group must be one of {', '.join(GROUPS)}; got {group!r}")
+        rows = []
+        for centre, reached in self.reached[group].items():
+            population = (populations or {}).get(centre)
+            rows.append({"centre": centre, "reached": float(reached), "population": population,
+                         **reach_percent(float(reached), population)})
+        return pd.DataFrame(rows, columns=["centre", "reached", "population", "reach_pct",
+                                           "lower95", "upper95", "note"])
 
 
 def _name(text: object) -> str:
     return str(text or "").strip().lower().replace(" ", "_")
 
 
+def _by_value(values: Sequence[object], clean) -> np.ndarray:
+    """``clean`` applied once per distinct value (a range repeats the same few values); blank
+    cells (None) are cleaned as None."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    cleaned = np.empty(len(uniques) + 1, dtype=object)
+    cleaned[:] = [clean(u) for u in uniques] + [clean(None)]
+    return cleaned[codes]
+
+
+def _categorical(values: Sequence[object]) -> pd.Categorical:
+    """Cleaned text (:func:`_cell_text`) as a categorical: each distinct cell cleaned once, and
+    the codes kept so the measures never hash the strings again."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    cleaned = [_cell_text(u) for u in uniques] + [""]
+    label_codes, labels = pd.factorize(np.asarray(cleaned, dtype=object))
+    return pd.Categorical.from_codes(label_codes[codes], categories=pd.Index(labels))
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # an id typed as a number arrives as 123.0
+    return str(value).strip()
+
+
 def table_frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
-    """The attendance range as a frame with the standard column names; blank rows dropped (a
-    whole-column reference ends in them)."""
+    """The attendance range as a frame of the standard columns (text cleaned, ``date`` as given),
+    indexed by the row number the worksheet shows; blank rows dropped (a whole-column reference
+    ends in them)."""
     if not rows or len(rows) < 2:
         raise ConfigError("attendances: expected a header row and at least one attendance row; "
                           f"found {len(rows or [])} row(s)")
     header = [_name(h) for h in rows[0]]
-    frame = pd.DataFrame(list(rows[1:]), columns=range(len(header)), dtype=object)
-    frame = frame.dropna(how="all")
     columns = {}
     for standard, aliases in REQUIRED.items():
         found = next((header.index(a) for a in aliases if a in header), None)
@@ -76,9 +114,14 @@ def table_frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
                               f"{', '.join(h for h in header if h) or 'no header'}")
         columns[standard] = found
     columns.update({name: header.index(name) for name in OPTIONAL if name in header})
-    out = pd.DataFrame({name: frame[i] for name, i in columns.items()})
-    out.index = frame.index + 2  # the row number the worksheet shows (header is row 1)
-    return out
+    cells = list(zip(*rows[1:]))
+    # Columns of every row are cleaned now; a person's details only at their first row, later.
+    out = {name: (_categorical(cells[i]) if name in KEYS else np.asarray(cells[i], dtype=object))
+           for name, i in columns.items()}
+    frame = pd.DataFrame(out, index=pd.RangeIndex(2, len(rows) + 1))
+    blank = np.logical_and.reduce([(frame[c] == "").to_numpy() if c in KEYS else
+                                   frame[c].isna().to_numpy() for c in frame.columns])
+    return frame[~blank] if blank.any() else frame
 
 
 def as_date(value: object, name: str = "as_of") -> dt.date:
@@ -96,46 +139,47 @@ def as_date(value: object, name: str = "as_of") -> dt.date:
                           f"{value!r}") from None
 
 
-def _dates(column: pd.Series) -> pd.Series:
-    """Dates from date cells, ISO texts or serial numbers; a row that is none of them is named."""
-    numeric = column.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
-    dates = pd.Series(pd.NaT, index=column.index, dtype="datetime64[ns]")
-    if numeric.any():
-        dates[numeric] = SERIAL_EPOCH + pd.to_timedelta(
-            column[numeric].astype(float).astype(int), unit="D")
-    rest = column[~numeric]
-    if len(rest):
-        dates[~numeric] = pd.to_datetime(rest.map(_iso_text), format="%Y-%m-%d",
-                                         errors="coerce").to_numpy()
-    bad = dates.isna()
+def _date_of(value: object) -> pd.Timestamp | None:
+    """A date cell, ISO text or serial number as a day; None when it is none of them."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return pd.Timestamp(value).normalize()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return SERIAL_EPOCH + pd.Timedelta(days=int(value)) if value > 0 else None
+    try:
+        return pd.Timestamp(dt.date.fromisoformat(str(value).strip()[:10]))
+    except ValueError:
+        return None
+
+
+def _dates(column: pd.Series) -> np.ndarray:
+    """Days of the attendances; a row whose date cannot be read is named."""
+    codes, uniques = pd.factorize(column.to_numpy())
+    days = pd.DatetimeIndex([_date_of(u) for u in uniques] + [None]).to_numpy()
+    dates = days[codes]
+    bad = np.isnat(dates)
     if bad.any():
-        row = bad.idxmax()
+        row = column.index[bad.argmax()]
         raise ConfigError(f"attendances: row {row}, column date: not a date (expected a date "
                           f"cell or YYYY-MM-DD; found {column[row]!r}); {int(bad.sum())} such "
                           f"row(s)")
-    return dates.dt.normalize()
-
-
-def _iso_text(value: object) -> str | None:
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.strftime("%Y-%m-%d")
-    return None if value is None else str(value).strip()[:10]
+    return dates
 
 
 def _flag(values: pd.Series) -> pd.Series:
     """Y/N, yes/no, true/false, 1/0 (text, logical or number) as True/False; else None."""
-    text = values.map(lambda v: str(int(v)) if isinstance(v, float) and v in (0, 1)
-                      else str(v).strip().lower())
-    return pd.Series(np.where(text.isin(YES), True, np.where(text.isin(NO), False, None)),
-                     index=values.index, dtype=object)
+    def flag(text: object) -> bool | None:
+        text = str(text).lower()
+        return True if text in YES else False if text in NO else None
+    return pd.Series(_by_value(values.to_numpy(), flag), index=values.index, dtype=object)
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A cleaned text column, or blanks when the range does not have it."""
     if column not in frame:
         return pd.Series("", index=frame.index, dtype=object)
-    return frame[column].map(lambda v: "" if v is None else
-                             str(int(v)) if isinstance(v, float) and v.is_integer() else
-                             str(v).strip())
+    if column in KEYS:
+        return frame[column]
+    return pd.Series(_by_value(frame[column].to_numpy(), _cell_text), index=frame.index)
 
 
 def _none_if_blank(texts: pd.Series) -> pd.Series:
@@ -152,8 +196,9 @@ def _people(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
     children = pd.DataFrame({
         "pid": kids["pid"], "family": kids["family"], "age": None, "sex": "",
         "ethnicity": ethnicity,
-        "bme": ethnicity.map(lambda e: None if e is None else e.lower() not in WHITE_BRITISH),
-        "disabled": _flag(kids.get("disability", pd.Series(None, index=kids.index))),
+        "bme": pd.Series(_by_value(ethnicity.to_numpy(), lambda e: None if e is None else
+                                   e.lower() not in WHITE_BRITISH), index=kids.index),
+        "disabled": _flag(_text(kids, "disability")),
         "sen": None, "lsoa": lsoa[kind == "child"]})
     adults = first[kind == "carer"]
     relationship = _text(adults, "relationship").str.lower()
@@ -161,41 +206,53 @@ def _people(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
     carers = pd.DataFrame({
         "pid": adults["pid"], "family": adults["family"], "father": relationship == "father",
         "relationship_known": relationship != "",
-        **{name: _flag(adults.get(name, pd.Series(None, index=adults.index)))
+        **{name: _flag(_text(adults, name))
            for name in ("lone_parent", "teenage_parent", "disabled_parent")},
-        "employed": employment.map(lambda e: None if not e else e == "employed")})
+        "employed": pd.Series(_by_value(employment.to_numpy(), lambda e: None if not e else
+                                        e == "employed"), index=adults.index)})
     carers["teenage_parent"] = carers["teenage_parent"].fillna(False)
     families = pd.DataFrame({"family": first["family"], "lsoa": lsoa, "centre": first["centre"],
                              "registered_on": None}).drop_duplicates("family")
     return children, carers, families
 
 
+def _family(frame: pd.DataFrame, ids: pd.Series) -> pd.Series:
+    """Family ids; a person with none is a family of their own."""
+    if "family_id" not in frame:
+        return ids
+    family = frame["family_id"]
+    if not (family == "").any():
+        return family
+    texts = np.where((family == "").to_numpy(), ids.astype(str), family.astype(str))
+    return pd.Series(_categorical(texts), index=frame.index)
+
+
 def table_extract(rows: Sequence[Sequence[object]], as_of: dt.date) -> Extract:
     """The attendance range as a privacy-reduced extract (ids kept as given: they are the
     analyst's own)."""
     frame = table_frame(rows)
-    ids = _text(frame, "child_id")
+    ids = frame["child_id"]
     if (ids == "").any():
         row = int((ids == "").idxmax())
         raise ConfigError(f"attendances: row {row}, column child_id: blank (expected the id of "
                           f"the person who attended)")
-    person = _text(frame, "person").str.lower().replace("", "child")
+    person = pd.Series(_by_value(_text(frame, "person").to_numpy(),
+                                 lambda p: (p or "child").lower()), index=frame.index)
     if not person.isin(["child", "carer"]).all():
         row = int((~person.isin(["child", "carer"])).idxmax())
         raise ConfigError(f"attendances: row {row}, column person: expected child or carer; "
                           f"found {frame.loc[row, 'person']!r}")
-    family = _text(frame, "family_id")
-    coded = frame.assign(pid=ids, person=person, family=family.where(family != "", ids),
-                         centre=_text(frame, "centre"), lsoa=_text(frame, "lsoa"))
+    coded = frame.assign(pid=ids, person=person, family=_family(frame, ids))
     children, carers, families = _people(coded)
-    activities = pd.DataFrame({"activity_id": coded["centre"].unique()})
+    centres = coded["centre"].cat.remove_unused_categories()
+    activities = pd.DataFrame({"activity_id": centres.cat.categories.astype(str)})
     activities = activities.assign(centre=activities["activity_id"], service="", category="",
                                    provider="", kind="unmapped")
-    attendances = pd.DataFrame({"date": _dates(frame["date"]).to_numpy(),
-                                "activity_id": pd.Categorical(coded["centre"]),
-                                "pid": pd.Categorical(coded["pid"]),
-                                "family": pd.Categorical(coded["family"]),
-                                "person": pd.Categorical(coded["person"])})
+    attendances = pd.DataFrame({
+        "date": _dates(frame["date"]), "activity_id": centres.array,
+        "pid": coded["pid"].cat.remove_unused_categories().array,
+        "family": coded["family"].cat.remove_unused_categories().array,
+        "person": pd.Categorical(coded["person"])})
     return Extract(children, carers, families, activities, attendances, [],
                    int(families["lsoa"].isna().sum()), [], as_of,
                    RecordCounts(len(attendances), {}))
@@ -228,37 +285,32 @@ def reach_geography(areas: Sequence[Sequence[object]]) -> Geography:
 
 
 def table_reach(rows: Sequence[Sequence[object]], areas: Sequence[Sequence[object]],
-                as_of: object, months: int = 12, group: str = "all",
-                populations: Mapping[str, float | None] | None = None) -> TableReach:
-    """Reach per centre for ``group`` in the ``months`` to ``as_of`` from an attendance range.
+                as_of: object, months: int = 12) -> TableReach:
+    """Children and group members reached per centre in the ``months`` to ``as_of``.
 
     Args:
         rows: the attendance range, header row first (see the module docstring).
         areas: reach areas as (small area, centre, share) rows, header row first.
-        populations: centre -> the group's population in its reach area, for the %.
     Raises:
-        ConfigError: a missing column, an unreadable date, an unknown group or bad months.
+        ConfigError: a missing column, an unreadable date or bad months.
     """
-    if group not in GROUPS:
-        raise ConfigError(f"group must be one of {', '.join(GROUPS)}; got {group!r}")
     if months not in (12, 24):
         raise ConfigError(f"months must be 12 or 24; got {months!r}")
     end = as_date(as_of)
     geography = reach_geography(areas)
     extract = table_extract(rows, end)
     start, _end = window(end, months)
-    pops = {c: {group: (populations or {}).get(c)} for c in
-            [a.code for a in geography.at_level(Level.CENTRE)]}
-    period = measures_for_period(extract, geography, pops, start.date(), end)
-    table = period.target_groups
-    table = table[(table["group"] == group) & table["centre"].isin(pops)]
-    by_centre = table.rename(columns={"note": "note"})[
-        ["centre", "reached", "population", "reach_pct", "lower95", "upper95", "note"]]
-    known = extract.activities["centre"].isin(pops)
+    centres = [a.code for a in geography.at_level(Level.CENTRE)]
+    period = measures_for_period(extract, geography, {}, start.date(), end)
+    groups = period.target_groups
+    reached = groups[groups["centre"].isin(centres)].pivot(
+        index="centre", columns="group", values="reached").reindex(index=centres,
+                                                                    columns=list(GROUPS))
+    known = extract.activities["centre"].isin(centres)
     unknown_rows = int(extract.attendances["activity_id"].isin(
         extract.activities.loc[~known, "activity_id"]).sum())
-    return TableReach(start.date(), end, group, by_centre.reset_index(drop=True),
-                      len(extract.attendances), {UNKNOWN_CENTRE_ROWS: unknown_rows})
+    return TableReach(start.date(), end, reached.fillna(0.0), len(extract.attendances),
+                      {UNKNOWN_CENTRE_ROWS: unknown_rows})
 
 
 def extract_rows(extract: Extract) -> list[list[object]]:
