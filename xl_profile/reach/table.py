@@ -7,7 +7,11 @@ The table has a header row and one row per attendance, with the columns of
   attended) and ``lsoa`` (or ``small_area``: the small area of the person's home);
 - optional: ``family_id`` (default: the person's own id), ``person`` (``child`` or ``carer``,
   default ``child``), ``ethnicity``, ``disability``, and for carers ``relationship``,
-  ``lone_parent``, ``teenage_parent``, ``disabled_parent``, ``employment_status``.
+  ``lone_parent``, ``teenage_parent``, ``disabled_parent``, ``employment_status``;
+- on a child's row, ``workless`` and ``disabled_parent`` (flags) describe the household as the
+  centre's database knows it, carers who never attended included (the reports' rules: every
+  carer's employment recorded and none employed; any carer disabled). Without them a household
+  is judged from the carers' own rows in the range.
 
 A person's details are taken from their first row. Reach areas are given as (small area, centre,
 share) rows. The table becomes an :class:`~xl_profile.reach.extract.Extract` and a small
@@ -33,7 +37,7 @@ from .quality import RecordCounts
 REQUIRED = {"child_id": ("child_id", "person_id"), "date": ("date",), "centre": ("centre",),
             "lsoa": ("lsoa", "small_area")}
 OPTIONAL = ("family_id", "person", "ethnicity", "disability", "relationship", "lone_parent",
-            "teenage_parent", "disabled_parent", "employment_status")
+            "teenage_parent", "disabled_parent", "employment_status", "workless")
 #: Columns read for every row (the rest describe a person and are read at their first row).
 KEYS = ("child_id", "centre", "lsoa", "family_id", "person")
 #: Day 0 of spreadsheet date serial numbers (1900 date system, after 28 February 1900).
@@ -84,12 +88,12 @@ def _categorical(values: Sequence[object]) -> pd.Categorical:
     """Cleaned text (:func:`_cell_text`) as a categorical: each distinct cell cleaned once, and
     the codes kept so the measures never hash the strings again."""
     codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-    cleaned = [_cell_text(u) for u in uniques] + [""]
+    cleaned = [cell_text(u) for u in uniques] + [""]
     label_codes, labels = pd.factorize(np.asarray(cleaned, dtype=object))
     return pd.Categorical.from_codes(label_codes[codes], categories=pd.Index(labels))
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -179,7 +183,7 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
         return pd.Series("", index=frame.index, dtype=object)
     if column in KEYS:
         return frame[column]
-    return pd.Series(_by_value(frame[column].to_numpy(), _cell_text), index=frame.index)
+    return pd.Series(_by_value(frame[column].to_numpy(), cell_text), index=frame.index)
 
 
 def _none_if_blank(texts: pd.Series) -> pd.Series:
@@ -210,10 +214,26 @@ def _people(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
            for name in ("lone_parent", "teenage_parent", "disabled_parent")},
         "employed": pd.Series(_by_value(employment.to_numpy(), lambda e: None if not e else
                                         e == "employed"), index=adults.index)})
+    carers = pd.concat([carers, _households(kids)], ignore_index=True)
     carers["teenage_parent"] = carers["teenage_parent"].fillna(False)
     families = pd.DataFrame({"family": first["family"], "lsoa": lsoa, "centre": first["centre"],
                              "registered_on": None}).drop_duplicates("family")
     return children, carers, families
+
+
+def _households(kids: pd.DataFrame) -> pd.DataFrame:
+    """One stand-in carer per family whose child's row gives ``workless`` or
+    ``disabled_parent``: never seen at a centre, it only carries the household's flags."""
+    if "workless" not in kids and "disabled_parent" not in kids:
+        return pd.DataFrame()
+    workless, disabled = _flag(_text(kids, "workless")), _flag(_text(kids, "disabled_parent"))
+    given = (workless.notna() | disabled.notna()).to_numpy()
+    families = kids["family"].astype(str)[given]
+    return pd.DataFrame({
+        "pid": "household:" + families, "family": families, "father": False,
+        "relationship_known": False, "lone_parent": None, "teenage_parent": False,
+        "disabled_parent": disabled[given],
+        "employed": workless[given].map({True: False, False: True})}).drop_duplicates("family")
 
 
 def _family(frame: pd.DataFrame, ids: pd.Series) -> pd.Series:
@@ -311,31 +331,3 @@ def table_reach(rows: Sequence[Sequence[object]], areas: Sequence[Sequence[objec
         extract.activities.loc[~known, "activity_id"]).sum())
     return TableReach(start.date(), end, reached.fillna(0.0), len(extract.attendances),
                       {UNKNOWN_CENTRE_ROWS: unknown_rows})
-
-
-def extract_rows(extract: Extract) -> list[list[object]]:
-    """An extract's attendances as the flat range :func:`table_reach` reads, header first (the
-    pseudonymous ids, never names, birth dates or postcodes)."""
-    att = extract.attendances
-    centre = extract.activities.set_index("activity_id")["centre"]
-    people = pd.concat([
-        extract.children.assign(person="child").rename(columns={"disabled": "disability"}),
-        extract.carers.assign(person="carer")]).drop_duplicates("pid").set_index("pid")
-    family_lsoa = extract.families.drop_duplicates("family").set_index("family")["lsoa"]
-    lsoa = people["lsoa"].where(people["lsoa"].notna(), people["family"].map(family_lsoa))
-    carer_flags = ("lone_parent", "teenage_parent", "disabled_parent")
-    yes_no = {True: "Y", False: "N"}
-    details = pd.DataFrame({
-        "family_id": people["family"], "person": people["person"], "lsoa": lsoa,
-        "ethnicity": people["ethnicity"], "disability": people["disability"].map(yes_no),
-        "relationship": np.where(people["father"].fillna(False).astype(bool), "father", ""),
-        **{flag: people[flag].map(yes_no) for flag in carer_flags},
-        "employment_status": people["employed"].map({True: "employed", False: "unemployed"})})
-    joined = details.reindex(att["pid"].astype(str))
-    header = ["child_id", "date", "centre", "lsoa", *details.columns.drop("lsoa")]
-    table = pd.DataFrame({"child_id": att["pid"].astype(str).to_numpy(),
-                          "date": att["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-                          "centre": att["activity_id"].astype(str).map(centre).to_numpy(),
-                          **{c: joined[c].to_numpy() for c in header[3:]}})
-    table = table.astype(object).where(table.notna(), None)
-    return [header] + table.to_numpy().tolist()

@@ -1,0 +1,71 @@
+"""What every worksheet function shares: its category, cell messages for errors, and a cache.
+
+A cell shows our own errors as a short ``#XLP: ...`` message, never a traceback. Excel calls a
+function again on every recalculation, often with the same ranges (several cells reading one
+attendance range), so results are kept for recent arguments and found again by their contents.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from xl_profile.errors import XlProfileError
+
+F = TypeVar("F", bound=Callable[..., Any])
+CATEGORY = "Children's centres"
+MESSAGE_LIMIT = 200
+
+
+def cell_errors(func: F) -> F:
+    """Return errors as a short '#XLP: ...' cell message instead of raising."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (XlProfileError, ValueError, TypeError, KeyError) as exc:
+            return f"#XLP: {str(exc).strip(chr(39))[:MESSAGE_LIMIT]}"
+        except Exception as exc:  # a defect of ours: still a cell message, never a traceback
+            return f"#XLP: internal error ({type(exc).__name__}); please report it"
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _summary(value: Any) -> Any:
+    """A hashable stand-in for a value: a range by its size and its first and last rows."""
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return ("range", 0)
+        return ("range", len(value), _summary(value[0]), _summary(value[-1]))
+    return value
+
+
+class CallCache:
+    """Results of the last ``size`` calls of one computation, by argument contents.
+
+    A call is looked up by a cheap summary of its arguments and served only when the arguments
+    are equal in full, so a changed cell anywhere in a range is a new computation.
+    """
+
+    def __init__(self, compute: Callable[..., Any], size: int = 8):
+        self.compute = compute
+        self.size = size
+        self._entries: OrderedDict[Any, tuple[tuple, Any]] = OrderedDict()
+
+    def __call__(self, *args: Any) -> Any:
+        key = _summary(args)
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] == args:
+            self._entries.move_to_end(key)
+            return hit[1]
+        result = self.compute(*args)
+        self._entries[key] = (args, result)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return result
+
+    def clear(self) -> None:
+        self._entries.clear()
