@@ -53,7 +53,7 @@ def CC_REACH(attendances, areas, as_of, months=12, centre=None, group="all", pop
 @xw.arg("code_field", doc="Property holding each target's code; code when left out.")
 @xw.arg("crs", doc="EPSG code of the points and file, 27700 or 4326; judged from the "
         "coordinates when left out.")
-@xw.ret(expand="down")
+@xw.ret(expand="down", transpose=True)
 @cell_errors
 def CC_BESTFIT(codes, x, y, boundaries, code_field="code", crs=None):
     """The target area holding each small area's population-weighted centroid (the ONS best-fit rule), spilled down."""
