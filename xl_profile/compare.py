@@ -178,13 +178,13 @@ def recent_trend(counts: Sequence[float], denominators: Sequence[float]) -> Tren
 
 
 def rank_eq(value: float, values: Sequence[float | None], descending: bool = True) -> int:
-    """Rank of ``value`` among ``values`` as Excel RANK.EQ: ties share the best rank; blanks are
-    skipped.
+    """Rank of ``value`` among ``values`` as Excel RANK.EQ: ties share the best rank; blanks and
+    text (a header in a whole-column reference) are skipped.
 
     Raises:
         ValueError: ``value`` is not one of ``values`` (Excel gives #N/A).
     """
-    present = [v for v in values if v is not None]
+    present = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
     if value not in present:
         raise ValueError(f"value {value!r} is not among the {len(present)} values; RANK.EQ "
                          f"ranks a value within its own list")

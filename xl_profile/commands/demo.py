@@ -30,7 +30,10 @@ def run(args: argparse.Namespace) -> int:
     make_output_folder(args.out)
     stderr_progress("generating the fictional demo borough")
     config_path = write_demo_inputs(args.out / "data")
-    result = build_all(load_config(config_path), args.out, pdf=args.pdf)
+    from workbooks.analyst_workbook import analyst_step  # worked examples of the =CC_ functions
+
+    result = build_all(load_config(config_path), args.out, pdf=args.pdf,
+                       extra_steps=[("analyst workbook", analyst_step(config_path))])
     for path in result.files:
         print(path)
     print(f"{len(result.files)} file(s) written to {args.out}; inputs in {args.out / 'data'}",
