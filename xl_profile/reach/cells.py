@@ -9,7 +9,7 @@ import pandas as pd
 from ..errors import ConfigError
 from ..models import Geography, Level
 from .extract import Extract
-from .measures import GROUPS
+from .measures import GROUPS, reach_percent
 from .table import TableReach, cell_text
 
 
@@ -52,7 +52,7 @@ def reach_cells(result: TableReach, centre: object = None, group: str = "all",
         if isinstance(population, list) or not isinstance(population, (int, float)):
             raise ConfigError(f"population: expected one number for centre {code}; found "
                               f"{population!r}")
-        row = result.centre_table(group, {code: float(population)}).set_index("centre").loc[code]
+        row = reach_percent(float(result.reached.at[code, group]), float(population))
         return [row["reach_pct"], row["lower95"], row["upper95"], row["note"]]
     table = result.centre_table(group, centre_populations(population))
     cells = table.astype(object).where(table.notna(), None).to_numpy().tolist()

@@ -101,14 +101,9 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def table_frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
-    """The attendance range as a frame of the standard columns (text cleaned, ``date`` as given),
-    indexed by the row number the worksheet shows; blank rows dropped (a whole-column reference
-    ends in them)."""
-    if not rows or len(rows) < 2:
-        raise ConfigError("attendances: expected a header row and at least one attendance row; "
-                          f"found {len(rows or [])} row(s)")
-    header = [_name(h) for h in rows[0]]
+def _columns(header_row: Sequence[object]) -> dict[str, int]:
+    """Standard column name -> position, from the header row."""
+    header = [_name(h) for h in header_row]
     columns = {}
     for standard, aliases in REQUIRED.items():
         found = next((header.index(a) for a in aliases if a in header), None)
@@ -118,14 +113,36 @@ def table_frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
                               f"{', '.join(h for h in header if h) or 'no header'}")
         columns[standard] = found
     columns.update({name: header.index(name) for name in OPTIONAL if name in header})
-    cells = list(zip(*rows[1:]))
-    # Columns of every row are cleaned now; a person's details only at their first row, later.
-    out = {name: (_categorical(cells[i]) if name in KEYS else np.asarray(cells[i], dtype=object))
-           for name, i in columns.items()}
+    return columns
+
+
+def table_frame(rows: Sequence[Sequence[object]]) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The columns read for every row (ids, centre, small area as categoricals, ``date`` as
+    given), indexed by the row number the worksheet shows, blank rows dropped (a whole-column
+    reference ends in them); and the positions of the columns describing a person, which are
+    read at each person's first row only (:func:`person_details`)."""
+    if not rows or len(rows) < 2:
+        raise ConfigError("attendances: expected a header row and at least one attendance row; "
+                          f"found {len(rows or [])} row(s)")
+    columns = _columns(rows[0])
+    body = rows[1:]
+    out = {name: _categorical([row[i] for row in body]) for name, i in columns.items()
+           if name in KEYS}
+    out["date"] = pd.Series([row[columns["date"]] for row in body], dtype=object,
+                            index=pd.RangeIndex(2, len(rows) + 1))
     frame = pd.DataFrame(out, index=pd.RangeIndex(2, len(rows) + 1))
-    blank = np.logical_and.reduce([(frame[c] == "").to_numpy() if c in KEYS else
-                                   frame[c].isna().to_numpy() for c in frame.columns])
-    return frame[~blank] if blank.any() else frame
+    blank = np.logical_and.reduce([(frame[c] == "").to_numpy() for c in KEYS if c in frame]
+                                  + [frame["date"].isna().to_numpy()])
+    details = {name: i for name, i in columns.items() if name not in KEYS and name != "date"}
+    return (frame[~blank] if blank.any() else frame), details
+
+
+def person_details(first: pd.DataFrame, rows: Sequence[Sequence[object]],
+                   details: dict[str, int]) -> pd.DataFrame:
+    """``first`` (one row per person) with the person's detail columns, as given."""
+    extra = {name: pd.Series([rows[n - 1][i] for n in first.index], index=first.index,
+                             dtype=object) for name, i in details.items()}
+    return first.assign(**extra)
 
 
 def as_date(value: object, name: str = "as_of") -> dt.date:
@@ -190,9 +207,8 @@ def _none_if_blank(texts: pd.Series) -> pd.Series:
     return texts.astype(object).where(texts != "", None)
 
 
-def _people(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _people(first: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Children, carers and families from each person's first row."""
-    first = frame.drop_duplicates("pid")
     lsoa = _none_if_blank(first["lsoa"])
     kind = first["person"]
     kids = first[kind == "child"]
@@ -247,23 +263,35 @@ def _family(frame: pd.DataFrame, ids: pd.Series) -> pd.Series:
     return pd.Series(_categorical(texts), index=frame.index)
 
 
+def _person_kinds(frame: pd.DataFrame) -> pd.Categorical:
+    """child or carer for every row (a blank is a child); anything else is named."""
+    if "person" not in frame:
+        return pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int64), ["child"])
+    labels = [(p or "child").lower() for p in frame["person"].cat.categories]
+    wrong = [p for p, label in zip(frame["person"].cat.categories, labels)
+             if label not in ("child", "carer")]
+    if wrong:
+        row = int((frame["person"] == wrong[0]).idxmax())
+        raise ConfigError(f"attendances: row {row}, column person: expected child or carer; "
+                          f"found {wrong[0]!r}")
+    kinds = ["child", "carer"]
+    lookup = np.array([kinds.index(label) for label in labels], dtype=np.int64)
+    return pd.Categorical.from_codes(lookup[frame["person"].cat.codes.to_numpy()], kinds)
+
+
 def table_extract(rows: Sequence[Sequence[object]], as_of: dt.date) -> Extract:
     """The attendance range as a privacy-reduced extract (ids kept as given: they are the
     analyst's own)."""
-    frame = table_frame(rows)
+    frame, details = table_frame(rows)
     ids = frame["child_id"]
     if (ids == "").any():
         row = int((ids == "").idxmax())
         raise ConfigError(f"attendances: row {row}, column child_id: blank (expected the id of "
                           f"the person who attended)")
-    person = pd.Series(_by_value(_text(frame, "person").to_numpy(),
-                                 lambda p: (p or "child").lower()), index=frame.index)
-    if not person.isin(["child", "carer"]).all():
-        row = int((~person.isin(["child", "carer"])).idxmax())
-        raise ConfigError(f"attendances: row {row}, column person: expected child or carer; "
-                          f"found {frame.loc[row, 'person']!r}")
+    person = _person_kinds(frame)
     coded = frame.assign(pid=ids, person=person, family=_family(frame, ids))
-    children, carers, families = _people(coded)
+    first = person_details(coded.drop_duplicates("pid"), rows, details)
+    children, carers, families = _people(first)
     centres = coded["centre"].cat.remove_unused_categories()
     activities = pd.DataFrame({"activity_id": centres.cat.categories.astype(str)})
     activities = activities.assign(centre=activities["activity_id"], service="", category="",
@@ -272,7 +300,7 @@ def table_extract(rows: Sequence[Sequence[object]], as_of: dt.date) -> Extract:
         "date": _dates(frame["date"]), "activity_id": centres.array,
         "pid": coded["pid"].cat.remove_unused_categories().array,
         "family": coded["family"].cat.remove_unused_categories().array,
-        "person": pd.Categorical(coded["person"])})
+        "person": coded["person"].array})
     return Extract(children, carers, families, activities, attendances, [],
                    int(families["lsoa"].isna().sum()), [], as_of,
                    RecordCounts(len(attendances), {}))
