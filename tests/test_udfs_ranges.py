@@ -97,6 +97,7 @@ def test_reach_errors_name_row_and_column(demo, ranges, change, message):
 
 @pytest.mark.parametrize("args, message", [
     ((6.0, "CC01"), "months must be 12 or 24"),
+    (("twelve", "CC01"), "months must be 12 or 24; got 'twelve'"),
     ((12.0, "CC99"), "centre 'CC99' has no reach area"),
     ((12.0, "CC01", "grandparents"), "group must be one of"),
 ])

@@ -40,7 +40,7 @@ SUPPRESS = CallCache(suppressed_values)
 @cell_errors
 def CC_REACH(attendances, areas, as_of, months=12, centre=None, group="all", population=None):
     """Children (or group members) living in a centre's reach area seen in the 12 or 24 months to as_of, with reach % and limits when given a population, as in the reach reports."""
-    result = REACH(attendances, areas, as_of, int(months or 12))
+    result = REACH(attendances, areas, as_of, months or 12)
     return reach_cells(result, centre, group or "all", population)
 
 

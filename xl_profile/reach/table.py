@@ -344,6 +344,7 @@ def table_reach(rows: Sequence[Sequence[object]], areas: Sequence[Sequence[objec
     """
     if months not in (12, 24):
         raise ConfigError(f"months must be 12 or 24; got {months!r}")
+    months = int(months)  # Excel passes 12.0
     end = as_date(as_of)
     geography = reach_geography(areas)
     extract = table_extract(rows, end)
