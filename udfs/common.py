@@ -27,7 +27,9 @@ def cell_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (XlProfileError, ValueError, TypeError, KeyError) as exc:
-            return f"#XLP: {str(exc).strip(chr(39))[:MESSAGE_LIMIT]}"
+            # str() of a KeyError quotes its message; its first argument is the text itself
+            text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+            return f"#XLP: {text[:MESSAGE_LIMIT]}"
         except Exception as exc:  # a defect of ours: still a cell message, never a traceback
             return f"#XLP: internal error ({type(exc).__name__}); please report it"
 
