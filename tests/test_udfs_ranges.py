@@ -197,3 +197,23 @@ def test_every_range_function_takes_a_whole_column_reference():
     values = [row[0] for row in column[1:]]
     assert udfs.CC_RANK(8.0, values) == 2
     assert udfs.CC_QUINTILE(9.0, values + [1.0, 2.0]) in range(1, 6)
+
+
+def test_dates_of_birth_leave_out_attendances_as_the_extract_loader_does():
+    day = dt.datetime(2008, 1, 10)
+    attendances = [["child_id", "date", "centre", "lsoa", "date_of_birth"],
+                   ["c1", day, "CC01", "L1", dt.datetime(2006, 5, 1)],
+                   ["c2", day, "CC01", "L1", dt.datetime(2002, 1, 1)],  # 6 years old
+                   ["c3", day, "CC01", "L1", "2008-02-01"],  # born after the attendance
+                   ["c1", dt.datetime(2008, 2, 10), "CC01", "L1", None],
+                   ["c4", day, "CC01", "L1", None],  # no date of birth: kept
+                   [None] * 5]
+    areas = [["lsoa", "centre", "share"], ["L1", "CC01", 1.0]]
+    as_of = dt.datetime(2008, 3, 31)
+    assert udfs.CC_REACH(attendances, areas, as_of, 12.0, "CC01") == 2.0
+    table = udfs.CC_REACH(attendances, areas, as_of, 12.0)
+    left_out = {row[0]: row[1] for row in table if row[-1] == "left out"}
+    assert left_out == {"child aged 5 or over at the attendance": 1,
+                        "date of birth after the attendance": 1}
+    attendances[5][4] = "soon"
+    assert "row 6, column date_of_birth: not a date" in udfs.CC_REACH(attendances, areas, as_of)

@@ -45,6 +45,14 @@ def _summary(value: Any) -> Any:
     return value
 
 
+def _snapshot(value: Any) -> Any:
+    """A copy of the ranges in ``value`` (cells are immutable and shared), so a list changed in
+    place after the call is never mistaken for the one the result was computed from."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_snapshot(v) for v in value)
+    return value
+
+
 class CallCache:
     """Results of the last ``size`` calls of one computation, by argument contents.
 
@@ -64,7 +72,7 @@ class CallCache:
             self._entries.move_to_end(key)
             return hit[1]
         result = self.compute(*args)
-        self._entries[key] = (args, result)
+        self._entries[key] = (_snapshot(args), result)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
         return result

@@ -30,14 +30,15 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..models import Area, Geography, Level, Membership
-from .extract import NO, WHITE_BRITISH, YES, Extract
+from .extract import NO, WHITE_BRITISH, YES, Extract, _exclusion_reasons
 from .measures import GROUPS, measures_for_period, reach_percent, window
-from .quality import RecordCounts
+from .quality import EXCLUSIONS, RecordCounts
 
 REQUIRED = {"child_id": ("child_id", "person_id"), "date": ("date",), "centre": ("centre",),
             "lsoa": ("lsoa", "small_area")}
 OPTIONAL = ("family_id", "person", "ethnicity", "disability", "relationship", "lone_parent",
-            "teenage_parent", "disabled_parent", "employment_status", "workless")
+            "teenage_parent", "disabled_parent", "employment_status", "workless",
+            "date_of_birth")
 #: Columns read for every row (the rest describe a person and are read at their first row).
 KEYS = ("child_id", "centre", "lsoa", "family_id", "person")
 #: Day 0 of spreadsheet date serial numbers (1900 date system, after 28 February 1900).
@@ -301,9 +302,33 @@ def table_extract(rows: Sequence[Sequence[object]], as_of: dt.date) -> Extract:
         "pid": coded["pid"].cat.remove_unused_categories().array,
         "family": coded["family"].cat.remove_unused_categories().array,
         "person": coded["person"].array})
-    return Extract(children, carers, families, activities, attendances, [],
+    used, excluded = _age_checked(attendances, first, as_of)
+    return Extract(children, carers, families, activities, used, [],
                    int(families["lsoa"].isna().sum()), [], as_of,
-                   RecordCounts(len(attendances), {}))
+                   RecordCounts(len(attendances), excluded))
+
+
+def _age_checked(attendances: pd.DataFrame, first: pd.DataFrame, as_of: dt.date
+                 ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The attendances the extract loader keeps, given the people's dates of birth where the
+    range has them (none in the future, over 100 years before ``as_of`` or after the
+    attendance, no child aged 5 or over), and how many were left out for each reason."""
+    if "date_of_birth" not in first:
+        return attendances, {}
+    given = first["date_of_birth"].map(lambda v: v not in (None, ""))
+    births = pd.Series(pd.to_datetime(_by_value(first["date_of_birth"].to_numpy(), _date_of)),
+                       index=first["pid"].astype(str).to_numpy())
+    unreadable = given.to_numpy() & births.isna().to_numpy()
+    if unreadable.any():
+        row = first.index[unreadable.argmax()]
+        raise ConfigError(f"attendances: row {row}, column date_of_birth: not a date (expected a "
+                          f"date cell or YYYY-MM-DD; found {first.loc[row, 'date_of_birth']!r})")
+    pid = attendances["pid"].array
+    born = pd.Series(births.reindex(pid.categories.astype(str)).to_numpy()[pid.codes])
+    reason = _exclusion_reasons(attendances, born, as_of)
+    counts = {label: int((reason == label).sum()) for label in EXCLUSIONS[2:-1]}
+    return attendances[(reason == "").to_numpy()].reset_index(drop=True), \
+        {label: n for label, n in counts.items() if n}
 
 
 def reach_geography(areas: Sequence[Sequence[object]]) -> Geography:
@@ -358,5 +383,5 @@ def table_reach(rows: Sequence[Sequence[object]], areas: Sequence[Sequence[objec
     known = extract.activities["centre"].isin(centres)
     unknown_rows = int(extract.attendances["activity_id"].isin(
         extract.activities.loc[~known, "activity_id"]).sum())
-    return TableReach(start.date(), end, reached.fillna(0.0), len(extract.attendances),
-                      {UNKNOWN_CENTRE_ROWS: unknown_rows})
+    left_out = {**extract.records.excluded, UNKNOWN_CENTRE_ROWS: unknown_rows}
+    return TableReach(start.date(), end, reached.fillna(0.0), extract.records.read, left_out)
