@@ -15,6 +15,10 @@ from xl_profile.bestfit import OUTSIDE
 from xl_profile.geometry import read_boundaries, read_points
 from xl_profile.bestfit import best_fit
 from xl_profile.reach.cells import REACH_HEADER
+from xl_profile.reach.quality import UNKNOWN_CENTRE
+
+#: The labels of the rows after the centres: attendances left out, and used in no reach area.
+ACCOUNT = ("left out", "seen, in no reach area")
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +58,7 @@ def test_target_group_reach_equals_the_reach_report(demo, ranges, group):
     groups = demo[1].reach.results.target_groups
     expected = groups[groups["group"] == group].set_index("centre")["reached"]
     table = udfs.CC_REACH(attendances, areas, as_of(demo), None, None, group)
-    got = {row[0]: row[1] for row in table[1:] if row[-1] != "left out"}
+    got = {row[0]: row[1] for row in table[1:] if row[-1] not in ACCOUNT}
     centres = [a.code for a in demo[1].profile.geography.at_level("centre")]
     assert got == pytest.approx(expected[expected.index.isin(centres)].to_dict())
     assert got[centres[0]] == expected[centres[0]]
@@ -68,12 +72,15 @@ def test_whole_table_spills_every_centre_with_populations(demo, ranges):
     assert table[0] == REACH_HEADER
     report = demo[1].reach.results.by_centre[12]
     centres = [a.code for a in demo[1].profile.geography.at_level("centre")]
-    body = {row[0]: row for row in table[1:] if row[-1] != "left out"}
+    body = {row[0]: row for row in table[1:] if row[-1] not in ACCOUNT}
     assert list(body) == centres
     for centre, row in body.items():
         assert row[3] == pytest.approx(report.loc[centre, "reach_pct"], nan_ok=True)
-    left_out = [row for row in table[1:] if row[-1] == "left out"]
-    assert left_out and left_out[0][1] > 0  # the demo's attendances at a neighbour's centre
+    records = demo[1].reach.results.records
+    left_out = {row[0]: row[1] for row in table[1:] if row[-1] == "left out"}
+    assert left_out == {UNKNOWN_CENTRE: records.excluded[UNKNOWN_CENTRE]}  # a neighbour's centre
+    not_in_reach = {row[0]: row[1] for row in table[1:] if row[-1] == ACCOUNT[1]}
+    assert not_in_reach == {k: v for k, v in records.not_placed.items() if v}
 
 
 def test_a_population_below_the_reached_is_flagged_not_given_limits(demo, ranges):

@@ -38,8 +38,9 @@ def reach_cells(result: TableReach, centre: object = None, group: str = "all",
                 population: object = None) -> object:
     """Reach as a worksheet shows it: for one ``centre`` the number reached, or with a
     ``population`` number [reach %, lower, upper, note]; without a centre the whole table
-    (header row first, ``population`` a (centre, population) range), and a last row counting
-    the attendances left out when there are any."""
+    (header row first, ``population`` a (centre, population) range), then a row for each reason
+    attendances were left out, or used but counted in no reach area, as the reports account
+    for them."""
     if centre not in (None, ""):
         code = cell_text(centre)
         if code not in result.reached.index:
@@ -56,9 +57,11 @@ def reach_cells(result: TableReach, centre: object = None, group: str = "all",
         return [row["reach_pct"], row["lower95"], row["upper95"], row["note"]]
     table = result.centre_table(group, centre_populations(population))
     cells = table.astype(object).where(table.notna(), None).to_numpy().tolist()
-    left_out = [[reason, n, None, None, None, None, "left out"]
-                for reason, n in result.left_out.items() if n]
-    return [REACH_HEADER] + cells + left_out
+    account = [[reason, n, None, None, None, None, label]
+               for counts, label in ((result.left_out, "left out"),
+                                     (result.not_in_reach, "seen, in no reach area"))
+               for reason, n in counts.items() if n]
+    return [REACH_HEADER] + cells + account
 
 
 def area_rows(geography: Geography) -> list[list[object]]:

@@ -11,7 +11,8 @@ The table has a header row and one row per attendance, with the columns of
 - on a child's row, ``workless`` and ``disabled_parent`` (flags) describe the household as the
   centre's database knows it, carers who never attended included (the reports' rules: every
   carer's employment recorded and none employed; any carer disabled). Without them a household
-  is judged from the carers' own rows in the range.
+  is judged from the carers' own rows in the range;
+- ``date_of_birth``: attendances are then left out and counted as the extract loader does.
 
 A person's details are taken from their first row. Reach areas are given as (small area, centre,
 share) rows. The table becomes an :class:`~xl_profile.reach.extract.Extract` and a small
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ import pandas as pd
 from ..errors import ConfigError
 from ..models import Area, Geography, Level, Membership
 from .extract import NO, WHITE_BRITISH, YES, Extract, _exclusion_reasons
-from .measures import GROUPS, measures_for_period, reach_percent, window
+from .measures import GROUPS, _screened, measures_for_period, reach_percent, window
 from .quality import EXCLUSIONS, RecordCounts
 
 REQUIRED = {"child_id": ("child_id", "person_id"), "date": ("date",), "centre": ("centre",),
@@ -43,7 +44,6 @@ OPTIONAL = ("family_id", "person", "ethnicity", "disability", "relationship", "l
 KEYS = ("child_id", "centre", "lsoa", "family_id", "person")
 #: Day 0 of spreadsheet date serial numbers (1900 date system, after 28 February 1900).
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
-UNKNOWN_CENTRE_ROWS = "rows at centres with no reach area (left out, as in the reach reports)"
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ class TableReach:
     end: dt.date
     reached: pd.DataFrame  # index centre, one column per group of GROUPS
     rows_read: int
-    left_out: dict[str, int]
+    left_out: dict[str, int]  # reason -> attendance rows left out of every figure
+    not_in_reach: dict[str, int] = field(default_factory=dict)  # used, but in no reach area
 
     def centre_table(self, group: str = "all",
                      populations: Mapping[str, float | None] | None = None) -> pd.DataFrame:
@@ -380,8 +381,7 @@ def table_reach(rows: Sequence[Sequence[object]], areas: Sequence[Sequence[objec
     reached = groups[groups["centre"].isin(centres)].pivot(
         index="centre", columns="group", values="reached").reindex(index=centres,
                                                                     columns=list(GROUPS))
-    known = extract.activities["centre"].isin(centres)
-    unknown_rows = int(extract.attendances["activity_id"].isin(
-        extract.activities.loc[~known, "activity_id"]).sum())
-    left_out = {**extract.records.excluded, UNKNOWN_CENTRE_ROWS: unknown_rows}
-    return TableReach(start.date(), end, reached.fillna(0.0), extract.records.read, left_out)
+    # The account of rows as the reach reports give it (left out; used but in no reach area).
+    records = _screened(extract, geography)[1]
+    return TableReach(start.date(), end, reached.fillna(0.0), records.read,
+                      dict(records.excluded), dict(records.not_placed))
