@@ -45,12 +45,11 @@ def _summary(value: Any) -> Any:
     return value
 
 
-def _snapshot(value: Any) -> Any:
-    """A copy of the ranges in ``value`` (cells are immutable and shared), so a list changed in
-    place after the call is never mistaken for the one the result was computed from."""
-    if isinstance(value, (list, tuple)):
-        return type(value)(_snapshot(v) for v in value)
-    return value
+def _snapshot(args: tuple) -> tuple:
+    """The arguments with each range copied row by row (cells are immutable and shared), so a
+    list changed in place after the call is never mistaken for the one the result came from."""
+    return tuple([list(row) if isinstance(row, list) else row for row in arg]
+                 if isinstance(arg, list) else arg for arg in args)
 
 
 class CallCache:
