@@ -224,3 +224,12 @@ def test_dates_of_birth_leave_out_attendances_as_the_extract_loader_does():
                         "date of birth after the attendance": 1}
     attendances[5][4] = "soon"
     assert "row 6, column date_of_birth: not a date" in udfs.CC_REACH(attendances, areas, as_of)
+
+
+def test_bestfit_cache_tells_two_boundary_files_apart(demo, tmp_path):
+    boundaries = demo[0].parent / "geography" / "boundaries"
+    codes, xs, ys = ["A", "B"], [532986.9, 533426.8], [185750.2, 185681.7]
+    centres = udfs.CC_BESTFIT(codes, xs, ys, str(boundaries / "centre.geojson"))
+    wards = udfs.CC_BESTFIT(codes, xs, ys, str(boundaries / "ward.geojson"))
+    assert centres[0].startswith("CC") and wards[0].startswith("X05"), (centres, wards)
+    assert udfs.CC_BESTFIT(codes, xs, ys, str(boundaries / "centre.geojson")) == centres

@@ -7,6 +7,7 @@ attendance range), so results are kept for recent arguments and found again by t
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections import OrderedDict
 from collections.abc import Callable
@@ -36,13 +37,25 @@ def cell_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+SCALARS = (str, int, float, bool, dt.date, type(None))
+
+
 def _summary(value: Any) -> Any:
-    """A hashable stand-in for a value: a range by its size and its first and last rows."""
-    if isinstance(value, (list, tuple)):
+    """A hashable stand-in for an argument: a range by its size and its first and last rows, a
+    cell by its value, anything else (a boundary layer read once) by its identity."""
+    if isinstance(value, list):
         if not value:
             return ("range", 0)
         return ("range", len(value), _summary(value[0]), _summary(value[-1]))
-    return value
+    return value if isinstance(value, SCALARS) else ("object", id(value))
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal ranges and cells (of the same type: 12 and 12.0 are two calls); other objects only
+    when they are the same object."""
+    if isinstance(a, list) or isinstance(a, SCALARS):
+        return type(a) is type(b) and a == b
+    return a is b
 
 
 def _snapshot(args: tuple) -> tuple:
@@ -65,9 +78,9 @@ class CallCache:
         self._entries: OrderedDict[Any, tuple[tuple, Any]] = OrderedDict()
 
     def __call__(self, *args: Any) -> Any:
-        key = _summary(args)
+        key = tuple(_summary(arg) for arg in args)
         hit = self._entries.get(key)
-        if hit is not None and hit[0] == args:
+        if hit is not None and all(_same(a, b) for a, b in zip(hit[0], args)):
             self._entries.move_to_end(key)
             return hit[1]
         result = self.compute(*args)
