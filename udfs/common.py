@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -60,9 +61,19 @@ def _same(a: Any, b: Any) -> bool:
 
 def _snapshot(args: tuple) -> tuple:
     """The arguments with each range copied row by row (cells are immutable and shared), so a
-    list changed in place after the call is never mistaken for the one the result came from."""
-    return tuple([list(row) if isinstance(row, list) else row for row in arg]
-                 if isinstance(arg, list) else arg for arg in args)
+    list changed in place after the call is never mistaken for the one the result came from.
+
+    The collector is paused meanwhile: a hundred thousand new rows would otherwise set off
+    full collections over every cell of the ranges, costing ten times the copy itself.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return tuple([list(row) if isinstance(row, list) else row for row in arg]
+                     if isinstance(arg, list) else arg for arg in args)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class CallCache:
