@@ -61,8 +61,8 @@ def test_reach_from_a_build_file(tmp_path):
     extract = load_extract(config.extract, config.reach_as_of, config.pseudonym_key.encode())
     expected = compute_reach(extract, profile.geography, populations_from_profile(profile))
     table = expected.by_centre[12]
-    assert f.CC_REACH(str(build), "CC01") == pytest.approx(table.loc["CC01", "reach_pct"])
-    assert f.CC_REACH(str(build), "CC01", 24, "attendances") == \
+    assert f.CC_REACH_BUILD(str(build), "CC01") == pytest.approx(table.loc["CC01", "reach_pct"])
+    assert f.CC_REACH_BUILD(str(build), "CC01", 24, "attendances") == \
         expected.by_centre[24].loc["CC01", "attendances"]
-    assert f.CC_REACH(str(build), "CC99").startswith("#XLP: no centre")
-    assert f.CC_REACH(str(build), "CC01", 6).startswith("#XLP: months must be 12 or 24")
+    assert f.CC_REACH_BUILD(str(build), "CC99").startswith("#XLP: no centre")
+    assert f.CC_REACH_BUILD(str(build), "CC01", 6).startswith("#XLP: months must be 12 or 24")

@@ -1,111 +1,153 @@
-"""Worksheet functions (``=CC_...``) for analysts, through the xlwings add-in.
+"""Worksheet functions (``=CC_...``) on single figures: limits, comparison, ranks, NI 72/92, and
+values from a build file's profile and reach.
 
 Each function is a thin wrapper over the core: decorators, a one-sentence docstring (shown in
-Excel's function wizard, at most 255 characters) and a short body. Our own errors come back as a
-short cell message starting ``#XLP:``, never a traceback. These functions are for the analyst's
-own workbooks: circulated workbooks never call them.
+Excel's Insert Function dialog, at most 255 characters), a description of every argument and a
+short body. Excel passes every number as a float, a blank cell as None and a date as a datetime;
+our own errors come back as a short ``#XLP: ...`` cell message (:func:`udfs.common.cell_errors`).
+Return annotations are left off: xlwings would take a union type for a converter.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import xlwings as xw
 
 from xl_profile import stats
+from xl_profile.compare import rank_eq
 from xl_profile.eyfsp import ni72, ni92
-from xl_profile.errors import XlProfileError
 from xl_profile.models import Polarity
 
+from .common import CATEGORY, cell_errors
 from .lookups import profile_value, reach_value
 
-F = TypeVar("F", bound=Callable[..., Any])
+CONFIDENCE = "Confidence level of the limits, e.g. 0.95 (the default) or 0.998."
+POLARITY = "high is good (the default), low is good or no judgement."
 
 
-def cell_errors(func: F) -> F:
-    """Return our own errors as a short '#XLP: ...' cell message instead of raising."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (XlProfileError, ValueError, TypeError) as exc:
-            return f"#XLP: {str(exc)[:200]}"
-
-    return wrapper  # type: ignore[return-value]
-
-
-@xw.func
-@xw.arg("confidence", numbers=float)
+@xw.func(category=CATEGORY)
+@xw.arg("numerator", doc="Count with the characteristic (0 or more, at most the denominator).")
+@xw.arg("denominator", doc="Count of the whole group (more than 0).")
+@xw.arg("confidence", numbers=float, doc=CONFIDENCE)
 @xw.ret(expand="right")
 @cell_errors
-def CC_WILSON(numerator: float, denominator: float, confidence: float = 0.95) -> list[float | None]:
-    """Wilson score limits of a percentage numerator/denominator*100 as [lower, upper] (PHE method)."""
-    lower, upper = stats.wilson_interval(numerator, denominator, confidence)
-    return [None if lower is None else lower * 100, None if upper is None else upper * 100]
+def CC_WILSON(numerator, denominator, confidence=0.95):
+    """Wilson score limits of the percentage numerator/denominator*100 as [lower, upper] (PHE method)."""
+    return stats.proportion_estimate(numerator, denominator, confidence)[1:]
 
 
-@xw.func
+@xw.func(category=CATEGORY)
+@xw.arg("numerator", doc="Count with the characteristic (0 or more, at most the denominator).")
+@xw.arg("denominator", doc="Count of the whole group (more than 0).")
+@xw.arg("confidence", numbers=float, doc=CONFIDENCE)
 @xw.ret(expand="right")
 @cell_errors
-def CC_RATE_CI(events: float, population: float, multiplier: float = 100000,
-               confidence: float = 0.95) -> list[float | None]:
+def CC_PROPORTION(numerator, denominator, confidence=0.95):
+    """A percentage with its Wilson score limits, spilled right as [value, lower, upper] (PHE method)."""
+    return stats.proportion_estimate(numerator, denominator, confidence)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("events", doc="Number of events (0 or more).")
+@xw.arg("population", doc="Population at risk (more than 0).")
+@xw.arg("multiplier", numbers=float, doc="Rate per this many people; 100000 when left out.")
+@xw.arg("confidence", numbers=float, doc=CONFIDENCE)
+@xw.ret(expand="right")
+@cell_errors
+def CC_RATE(events, population, multiplier=100000, confidence=0.95):
+    """A crude rate per multiplier with its limits as [value, lower, upper]: exact Poisson below 10 events, Byar above."""
+    return stats.rate_estimate(events, population, multiplier, confidence)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("events", doc="Number of events (0 or more).")
+@xw.arg("population", doc="Population at risk (more than 0).")
+@xw.arg("multiplier", numbers=float, doc="Rate per this many people; 100000 when left out.")
+@xw.arg("confidence", numbers=float, doc=CONFIDENCE)
+@xw.ret(expand="right")
+@cell_errors
+def CC_RATE_CI(events, population, multiplier=100000, confidence=0.95):
     """Limits of a crude rate per multiplier as [lower, upper]: exact Poisson below 10 events, else Byar."""
-    return list(stats.rate_interval(events, population, multiplier, confidence))
+    return stats.rate_estimate(events, population, multiplier, confidence)[1:]
 
 
-@xw.func
+@xw.func(category=CATEGORY)
+@xw.arg("count", doc="The count (0 or more).")
+@xw.arg("confidence", numbers=float, doc=CONFIDENCE)
 @xw.ret(expand="right")
 @cell_errors
-def CC_BYAR(count: float, confidence: float = 0.95) -> list[float | None]:
+def CC_BYAR(count, confidence=0.95):
     """Byar's confidence limits of a count as [lower, upper] (PHE method)."""
     return list(stats.byar_interval(count, confidence))
 
 
-@xw.func
+@xw.func(category=CATEGORY)
+@xw.arg("value", doc="The area's value.")
+@xw.arg("lower95", doc="Lower 95% limit of the value.")
+@xw.arg("upper95", doc="Upper 95% limit of the value.")
+@xw.arg("benchmark", doc="The benchmark value, e.g. England's.")
+@xw.arg("polarity", doc=POLARITY)
 @cell_errors
-def CC_COMPARE(value: float, lower95: float, upper95: float, benchmark: float,
-               polarity: str = "high is good") -> str:
+def CC_COMPARE(value, lower95, upper95, benchmark, polarity="high is good"):
     """Fingertips comparison of a value and its 95% limits with a benchmark: Better, Similar, Worse, Higher, Lower."""
     return stats.compare_to_benchmark(value, lower95, upper95, benchmark, Polarity(polarity)).label
 
 
-@xw.func
-@xw.arg("values", ndim=1)
+@xw.func(category=CATEGORY)
+@xw.arg("value", doc="The area's value.")
+@xw.arg("values", ndim=1, doc="Range of every area's value (blanks are skipped).")
+@xw.arg("polarity", doc=POLARITY)
 @cell_errors
-def CC_QUINTILE(value: float, values: list[float], polarity: str = "high is good") -> int | str:
+def CC_QUINTILE(value, values, polarity="high is good"):
     """Fingertips quintile (1-5) of a value among a range of area values; blank under 5 values."""
     result = stats.quintile(value, [v for v in values if v is not None], Polarity(polarity))
     return "" if result is None else result
 
 
-@xw.func
-@xw.arg("scores", ndim=2)
+@xw.func(category=CATEGORY)
+@xw.arg("value", doc="The value to rank (one of values).")
+@xw.arg("values", ndim=1, doc="Range of values to rank among (blanks are skipped).")
+@xw.arg("order", numbers=int, doc="0 or left out: largest is 1 (as RANK.EQ); 1: smallest is 1.")
 @cell_errors
-def CC_NI72(scores: list[list[float | None]]) -> float | None:
+def CC_RANK(value, values, order=0):
+    """Rank of a value among a range as Excel's RANK.EQ: tied values share the best rank."""
+    return rank_eq(value, values, descending=not order)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("scores", ndim=2, doc="EYFSP scale points: one row per child, 13 scales in profile order.")
+@cell_errors
+def CC_NI72(scores):
     """NI 72 from a range of EYFSP scale points (one row per child, 13 scales in profile order): % with 78+ and 6+ in PSED and CLL."""
     return ni72(scores).value
 
 
-@xw.func
-@xw.arg("scores", ndim=2)
+@xw.func(category=CATEGORY)
+@xw.arg("scores", ndim=2, doc="EYFSP scale points: one row per child, 13 scales in profile order.")
 @cell_errors
-def CC_NI92(scores: list[list[float | None]]) -> float | None:
+def CC_NI92(scores):
     """NI 92 from a range of EYFSP scale points (one row per child, 13 scales): gap between the median and the lowest 20%, %."""
     return ni92(scores).value
 
 
-@xw.func
+@xw.func(category=CATEGORY)
+@xw.arg("indicator", doc="Indicator id from the catalogue, e.g. NI116.")
+@xw.arg("area_code", doc="Code of the area (ward, centre, cluster or authority).")
+@xw.arg("build_file", doc="Full path of the build file (build.yaml).")
+@xw.arg("field", doc="value (default), numerator, denominator, lower95, upper95, lower998, "
+                     "upper998, rank, quintile, comparison or note.")
 @cell_errors
-def CC_VALUE(indicator: str, area_code: str, build_file: str, field: str = "value") -> Any:
+def CC_VALUE(indicator, area_code, build_file, field="value"):
     """A value of an indicator for an area from a build file's profile: field value, numerator, denominator, lower95, upper95, rank, quintile or comparison."""
     return profile_value(build_file, indicator, area_code, field)
 
 
-@xw.func
+@xw.func(category=CATEGORY)
+@xw.arg("build_file", doc="Full path of a build file that names an extract and reach_as_of.")
+@xw.arg("centre", doc="Centre code, e.g. CC01.")
+@xw.arg("months", numbers=int, doc="12 (the default) or 24 months to the build's reach_as_of.")
+@xw.arg("field", doc="reach_pct (default), lower95, upper95, reach_children, population_0_4, "
+                     "children_seen, families_seen, attendances, repeat_children and more.")
 @cell_errors
-def CC_REACH(build_file: str, centre: str, months: int = 12, field: str = "reach_pct") -> Any:
-    """Reach of a centre over the 12 or 24 months to the build's reach_as_of: reach %, limits, children seen, attendances and more."""
+def CC_REACH_BUILD(build_file, centre, months=12, field="reach_pct"):
+    """Reach of a centre over the 12 or 24 months to a build's reach_as_of, from its extract: reach %, limits, children seen, attendances and more."""
     return reach_value(build_file, centre, int(months), field)

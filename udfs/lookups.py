@@ -87,3 +87,52 @@ def reach_value(build_file: str, centre: str, months: int = 12, field: str = "re
         raise UnknownNameError(f"no centre {centre!r} in the reach results")
     value = table.loc[centre, field]
     return None if value != value else float(value)  # NaN -> blank cell
+
+
+def _file_stamp(path: Path) -> tuple[float, int]:
+    stat = path.stat()
+    return stat.st_mtime, stat.st_size
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_boundaries(path: str, stamp: tuple[float, int], code_field: str, crs: str):
+    from xl_profile.geometry import read_boundaries
+
+    return read_boundaries(path, code_field, crs=crs or None)
+
+
+def boundary_layer(path: str, code_field: str = "code", crs: object = None):
+    """The boundaries of a GeoJSON file, read again only when the file changes."""
+    from xl_profile.errors import GeometryError
+
+    file = Path(str(path or ""))
+    if not file.is_file():
+        raise GeometryError(f"boundaries: no file {str(path)!r}; expected the full path of a "
+                            f"GeoJSON file")
+    crs_text = "" if crs in (None, "") else str(int(crs) if isinstance(crs, float) else crs)
+    return _cached_boundaries(str(file), _file_stamp(file), str(code_field or "code"), crs_text)
+
+
+@functools.lru_cache(maxsize=2)
+def _cached_coverage(build_file: str, stamp: tuple[float, ...]) -> dict:
+    from xl_profile.errors import ConfigError
+    from xl_profile.pipeline import load_inputs, missing_boundary_files
+
+    config = load_config(build_file)
+    inputs = load_inputs(config, progress=quiet)
+    if inputs.spatial is None:
+        missing = ", ".join(str(p) for p in missing_boundary_files(config.geography))
+        raise ConfigError(f"no coverage: the geography folder lacks {missing}")
+    return {ward.code: ward for ward in inputs.spatial.coverage}
+
+
+def coverage_row(build_file: str, ward: str) -> list:
+    """[coverage class, % of the ward's people inside reach areas, % of its area] for a ward."""
+    config = load_config(build_file)
+    boundaries = sorted((config.geography / "boundaries").glob("*.geojson"))
+    stamp = _input_stamp(build_file) + tuple(p.stat().st_mtime for p in boundaries)
+    wards = _cached_coverage(build_file, stamp)
+    if ward not in wards:
+        raise UnknownNameError(f"no ward {ward!r} in the coverage; expected a ward code such as "
+                               f"{next(iter(wards), '')}")
+    return wards[ward].as_row()

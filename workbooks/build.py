@@ -33,13 +33,15 @@ class BuildResult:
 
 
 def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
-              built_on: dt.date | None = None,
-              progress: Progress = stderr_progress) -> BuildResult:
+              built_on: dt.date | None = None, progress: Progress = stderr_progress,
+              extra_steps: list[tuple[str, Step]] = ()) -> BuildResult:
     """Build cluster profiles, the coverage profile and reach reports into ``out_dir``.
 
     ``built_on`` is the date printed in the workbooks: by default the build file's ``built_on``
     setting, else ``SOURCE_DATE_EPOCH``, else today; with a fixed date the same inputs give
     byte-identical workbooks. Nothing appears in ``out_dir`` unless every file was written.
+    ``extra_steps`` write more workbooks from the same inputs (the demo's analyst workbook),
+    published with the rest.
     """
     built_on = resolve_built_on(built_on or config.built_on)
     make_output_folder(out_dir)
@@ -57,6 +59,9 @@ def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
 
             progress("printing PDFs with LibreOffice")
             result.files.extend(to_pdf([f for f in result.files if f.suffix == ".xlsx"], staging))
+        for name, step in extra_steps:  # not printed: working files, not for circulation
+            progress(f"writing {name}")
+            result.files.extend(step(config, inputs, staging, built_on))
         result.files = publish(result.files, staging, out_dir)
     return result
 

@@ -196,3 +196,31 @@ def _quality(memberships, small: Layer, targets: Layer, overlaps, populations) -
             held[t] += pops[s] * share
     return {code: float(held[i] / inside[i]) for i, code in enumerate(targets.codes)
             if inside[i] > 0}
+
+
+def fit_points(points: Layer, targets: Layer) -> list[str | None]:
+    """The target holding each point (None outside every target): the ``pwc`` rule of
+    :func:`best_fit` for centroids given as points."""
+    return [None if t < 0 else targets.codes[t]
+            for t in assign_points(points.geometries, targets.geometries)]
+
+
+#: What a point outside every target is given (never a blank that looks like a missing row).
+OUTSIDE = "(outside every area)"
+
+
+def fit_point_rows(codes: list, xs: list, ys: list, targets: Layer,
+                   crs: str | int | None = None) -> list[str]:
+    """Target code for each (code, x, y) row: trailing blank rows (a whole-column reference)
+    are dropped, a blank row inside gives "", a point outside every target :data:`OUTSIDE`."""
+    from .geometry import points_layer
+
+    rows = list(zip(codes, xs, ys))
+    while rows and all(v in (None, "") for v in rows[-1]):
+        rows.pop()
+    filled = [i for i, row in enumerate(rows) if any(v not in (None, "") for v in row)]
+    layer = points_layer([str(rows[i][0] or "") for i in filled], [rows[i][1] for i in filled],
+                         [rows[i][2] for i in filled], source="points", crs=crs)
+    found = dict(zip(filled, fit_points(layer, targets)))
+    return [("" if i not in found else OUTSIDE if found[i] is None else found[i])
+            for i in range(len(rows))]

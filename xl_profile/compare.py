@@ -175,3 +175,50 @@ def recent_trend(counts: Sequence[float], denominators: Sequence[float]) -> Tren
         if sub_slope * slope <= 0:
             return Trend.NO_CHANGE
     return Trend.INCREASING if slope > 0 else Trend.DECREASING
+
+
+def rank_eq(value: float, values: Sequence[float | None], descending: bool = True) -> int:
+    """Rank of ``value`` among ``values`` as Excel RANK.EQ: ties share the best rank; blanks and
+    text (a header in a whole-column reference) are skipped.
+
+    Raises:
+        ValueError: ``value`` is not one of ``values`` (Excel gives #N/A).
+    """
+    present = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if value not in present:
+        raise ValueError(f"value {value!r} is not among the {len(present)} values; RANK.EQ "
+                         f"ranks a value within its own list")
+    return rank_with_ties([value, *present], descending)[0]
+
+
+#: Small areas (LSOAs) in England: 32,844 from 2011 (IMD 2015 and 2019), 32,482 for 2001.
+ENGLAND_LSOAS_2011 = 32_844
+
+
+def deprived_gap_by_rank(numerators: Sequence[float | None], denominators: Sequence[float | None],
+                         imd_ranks: Sequence[float | None], fraction: float = 0.3,
+                         national_count: int = ENGLAND_LSOAS_2011):
+    """Gap (:class:`~xl_profile.stats.Gap`) between the small areas in the most deprived
+    ``fraction`` of England (IMD rank 1 = most deprived) and the rest, from summed counts.
+
+    A row wholly blank is skipped; a row with only some of its three figures is an error, never
+    dropped unseen.
+    """
+    from .stats import deprived_gap  # stats re-exports this module: imported when used
+
+    if not 0 < fraction < 1:
+        raise ValueError(f"fraction must be between 0 and 1; got {fraction!r}")
+    if national_count < 1:
+        raise ValueError(f"national_count must be 1 or more; got {national_count!r}")
+    if not len(numerators) == len(denominators) == len(imd_ranks):
+        raise ValueError(f"numerators, denominators and imd_ranks must be the same length; got "
+                         f"{len(numerators)}, {len(denominators)} and {len(imd_ranks)}")
+    rows = []
+    for i, (x, n, rank) in enumerate(zip(numerators, denominators, imd_ranks), start=1):
+        if x is None and n is None and rank is None:
+            continue
+        if None in (x, n, rank) or n < 0 or x < 0 or not 1 <= rank <= national_count:
+            raise ValueError(f"row {i}: expected a numerator, a denominator and an IMD rank from "
+                             f"1 to {national_count}; found {x!r}, {n!r}, {rank!r}")
+        rows.append((x, n, rank <= fraction * national_count))
+    return deprived_gap(rows)

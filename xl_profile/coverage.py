@@ -63,6 +63,12 @@ class WardCoverage:
     centres: tuple[str, ...]
     basis: CoverageBasis = CoverageBasis.AREA
 
+    def as_row(self) -> list[str | float | None]:
+        """[class, % of the people inside reach areas (None where not known), % of the area]."""
+        share = self.population_share
+        return [self.coverage.value, None if share is None else share * 100,
+                self.area_share * 100]
+
 
 @dataclass(frozen=True)
 class AlignedProposal:

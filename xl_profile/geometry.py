@@ -306,3 +306,21 @@ def overlapping_pairs(layer: Layer, tolerance_m2: float = 100.0) -> list[tuple[s
     areas = shapely.area(shapely.intersection(layer.geometries[left], layer.geometries[right]))
     return [(layer.codes[a], layer.codes[b], float(area))
             for a, b, area in zip(left, right, areas) if area > tolerance_m2]
+
+
+def points_layer(codes: list[str], xs: list[float], ys: list[float], *, source: str = "points",
+                 crs: str | int | None = None) -> Layer:
+    """Points given as values (e.g. centroids pasted in a worksheet), checked and in
+    EPSG:27700; ``source`` names them in errors."""
+    if not len(codes) == len(xs) == len(ys):
+        raise GeometryError(f"{source}: codes, x and y must be the same length; got "
+                            f"{len(codes)}, {len(xs)} and {len(ys)}")
+    for i, (code, x, y) in enumerate(zip(codes, xs, ys), start=1):
+        if not code or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (x, y)):
+            raise GeometryError(f"{source}: point {i}: expected a code and finite x and y; "
+                                f"found {code!r}, {x!r}, {y!r}")
+    if not codes:
+        raise GeometryError(f"{source}: no points")
+    points = shapely.points(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+    checked = _check_crs(source, parse_crs(crs), shapely.total_bounds(points))
+    return Layer(list(codes), list(codes), to_bng(points, checked), source)

@@ -187,7 +187,21 @@ def deprived_gap(counts: Iterable[tuple[float, float, bool]], multiplier: float 
 
 
 __all__ = ["Z95", "Z998", "StatisticsError", "z_for", "wilson_interval", "byar_interval",
-           "rate_interval", "Estimate", "indicator_limits", "proportion", "aggregate_counts",
+           "rate_interval", "proportion_estimate", "rate_estimate", "Estimate", "indicator_limits",
+           "proportion", "aggregate_counts",
            "weighted_mean", "share_most_deprived", "Gap", "deprived_gap", "Comparison", "Trend",
            "compare_to_benchmark", "percentile_inc", "quintile", "quintiles", "rank_with_ties",
            "recent_trend", "trend_chi2", "Polarity"]
+
+
+def proportion_estimate(x: float, n: float, confidence: float = 0.95) -> list[float]:
+    """[x/n*100, lower, upper] with Wilson score limits, as percentages."""
+    lower, upper = wilson_interval(x, n, confidence)
+    return [x / n * 100, lower * 100, upper * 100]
+
+
+def rate_estimate(x: float, n: float, multiplier: float = 100000,
+                  confidence: float = 0.95) -> list[float | None]:
+    """[x/n*multiplier, lower, upper]: exact Poisson limits below 10 events, Byar's above."""
+    lower, upper = rate_interval(x, n, multiplier, confidence)
+    return [x / n * multiplier, lower, upper]

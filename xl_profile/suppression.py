@@ -122,3 +122,17 @@ def suppress_table(table: Sequence[Sequence[float | None]], threshold: int = 5,
                 extra[r][c] = changed = True
                 break
     return SuppressedTable(primary, extra)
+
+
+#: What a hidden cell shows.
+HIDDEN_MARK = "*"
+
+
+def suppressed_values(table: Sequence[Sequence[object]], threshold: int = 5,
+                      mark: str = HIDDEN_MARK) -> list[list[object]]:
+    """The table with primary and secondary suppression applied (:func:`suppress_table`):
+    hidden counts replaced by ``mark``; text and blank cells kept as they are and never counted."""
+    counts = [[v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+               for v in row] for row in table]
+    hidden = suppress_table(counts, SuppressionRule(threshold).threshold).hidden
+    return [[mark if h else v for v, h in zip(row, flags)] for row, flags in zip(table, hidden)]

@@ -31,8 +31,11 @@ def run(args: argparse.Namespace) -> int:
     make_output_folder(args.out)
     stderr_progress("generating the fictional demo borough")
     config_path = write_demo_inputs(args.out / "data")
+    from workbooks.analyst_workbook import analyst_step  # worked examples of the =CC_ functions
+
     config = load_config(config_path)
-    result = build_all(config, args.out, pdf=args.pdf)
+    result = build_all(config, args.out, pdf=args.pdf,
+                       extra_steps=[("analyst workbook", analyst_step(config_path))])
     for path in result.files:
         print(path)
     _sef_forms(config, args.out / "sef", result.profile)

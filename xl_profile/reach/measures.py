@@ -141,6 +141,12 @@ def _percent(x: float, n: float | None, why_missing: str = "") -> dict:
     return {"reach_pct": x / n * 100, "lower95": lower * 100, "upper95": upper * 100, "note": ""}
 
 
+def reach_percent(reached: float, population: float | None) -> dict:
+    """reach_pct, lower95, upper95 and note for ``reached`` of ``population``, by the reports'
+    rule: withheld without a population, flagged (no limits) above it."""
+    return _percent(reached, population)
+
+
 def _reached(people: People, group: str, seen: np.ndarray, n_centres: int) -> np.ndarray:
     """Members of ``group`` seen in the period, per reach area (best-fit shares)."""
     areas = people.groups[group]
@@ -341,4 +347,4 @@ def compute_reach(extract: Extract, geography: Geography, populations: Populatio
 
 
 __all__ = ["GROUPS", "WINDOWS", "PeriodMeasures", "ReachResults", "compute_reach",
-           "measures_for_period", "representation_ratio", "window"]
+           "measures_for_period", "reach_percent", "representation_ratio", "window"]

@@ -61,7 +61,7 @@ def group_members(extract: Extract) -> dict[str, pd.DataFrame]:
     workless = by_family["known"] & ~by_family["employed"]
 
     def kids_where(mask: pd.Series) -> pd.DataFrame:
-        return kids[mask.fillna(False).astype(bool).to_numpy()]
+        return kids[mask.eq(True).to_numpy()]  # blank (no carer recorded) is not a member
 
     return {
         "all": kids,
