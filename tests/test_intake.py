@@ -19,6 +19,7 @@ from xl_profile.errors import ConfigError, InputError
 from xl_profile.intake import intake
 from xl_profile.intake_cells import parse_cell, pooled_period
 from xl_profile.intake_mapping import load_mappings
+from xl_profile.models import Level
 from xl_profile.tidy import check_tidy
 
 HEALTH = "pct-child-health-2007-08.xlsx"
@@ -238,3 +239,44 @@ def test_cells_as_agencies_write_them(text, number, marker, ok):
     ("2011/12-2013/14", "2011/12-2013/14"), ("2008-04", "2008-04"), ("2007", "2007")])
 def test_pooled_periods_are_kept_as_ranges(text, period):
     assert pooled_period(text) == period
+
+
+@pytest.mark.parametrize("period, ok", [
+    ("2011/12-2013/14", True), ("2008/09", True), ("2013/14-2011/12", False),
+    ("2011/12-2013/15", False), ("2011/12 to 2013/14", False), ("2011-2013", False)])
+def test_pooled_financial_years_are_valid_tidy_periods(period, ok):
+    from xl_profile.models import PeriodType
+    from xl_profile.tidy import period_is_valid
+
+    assert period_is_valid(period, PeriodType.FINANCIAL_YEAR) is ok
+    assert period_is_valid("2008-04-2009-03", PeriodType.MONTH)
+    assert not period_is_valid("2009-03-2008-04", PeriodType.MONTH)
+
+
+def test_pooled_periods_from_a_column_reach_the_tidy_file(data, tmp_path):
+    """A sheet with the period in a column, written '2011/12 to 2013/14', gives a tidy file whose
+    periods are ranges the tidy checks accept."""
+    only(data, "dclg-imd.yaml")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Ward code", "Period", "Births", "Low weight", "%"])
+    borough = generate_demo_borough()
+    wards = borough.geography.at_level(Level.WARD)
+    for ward in wards[:3]:
+        sheet.append([ward.code, "2011/12 to 2013/14", "1,200", 84, "7.0%"])
+    book.save(data / "agency" / "pooled-lbw.xlsx")
+    (data / "mappings" / "dclg-imd.yaml").unlink()
+    (data / "mappings" / "pooled.yaml").write_text(yaml.safe_dump({
+        "source": "ONS births", "data_date": "2014-12", "file": "pooled-*.xlsx",
+        "header_row": 1, "area": {"column": "Ward code"}, "level": "ward",
+        "period_column": "Period", "values": [{"indicator": "NI53", "numerator": "Low weight",
+                                               "denominator": "Births", "value": "%",
+                                               "unit": "%"}]}))
+    result = run_intake(data)
+    assert [(r["period"], r["numerator"], r["denominator"], r["value"]) for r in result.rows] == [
+        ("2011/12-2013/14", "84", "1200", "7.0")] * 3
+    from xl_profile.intake import write_csv_files
+    from xl_profile.tidy import COLUMNS
+
+    write_csv_files((tmp_path / "t.csv", COLUMNS, result.rows))
+    assert check_tidy(tmp_path / "t.csv", load_catalogue(), borough.geography).problems == []
