@@ -280,3 +280,31 @@ def test_pooled_periods_from_a_column_reach_the_tidy_file(data, tmp_path):
 
     write_csv_files((tmp_path / "t.csv", COLUMNS, result.rows))
     assert check_tidy(tmp_path / "t.csv", load_catalogue(), borough.geography).problems == []
+
+
+def test_catalogue_new_drafts_valid_entries_for_unknown_indicators(data, tmp_path, capsys):
+    path = data / "mappings" / "dwp-dla.yaml"
+    mapping = yaml.safe_load(path.read_text())
+    mapping["values"].append({"indicator": "DLA_RATE", "numerator": "Claimants 0-4",
+                              "denominator": "Children 0-4", "unit": "per 1,000"})
+    path.write_text(yaml.safe_dump(mapping))
+    out = tmp_path / "local.yaml"
+    assert main(["catalogue", "new", str(data / "mappings"), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == (f"1 draft entry written to {out} (DLA_RATE); finish "
+                                       "every TODO\n")
+    definition = load_catalogue(extra_paths=[out]).get("DLA_RATE")
+    assert (definition.unit.value, definition.multiplier, definition.native_level.value,
+            definition.period_type.value, definition.source, definition.local) == (
+        "rate", 1000.0, "ward", "calendar year", "DWP", True)
+    assert definition.title == "TODO: title of DLA_RATE"
+    assert definition.denominator == "TODO: what column 'Children 0-4' counts"
+    assert "section: Demographics  # TODO: one of Be healthy" in out.read_text()
+    # with the draft, the intake reads the new indicator
+    borough = generate_demo_borough()
+    result = intake(load_mappings(data / "mappings"), data / "agency", borough.geography,
+                    load_catalogue(extra_paths=[out]))
+    assert sum(r["indicator_id"] == "DLA_RATE" for r in result.rows) == 22
+    # nothing left to draft
+    assert main(["catalogue", "new", str(data / "mappings"), "--out", str(tmp_path / "b.yaml"),
+                 "--catalogue", str(out)]) == 0
+    assert not (tmp_path / "b.yaml").exists()
