@@ -29,8 +29,7 @@ from . import __version__
 from .errors import InputError, XlProfileError
 
 #: Command modules, in the order ``--help`` lists them.
-COMMAND_MODULES = ("demo", "build", "validate", "bestfit", "reach", "sef", "intake", "catalogue",
-                   "export")
+COMMAND_MODULES = ("demo", "build", "validate", "bestfit", "reach", "sef", "intake", "catalogue")
 
 #: Exit status for a defect in xl-profile itself (not the user's input).
 INTERNAL_ERROR = 3

@@ -209,7 +209,12 @@ def load_mapping(path: Path) -> SourceMapping:
     try:
         return SourceMapping(**{str(k): v for k, v in raw.items()})
     except ValidationError as exc:
-        raise ConfigError("; ".join(_problem(path, err) for err in exc.errors())) from None
+        errors = exc.errors()
+        # A list whose item failed is also "too short": report the item, not the echo.
+        locs = [err["loc"] for err in errors]
+        errors = [e for e in errors if not (e["type"] == "too_short" and any(
+            loc[:len(e["loc"])] == e["loc"] and loc != e["loc"] for loc in locs))]
+        raise ConfigError("; ".join(_problem(path, err) for err in errors)) from None
 
 
 def _problem(path: Path, err: dict) -> str:
