@@ -65,6 +65,8 @@ def draft_catalogue(mappings: list[LoadedMapping], known: set[str]) -> tuple[str
              "# xl_profile/catalogue.py and README 'Your own authority'.", "indicators:"]
     drafted: list[str] = []
     for loaded in mappings:
+        if not isinstance(loaded.mapping, SourceMapping):
+            continue  # a Fingertips mapping names catalogue ids that must exist already
         for columns in loaded.mapping.values:
             if columns.indicator in known or columns.indicator in drafted:
                 continue

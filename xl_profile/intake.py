@@ -17,6 +17,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from .errors import ConfigError, Problem, ProblemLog
+from .fingertips import FingertipsMapping, read_fingertips
 from .intake_cells import (AGENCY_SUFFIXES, Sheet, cell_problem, cell_text, header_titles,
                            parse_cell, pick_sheet, pooled_period, read_sheet, sheet_names)
 from .intake_mapping import UNITS, LoadedMapping, SourceMapping, ValueColumns, column_letters
@@ -56,6 +57,11 @@ def intake(mappings: list[LoadedMapping], folder: Path, geography: Geography,
     matchers: dict[Level, NameMatcher] = {}
     for loaded in mappings:
         mapping = loaded.mapping
+        if isinstance(mapping, FingertipsMapping):
+            for path in _files_for(loaded, folder):
+                result.files.append(path.name)
+                read_fingertips(path, mapping, geography, result, log)
+            continue
         if mapping.area.by == "name" and mapping.level not in matchers:
             matchers[mapping.level] = NameMatcher(geography.at_level(mapping.level))
         for path in _files_for(loaded, folder):
@@ -68,6 +74,13 @@ def intake(mappings: list[LoadedMapping], folder: Path, geography: Geography,
 
 def check_against_catalogue(loaded: LoadedMapping, catalogue) -> None:
     """Each mapped indicator is in the catalogue and its unit is the catalogue's."""
+    if isinstance(loaded.mapping, FingertipsMapping):
+        for fingertips_id, indicator in loaded.mapping.indicators.items():
+            if indicator not in catalogue:
+                raise ConfigError(f"{loaded.path}: field 'indicators.{fingertips_id}': "
+                                  f"{indicator!r} is not in the catalogue (expected a "
+                                  f"catalogue id)")
+        return
     for index, columns in enumerate(loaded.mapping.values):
         where = f"{loaded.path}: field 'values.{index}"
         if columns.indicator not in catalogue:

@@ -27,6 +27,14 @@ One small YAML file per source, all in one folder (``*.yaml`` / ``*.yml``). Exam
       scale: 1                            # the value column times this (100 for 0.623 meaning 62.3%)
       decimals: 1                         # places the value is written to in the tidy file
 
+A Fingertips download is mapped by a file with ``kind: fingertips`` (see
+:mod:`xl_profile.fingertips`)::
+
+    kind: fingertips
+    file: fingertips-*.csv
+    data_date: 2024-05
+    indicators: {90631: NI72}             # Fingertips indicator id: catalogue id
+
 Every mistake is a :class:`~xl_profile.errors.ConfigError` naming the mapping file, the field,
 what is allowed and what was found.
 """
@@ -41,6 +49,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
+from .fingertips import FingertipsMapping
 from .models import Level
 
 #: Unit words in a mapping and the catalogue unit and multiplier each stands for.
@@ -157,12 +166,19 @@ class SourceMapping(_Strict):
 
 
 class LoadedMapping(BaseModel):
-    """A mapping with the file it was read from."""
+    """A mapping (a spreadsheet source or a Fingertips download) with the file it was read from."""
 
     model_config = ConfigDict(frozen=True)
 
     path: Path
-    mapping: SourceMapping
+    mapping: SourceMapping | FingertipsMapping
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        """The catalogue ids the mapping gives figures for."""
+        if isinstance(self.mapping, FingertipsMapping):
+            return list(self.mapping.indicators.values())
+        return [v.indicator for v in self.mapping.values]
 
 
 def column_index(letters: str) -> int:
@@ -194,7 +210,7 @@ def load_mappings(folder: Path) -> list[LoadedMapping]:
     return [LoadedMapping(path=p, mapping=load_mapping(p)) for p in paths]
 
 
-def load_mapping(path: Path) -> SourceMapping:
+def load_mapping(path: Path) -> SourceMapping | FingertipsMapping:
     """One mapping file; ConfigError naming the file, the field, what is allowed and found."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
@@ -206,18 +222,20 @@ def load_mapping(path: Path) -> SourceMapping:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of fields (field: value lines), found "
                           f"{type(raw).__name__ if raw is not None else 'an empty file'}")
+    model = FingertipsMapping if raw.get("kind") == "fingertips" else SourceMapping
     try:
-        return SourceMapping(**{str(k): v for k, v in raw.items()})
+        return model(**{str(k): v for k, v in raw.items()})
     except ValidationError as exc:
         errors = exc.errors()
         # A list whose item failed is also "too short": report the item, not the echo.
         locs = [err["loc"] for err in errors]
         errors = [e for e in errors if not (e["type"] == "too_short" and any(
             loc[:len(e["loc"])] == e["loc"] and loc != e["loc"] for loc in locs))]
-        raise ConfigError("; ".join(_problem(path, err) for err in errors)) from None
+        raise ConfigError("; ".join(_problem(path, err, model is FingertipsMapping)
+                                    for err in errors)) from None
 
 
-def _problem(path: Path, err: dict) -> str:
+def _problem(path: Path, err: dict, fingertips: bool) -> str:
     field = ".".join(str(p) for p in err["loc"])
     found = err.get("input")
     message = err["msg"].removeprefix("Value error, ")
@@ -227,17 +245,14 @@ def _problem(path: Path, err: dict) -> str:
         return f"{path}: field {field!r} is required but missing"
     if err["type"] == "extra_forbidden":
         return (f"{path}: unknown field {field!r} (found {found!r:.40}); allowed fields: "
-                f"{', '.join(_allowed_fields(err['loc']))}")
+                f"{', '.join(_allowed_fields(err['loc'], fingertips))}")
     expected = err.get("ctx", {}).get("expected") or message.removeprefix("Input should be ")
     return f"{path}: field {field!r}: expected {expected}; found {found!r:.60}"
 
 
-def _allowed_fields(loc: tuple) -> list[str]:
-    model: type[BaseModel] = SourceMapping
-    if loc and loc[0] == "values":
-        model = ValueColumns
-    elif loc and loc[0] == "area":
-        model = AreaColumn
-    elif loc and loc[0] == "benchmarks":
-        model = Benchmark
+def _allowed_fields(loc: tuple, fingertips: bool) -> list[str]:
+    nested = {"values": ValueColumns, "area": AreaColumn, "benchmarks": Benchmark}
+    if fingertips:
+        return list(FingertipsMapping.model_fields)
+    model = nested.get(loc[0], SourceMapping) if len(loc) > 1 else SourceMapping
     return list(model.model_fields)
