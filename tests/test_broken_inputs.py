@@ -173,7 +173,7 @@ CASES = [
                                                               "header_row: 3\nheader: 3"),
          "{data}/mappings/dwp-dla.yaml: unknown field 'header' (found 3); allowed fields: "
          "source, data_date, file, sheet, header_row, header_rows, range, encoding, area, level, "
-         "period, period_column, suppression, totals, footnotes, benchmarks, values"),
+         "period, period_column, suppression, missing, totals, footnotes, benchmarks, values"),
     Case("intake-mappings-missing", [*INTAKE[:1], "{data}/none", *INTAKE[2:]], nothing,
          "{data}/none: mappings folder not found (expected a folder of source mapping files, "
          "one .yaml per source)"),

@@ -175,7 +175,8 @@ def test_a_csv_in_the_wrong_encoding(data):
     ({"header_rows": 9}, "field 'header_rows': expected less than or equal to 4; found 9"),
     ({"sheets": "x"}, "unknown field 'sheets' (found 'x'); allowed fields: source, data_date, "
                       "file, sheet, header_row, header_rows, range, encoding, area, level, "
-                      "period, period_column, suppression, totals, footnotes, benchmarks, values"),
+                      "period, period_column, suppression, missing, totals, footnotes, "
+                      "benchmarks, values"),
     ({"period_column": "Year"}, "give either period (fixed) or period_column, exactly one"),
     ({"data_date": "March 2008"}, "field 'data_date': expected a date YYYY, YYYY-MM or "
                                   "YYYY-MM-DD, not 'March 2008'; found 'March 2008'"),

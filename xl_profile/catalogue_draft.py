@@ -17,7 +17,8 @@ from .intake_mapping import UNITS, LoadedMapping, SourceMapping, ValueColumns
 from .models import CIMethod, PeriodType, Section
 
 #: Guessed fields: (value, what the analyst should decide).
-_GUESSED = {"section": (Section.DEMOGRAPHICS.value, "one of " + ", ".join(s.value for s in Section)),
+_GUESSED = {"section": (Section.DEMOGRAPHICS.value,
+                        "one of " + ", ".join(s.value for s in Section)),
             "polarity": ("no judgement", "high is good, low is good or no judgement")}
 _CI = {"percentage": CIMethod.WILSON, "rate": CIMethod.RATE, "count": CIMethod.BYAR}
 
@@ -47,7 +48,8 @@ def draft_entry(loaded: LoadedMapping, columns: ValueColumns) -> tuple[dict, dic
              "polarity": _GUESSED["polarity"][0],
              "numerator": f"TODO: what column {columns.numerator or columns.value!r} counts"}
     if columns.denominator or unit in ("percentage", "rate"):
-        entry["denominator"] = f"TODO: what column {columns.denominator or '(none mapped)'!r} counts"
+        mapped = columns.denominator or "(none mapped)"
+        entry["denominator"] = f"TODO: what column {mapped!r} counts"
     entry.update({"ci_method": _CI.get(unit, CIMethod.NONE).value, "multiplier": multiplier,
                   "source": columns.source or mapping.source,
                   "native_level": mapping.level.value, "period_type": period_type.value,

@@ -14,6 +14,7 @@ One small YAML file per source, all in one folder (``*.yaml`` / ``*.yml``). Exam
     level: ward                           # level of the areas named
     period: 2007/08                       # fixed, or period_column: Year
     suppression: ['*', x, c, '..', '-', '<5']
+    missing: [n/a]                        # cells meaning "no figure" (left out and counted)
     totals: [Demo Borough total]          # rows whose area cell is one of these are skipped
     footnotes: [Source, Note]             # rows starting with one of these are skipped
     benchmarks:                           # area cells that are England or a region
@@ -23,8 +24,8 @@ One small YAML file per source, all in one folder (``*.yaml`` / ``*.yml``). Exam
       numerator: MMR2 at 5 / Immunised    # merged header titles joined with ' / '
       denominator: MMR2 at 5 / Children
       value: MMR2 at 5 / %
-      unit: '%'                           # count, %, per 1,000, per 10,000, per 100,000, ratio, score
-      scale: 1                            # the value column times this (100 for 0.623 meaning 62.3%)
+      unit: '%'                           # count, %, per 1,000 (10,000, 100,000), ratio, score
+      scale: 1                            # the value column times this (100: 0.623 is 62.3%)
       decimals: 1                         # places the value is written to in the tidy file
 
 A Fingertips download is mapped by a file with ``kind: fingertips`` (see
@@ -117,6 +118,7 @@ class SourceMapping(_Strict):
     period: str | None = None
     period_column: str | None = None
     suppression: tuple[str, ...] = DEFAULT_MARKERS
+    missing: tuple[str, ...] = ()
     totals: tuple[str, ...] = ()
     footnotes: tuple[str, ...] = ("Source", "Note", "Notes", "Footnote")
     benchmarks: dict[str, Benchmark] = {}

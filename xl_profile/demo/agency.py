@@ -36,7 +36,8 @@ IMD = (("IMD_SCORE", "IMD score", "score", 2),)
 DLA = "DLA_0_4"
 
 
-def write_agency_files(data_dir: Path, geography: Geography, tidy_rows: list[dict[str, str]]) -> None:
+def write_agency_files(data_dir: Path, geography: Geography,
+                       tidy_rows: list[dict[str, str]]) -> None:
     """Write ``data_dir/agency/`` and ``data_dir/mappings/`` from the demo's tidy rows."""
     rows = {(r["indicator_id"], r["area_code"]): r for r in tidy_rows}
     agency, mappings = data_dir / "agency", data_dir / "mappings"
