@@ -309,3 +309,26 @@ def test_catalogue_new_drafts_valid_entries_for_unknown_indicators(data, tmp_pat
     assert main(["catalogue", "new", str(data / "mappings"), "--out", str(tmp_path / "b.yaml"),
                  "--catalogue", str(out)]) == 0
     assert not (tmp_path / "b.yaml").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("suffix", ["ods", "xls"])
+def test_the_same_workbooks_saved_as_ods_or_xls_give_the_same_rows(data, tmp_path, suffix):
+    """The demo's xlsx files converted by LibreOffice: merged headers, names and markers read the
+    same from OpenDocument and Excel 97 files."""
+    import subprocess
+
+    expected = sorted(map(key, run_intake(data).rows))
+    profile = tmp_path / "profile"
+    workbooks = sorted((data / "agency").glob("*.xlsx"))
+    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                           "--norestore", "--convert-to", suffix, "--outdir",
+                           str(data / "agency"), *map(str, workbooks)],
+                          capture_output=True, text=True, timeout=180, check=False)
+    converted = [w.with_suffix(f".{suffix}") for w in workbooks]
+    assert all(c.exists() for c in converted), done.stderr
+    for workbook in workbooks:
+        workbook.unlink()
+    for mapping in (data / "mappings").iterdir():
+        mapping.write_text(mapping.read_text().replace("*.xlsx", f"*.{suffix}"))
+    assert sorted(map(key, run_intake(data).rows)) == expected
