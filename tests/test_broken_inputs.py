@@ -142,7 +142,7 @@ REACH_DIRECT = ["reach", "--extract", "{data}/extract", "--geography", "{geo}", 
 INTAKE = ["intake", "{data}/mappings", "{data}/agency", "--out", "{out}/tidy.csv"]
 DLA_CSV, DLA_MAPPING = "agency/dwp-dla-2007.csv", "mappings/dwp-dla.yaml"
 SETTINGS = ("geography, indicators, catalogue, template, extract, reach_as_of, pseudonym_key, "
-            "suppression_threshold, centre_fit")
+            "suppression_threshold, centre_fit, mappings, agency")
 
 
 @dataclass(frozen=True)

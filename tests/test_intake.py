@@ -332,3 +332,57 @@ def test_the_same_workbooks_saved_as_ods_or_xls_give_the_same_rows(data, tmp_pat
     for mapping in (data / "mappings").iterdir():
         mapping.write_text(mapping.read_text().replace("*.xlsx", f"*.{suffix}"))
     assert sorted(map(key, run_intake(data).rows)) == expected
+
+
+def test_a_build_naming_mappings_reads_the_agency_files(demo_inputs, tmp_path):
+    """The demo's build with the mapped rows taken out of indicators.csv and the mappings named
+    instead computes the same profile."""
+    from xl_profile.config import load_config
+    from xl_profile.pipeline import load_profile, quiet
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_inputs, data)
+    mapped = {"IMM_MMR2", "AE_0_4", "NI70", "BME_0_4", "LONE_PARENTS", "WORKLESS", "DLA_0_4",
+              "IMD_SCORE"}
+    rows = read_csv(data / "indicators.csv")
+    from xl_profile.tidy import write_tidy_csv
+
+    write_tidy_csv(data / "indicators.csv", [r for r in rows if r["indicator_id"] not in mapped])
+    plain = load_profile(load_config(demo_inputs / "build.yaml"), quiet)
+    build = data / "build.yaml"
+    build.write_text(build.read_text() + "mappings: mappings\nagency: agency\n")
+    through_mappings = load_profile(load_config(build), quiet)
+    assert through_mappings.results.keys() == plain.results.keys()
+    for indicator in mapped:
+        assert through_mappings.results[indicator] == plain.results[indicator]
+
+
+def test_a_build_reports_a_tidy_problem_at_the_agency_cell(data, tmp_path):
+    """A percentage over 100 is caught by the tidy checks and placed at its source cell."""
+    from xl_profile.errors import ProblemLog
+    from xl_profile.intake import agency_values
+
+    only(data, "dwp-dla.yaml")
+    path = data / "agency" / "dwp-dla-2007.csv"
+    text = path.read_bytes().decode("cp1252").replace("Beacon Hill,-,417,-,",
+                                                      "Beacon Hill,500,417,119.9,")
+    path.write_bytes(text.encode("cp1252"))
+    log = ProblemLog()
+    borough = generate_demo_borough()
+    agency_values(data / "mappings", data / "agency", load_catalogue(), borough.geography, log)
+    assert [str(p) for p in log.kept] == [
+        "dwp-dla-2007.csv, cell C6, column numerator: numerator greater than denominator "
+        "(expected at most the denominator 417; found 500)",
+        "dwp-dla-2007.csv, cell E6, column value: percentage over 100 (expected 0 to 100; found "
+        "119.9)"]
+
+
+def test_a_build_file_names_both_mappings_and_agency(demo_inputs, tmp_path):
+    from xl_profile.config import load_config
+
+    build = tmp_path / "build.yaml"
+    build.write_text((demo_inputs / "build.yaml").read_text() + "mappings: mappings\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(build)
+    assert str(caught.value) == (f"{build}: give both mappings (folder of source mappings) and "
+                                 "agency (folder of agency files), or neither")

@@ -329,3 +329,40 @@ def write_csv_files(*tables: tuple[Path, list[str], list[dict[str, str]]]) -> No
                 writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\r\n")
                 writer.writeheader()
                 writer.writerows({c: row.get(c, "") for c in columns} for row in rows)
+
+
+def agency_values(mappings: Path, folder: Path, catalogue, geography: Geography,
+                  log: ProblemLog) -> list:
+    """The tidy values of the agency files, checked as a tidy file is; a problem is logged at
+    the file, sheet and cell its figure came from."""
+    import tempfile
+
+    from .intake_mapping import load_mappings
+    from .tidy import COLUMNS, check_tidy
+
+    result = intake(load_mappings(mappings), folder, geography, catalogue)
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "agency.csv"
+        write_csv_files((path, COLUMNS, result.rows))
+        own = ProblemLog()
+        values = check_tidy(path, catalogue, geography, log=own).values
+    cells = {(p["indicator_id"], p["area_code"], p["period"], p["column"]): p
+             for p in result.provenance}
+    for problem in own.kept:
+        log.add(_at_source(problem, result.rows, cells))
+    return values
+
+
+def _at_source(problem: Problem, rows: list[dict[str, str]], cells: dict) -> Problem:
+    """A problem in the tidy rows, placed at the agency file's cell where that can be said."""
+    row = rows[problem.row - 2] if problem.row and 2 <= problem.row < len(rows) + 2 else None
+    if row is None:
+        return problem
+    key = (row["indicator_id"], row["area_code"], row["period"])
+    source = cells.get((*key, problem.column)) or next(
+        (cells[(*key, c)] for c in ("value", "numerator", "denominator") if (*key, c) in cells),
+        None)
+    if source is None:
+        return problem
+    return Problem(source["file"], None, problem.column, problem.message, problem.expected,
+                   problem.found, sheet=source["sheet"] or None, cell=source["cell"])
