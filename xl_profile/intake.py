@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from .errors import ConfigError, Problem, ProblemLog
+from .errors import ConfigError, InputError, Problem, ProblemLog
 from .fingertips import FingertipsMapping, read_fingertips
 from .intake_cells import (AGENCY_SUFFIXES, Sheet, cell_problem, cell_text, header_titles,
                            parse_cell, pick_sheet, pooled_period, read_sheet, sheet_names)
 from .intake_mapping import UNITS, LoadedMapping, SourceMapping, ValueColumns, column_letters
+from .intake_names import NameMatcher
 from .models import Geography, Level
 from .tidy_checks import SUPPRESSION_MARKER
 
@@ -48,9 +49,6 @@ class _Place:
 def intake(mappings: list[LoadedMapping], folder: Path, geography: Geography,
            catalogue) -> IntakeResult:
     """Read the agency files in ``folder`` through ``mappings``; InputError on any problem."""
-    from .errors import InputError
-    from .intake_names import NameMatcher
-
     for loaded in mappings:
         check_against_catalogue(loaded, catalogue)
     result, log = IntakeResult(), ProblemLog()
@@ -191,7 +189,7 @@ def _norm(title: str) -> str:
 
 def _read_rows(sheet: Sheet, mapping: SourceMapping, columns: dict[str, int], place: _Place,
                geography: Geography, matcher, result: IntakeResult, log: ProblemLog) -> None:
-    _first, _last, _top, bottom = mapping.bounds()
+    bottom = mapping.bounds()[3]
     end = len(sheet.grid) if bottom is None else min(len(sheet.grid), bottom + 1)
     for r in range(mapping.title_row, end):
         row = sheet.grid[r]

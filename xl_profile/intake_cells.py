@@ -78,11 +78,12 @@ def header_titles(grid: list[list[object]], title_row: int, header_rows: int,
     rows = [grid[r] if r < len(grid) else [] for r in range(title_row - header_rows, title_row)]
     width = max((len(r) for r in rows), default=0) if last is None else last + 1
     titles = [[] for _ in range(width)]
-    for row in rows:
+    for position, row in enumerate(rows):
+        spans = position < len(rows) - 1  # only titles above the last row span merged cells
         carried = ""
         for column in range(first, width):
             text = cell_text(row[column]) if column < len(row) else ""
-            carried = text or (carried if row is not rows[-1] else "")
+            carried = text or (carried if spans else "")
             if carried:
                 titles[column].append(carried)
     return [" / ".join(parts) for parts in titles]
