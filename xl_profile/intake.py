@@ -271,7 +271,7 @@ def _value_row(row, r: int, mapping: SourceMapping, value_columns: ValueColumns,
         index = columns[title]
         cells[role] = f"{column_letters(index)}{r + 1}"
         raw = _cell(row, index)
-        if _norm(cell_text(raw)) in {_norm(m) for m in mapping.missing}:
+        if mapping.missing and _norm(cell_text(raw)) in {_norm(m) for m in mapping.missing}:
             result.skipped[f"cells marked missing ({cell_text(raw)})"] += 1
             raw = ""
         number, marker, ok = parse_cell(raw, mapping.suppression)

@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import Problem
@@ -102,7 +103,7 @@ def parse_cell(value: object, markers: tuple[str, ...]) -> tuple[float | None, s
     text = value.replace("\u00a0", "").replace(" ", "")
     if not text:
         return None, None, True
-    if text.lower() in {m.lower().replace(" ", "") for m in markers}:
+    if text.lower() in _marker_set(markers):
         return None, text, True
     text = text.removeprefix("£").removesuffix("%")
     if _GROUPED.match(text):
@@ -110,6 +111,11 @@ def parse_cell(value: object, markers: tuple[str, ...]) -> tuple[float | None, s
     if not _PLAIN.match(text):
         return None, None, False
     return float(text), None, True
+
+
+@lru_cache(maxsize=64)
+def _marker_set(markers: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(m.lower().replace(" ", "") for m in markers)
 
 
 def pooled_period(text: str) -> str:
