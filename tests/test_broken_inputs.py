@@ -165,6 +165,10 @@ CASES = [
          "dwp-dla-2007.csv, cell D5, column Children 0-4: not a number (expected a number "
          "(1,234, 62.3%, £5 allowed), blank or a suppression marker (*, x, c, .., -, <5); found "
          "'427 (est)')"),
+    Case("intake-percentage-over-100", INTAKE,
+         replace_text(DLA_CSV, "Alder Park,<5,427,<5,", "Alder Park,3,427,101.5,", "cp1252"),
+         "dwp-dla-2007.csv, cell E5, column value: percentage over 100 (expected 0 to 100; found "
+         "101.5)"),
     Case("intake-unknown-code", INTAKE, replace_text(DLA_CSV, "X05000001,Alder", "X05000099,Alder",
                                                      "cp1252"),
          "dwp-dla-2007.csv, cell A5, column Area code: area code not in the geography (expected "

@@ -333,12 +333,19 @@ def agency_values(mappings: Path, folder: Path, catalogue, geography: Geography,
                   log: ProblemLog) -> list:
     """The tidy values of the agency files, checked as a tidy file is; a problem is logged at
     the file, sheet and cell its figure came from."""
-    import tempfile
-
     from .intake_mapping import load_mappings
-    from .tidy import COLUMNS, check_tidy
 
     result = intake(load_mappings(mappings), folder, geography, catalogue)
+    return checked_values(result, catalogue, geography, log)
+
+
+def checked_values(result: IntakeResult, catalogue, geography: Geography,
+                   log: ProblemLog) -> list:
+    """The values of ``result``'s rows after the tidy checks; problems logged at source cells."""
+    import tempfile
+
+    from .tidy import COLUMNS, check_tidy
+
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "agency.csv"
         write_csv_files((path, COLUMNS, result.rows))

@@ -34,8 +34,8 @@ def provenance_path(out: Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from ..catalogue import load_catalogue
-    from ..errors import OutputError
-    from ..intake import PROVENANCE_COLUMNS, intake, write_csv_files
+    from ..errors import InputError, OutputError, ProblemLog
+    from ..intake import PROVENANCE_COLUMNS, checked_values, intake, write_csv_files
     from ..intake_mapping import load_mappings
     from ..tidy import COLUMNS
     from .common import load_geography_or_demo
@@ -45,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(extra_paths=args.catalogue)
     geography = load_geography_or_demo(args.geography)
     result = intake(load_mappings(args.mappings), args.folder, geography, catalogue)
+    log = ProblemLog()
+    checked_values(result, catalogue, geography, log)  # what a build would reject, caught now
+    if log.total:
+        raise InputError(log)
     provenance = provenance_path(args.out)
     write_csv_files((args.out, COLUMNS, result.rows),
                    (provenance, PROVENANCE_COLUMNS, result.provenance))
