@@ -386,3 +386,11 @@ def test_a_build_file_names_both_mappings_and_agency(demo_inputs, tmp_path):
         load_config(build)
     assert str(caught.value) == (f"{build}: give both mappings (folder of source mappings) and "
                                  "agency (folder of agency files), or neither")
+
+
+def test_a_file_that_is_not_a_workbook(data):
+    only(data, "pct-child-health.yaml")
+    (data / "agency" / HEALTH).write_text("not a workbook")
+    assert problems_of(data) == [
+        f"{HEALTH}: cannot be read as a spreadsheet (expected an xlsx file; found invalid Zip "
+        "archive: Could not find EOCD)"]

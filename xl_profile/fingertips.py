@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import Problem, ProblemLog
+from .intake_cells import encoding_problem
 from .models import Geography, Level, ValueNote
 
 COLUMNS = ["Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code",
@@ -111,6 +112,17 @@ def note_of(text: str) -> ValueNote | None:
 def read_fingertips(path: Path, mapping: FingertipsMapping, geography: Geography, result,
                     log: ProblemLog) -> None:
     """Add the tidy rows and provenance of one Fingertips CSV to ``result``."""
+    try:
+        _read_download(path, mapping, geography, result, log)
+    except UnicodeDecodeError as exc:
+        log.add(encoding_problem(path, mapping.encoding, exc))
+    except csv.Error as exc:
+        log.add(Problem(path.name, None, None, "not a well-formed CSV file",
+                        expected="a Fingertips CSV download", found=str(exc)))
+
+
+def _read_download(path: Path, mapping: FingertipsMapping, geography: Geography, result,
+                   log: ProblemLog) -> None:
     with path.open(encoding=mapping.encoding, newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])

@@ -10,6 +10,7 @@ problem stops the intake with an :class:`~xl_profile.errors.InputError` listing 
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from pathlib import Path
 
 from .errors import ConfigError, InputError, Problem, ProblemLog
 from .fingertips import FingertipsMapping, read_fingertips
-from .intake_cells import (AGENCY_SUFFIXES, Sheet, cell_problem, cell_text, header_titles,
-                           parse_cell, pick_sheet, pooled_period, read_sheet, sheet_names)
+from .intake_cells import (AGENCY_SUFFIXES, Sheet, UnreadableFile, cell_problem, cell_text,
+                           encoding_problem, header_titles, parse_cell, pick_sheet,
+                           pooled_period, read_sheet, sheet_names)
 from .intake_mapping import UNITS, LoadedMapping, SourceMapping, ValueColumns, column_letters
 from .intake_names import NameMatcher
 from .models import Geography, Level
@@ -110,28 +112,36 @@ def _files_for(loaded: LoadedMapping, folder: Path) -> list[Path]:
 
 def _read_file(path: Path, mapping: SourceMapping, geography: Geography, matcher,
                result: IntakeResult, log: ProblemLog) -> None:
-    if path.suffix.lower() == ".csv":
-        sheet_name = None
-    else:
+    try:
+        sheet = _sheet(path, mapping, log)
+    except UnicodeDecodeError as exc:
+        log.add(encoding_problem(path, mapping.encoding, exc))
+        return
+    except (UnreadableFile, csv.Error) as exc:
+        log.add(Problem(path.name, None, None, "cannot be read as a spreadsheet",
+                        expected=f"an {path.suffix.lower().lstrip('.')} file",
+                        found=" ".join(str(exc).split())))
+        return
+    if sheet is None:
+        return
+    place = _Place(path.name, sheet.name)
+    columns = _locate_columns(sheet, mapping, place, log)
+    if columns is not None:
+        _read_rows(sheet, mapping, columns, place, geography, matcher, result, log)
+
+
+def _sheet(path: Path, mapping: SourceMapping, log: ProblemLog) -> Sheet | None:
+    """The mapped sheet of ``path``, or None after logging that it is not there."""
+    sheet_name = None
+    if path.suffix.lower() != ".csv":
         names = sheet_names(path)
         sheet_name = pick_sheet(names, mapping.sheet)
         if sheet_name is None:
             log.add(Problem(path.name, None, None, f"sheet {mapping.sheet!r} not found",
                             expected=f"a sheet named {mapping.sheet!r}",
                             found=", ".join(names)))
-            return
-    try:
-        sheet = read_sheet(path, sheet_name, mapping.encoding)
-    except UnicodeDecodeError as exc:
-        log.add(Problem(path.name, None, None, "text is not in the mapping's encoding",
-                        expected=f"{mapping.encoding} text (set encoding: cp1252 for Windows "
-                                 f"files)", found=f"byte {exc.object[exc.start]:#04x} at "
-                                                  f"position {exc.start}"))
-        return
-    place = _Place(path.name, sheet_name)
-    columns = _locate_columns(sheet, mapping, place, log)
-    if columns is not None:
-        _read_rows(sheet, mapping, columns, place, geography, matcher, result, log)
+            return None
+    return read_sheet(path, sheet_name, mapping.encoding)
 
 
 def _wanted_titles(mapping: SourceMapping) -> list[str]:

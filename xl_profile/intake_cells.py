@@ -26,6 +26,10 @@ _POOLED = re.compile(r"^\s*(\S+)\s*(?:to|-|–|—)\s*(\S+)\s*$")
 NOT_A_NUMBER = "a number (1,234, 62.3%, £5 allowed), blank or a suppression marker"
 
 
+class UnreadableFile(Exception):
+    """A spreadsheet file the reader cannot open (not a workbook, damaged, or encrypted)."""
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One sheet of an agency file: its name (None for CSV) and its cells."""
@@ -36,9 +40,12 @@ class Sheet:
 
 def sheet_names(path: Path) -> list[str]:
     """Names of the sheets in a spreadsheet file, in workbook order."""
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook
 
-    return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except CalamineError as exc:
+        raise UnreadableFile(str(exc)) from None
 
 
 def read_sheet(path: Path, sheet: str | None, encoding: str) -> Sheet:
@@ -46,10 +53,13 @@ def read_sheet(path: Path, sheet: str | None, encoding: str) -> Sheet:
     if path.suffix.lower() == ".csv":
         with path.open(encoding=encoding, newline="") as handle:
             return Sheet(None, [list(row) for row in csv.reader(handle)])
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook
 
-    book = CalamineWorkbook.from_path(str(path))
-    return Sheet(sheet, book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        return Sheet(sheet, book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+    except CalamineError as exc:
+        raise UnreadableFile(str(exc)) from None
 
 
 def pick_sheet(names: list[str], wanted: str | None) -> str | None:
@@ -132,3 +142,10 @@ def cell_problem(file: str, sheet: str | None, cell: str, column: str, value: ob
     return Problem(file=file, row=None, column=column, sheet=sheet, cell=cell,
                    message="not a number",
                    expected=f"{NOT_A_NUMBER} ({', '.join(markers)})", found=repr(value))
+
+
+def encoding_problem(path: Path, encoding: str, exc: UnicodeDecodeError) -> Problem:
+    """The problem for text that is not in the encoding a mapping names."""
+    return Problem(path.name, None, None, "text is not in the mapping's encoding",
+                   expected=f"{encoding} text (set encoding: cp1252 for Windows files)",
+                   found=f"byte {exc.object[exc.start]:#04x} at position {exc.start}")
