@@ -93,6 +93,16 @@ def text(relative: str, content: str) -> Change:
     return change
 
 
+def replace_text(relative: str, old: str, new: str, encoding: str = "utf-8") -> Change:
+    """Replace ``old`` (which must be there) by ``new`` in a text file."""
+    def change(data: Path) -> None:
+        path = data / relative
+        content = path.read_bytes().decode(encoding)
+        assert old in content
+        path.write_bytes(content.replace(old, new).encode(encoding))
+    return change
+
+
 def remove(relative: str) -> Change:
     def change(data: Path) -> None:
         target = data / relative
@@ -133,8 +143,10 @@ GEOGRAPHY = ["geography", "--wards", "{geo}/boundaries/ward.geojson", "--ward-co
              "--ward-name", "name", "--small-areas", f"{{data}}/{LSOA_JSON}", "--small-area-code",
              "code", "--clusters", "{data}/clusters.csv", "--centres", f"{{data}}/{CENTRE_JSON}",
              "--authority", "X09000001:Demo"]
+INTAKE = ["intake", "{data}/mappings", "{data}/agency", "--out", "{out}/tidy.csv"]
+DLA_CSV, DLA_MAPPING = "agency/dwp-dla-2007.csv", "mappings/dwp-dla.yaml"
 SETTINGS = ("geography, indicators, catalogue, template, extract, reach_as_of, pseudonym_key, "
-            "suppression_threshold, centre_fit, built_on")
+            "suppression_threshold, centre_fit, built_on, mappings, agency")
 
 
 @dataclass(frozen=True)
@@ -146,6 +158,58 @@ class Case:
 
 
 CASES = [
+    # intake: mappings, agency files and the output
+    Case("intake-unknown-column", INTAKE,
+         replace_text(DLA_MAPPING, "denominator: Children 0-4", "denominator: Children aged 0-4"),
+         "dwp-dla-2007.csv, row 3: column 'Children aged 0-4' not found in the header (expected "
+         "a column titled 'Children aged 0-4' (closest title: 'Children 0-4'); found titles "
+         "'Area code', 'Area name', 'Claimants 0-4', 'Children )"),
+    Case("intake-not-a-number", INTAKE,
+         replace_text(DLA_CSV, "Alder Park,<5,427,", "Alder Park,<5,427 (est),", "cp1252"),
+         "dwp-dla-2007.csv, cell D5, column Children 0-4: not a number (expected a number "
+         "(1,234, 62.3%, £5 allowed), blank or a suppression marker (*, x, c, .., -, <5); found "
+         "'427 (est)')"),
+    Case("intake-percentage-over-100", INTAKE,
+         replace_text(DLA_CSV, "Alder Park,<5,427,<5,", "Alder Park,3,427,101.5,", "cp1252"),
+         "dwp-dla-2007.csv, cell E5, column value: percentage over 100 (expected 0 to 100; found "
+         "101.5)"),
+    Case("intake-unknown-code", INTAKE, replace_text(DLA_CSV, "X05000001,Alder", "X05000099,Alder",
+                                                     "cp1252"),
+         "dwp-dla-2007.csv, cell A5, column Area code: area code not in the geography (expected "
+         "a code in the geography of Demo Borough (fictional); found X05000099)"),
+    Case("intake-mapping-field-unknown", INTAKE, replace_text(DLA_MAPPING, "header_row: 3",
+                                                              "header_row: 3\nheader: 3"),
+         "{data}/mappings/dwp-dla.yaml: unknown field 'header' (found 3); allowed fields: "
+         "source, data_date, file, sheet, header_row, header_rows, range, encoding, area, level, "
+         "period, period_column, suppression, missing, totals, footnotes, benchmarks, values"),
+    Case("intake-mappings-missing", [*INTAKE[:1], "{data}/none", *INTAKE[2:]], nothing,
+         "{data}/none: mappings folder not found (expected a folder of source mapping files, "
+         "one .yaml per source)"),
+    Case("intake-out-is-a-folder", [*INTAKE[:4], "{out}"], nothing,
+         "--out '{out}' is a folder; expected a file name such as tidy.csv"),
+    # export
+    Case("export-build-file-missing", ["export", "{data}/missing.yaml", "--format", "fingertips",
+                                       "--out", "{out}/fingertips.csv"], nothing,
+         "{data}/missing.yaml: build file not found"),
+    Case("export-out-is-a-folder", ["export", "{data}/build.yaml", "--format", "fingertips",
+                                    "--out", "{out}"], nothing,
+         "--out '{out}' is a folder; expected a file name such as fingertips.csv"),
+    Case("export-out-folder-missing", ["export", "{data}/build.yaml", "--format", "fingertips",
+                                       "--out", "{out}/no/fingertips.csv"], nothing,
+         "--out folder '{out}/no' does not exist"),
+    Case("export-indicators-missing", ["export", "{data}/build.yaml", "--format", "fingertips",
+                                       "--out", "{out}/fingertips.csv"], remove("indicators.csv"),
+         "{data}/indicators.csv: file not found"),
+    # catalogue new
+    Case("catalogue-new-mappings-missing", ["catalogue", "new", "{data}/none", "--out",
+                                            "{out}/local.yaml"], nothing,
+         "{data}/none: mappings folder not found (expected a folder of source mapping files, "
+         "one .yaml per source)"),
+    Case("catalogue-new-mapping-unit-unknown", ["catalogue", "new", "{data}/mappings", "--out",
+                                                "{out}/local.yaml"],
+         replace_text(DLA_MAPPING, "unit: '%'", "unit: percent"),
+         "{data}/mappings/dwp-dla.yaml: field 'values.0.unit': expected 'count', '%', "
+         "'per 1,000', 'per 10,000', 'per 100,000', 'ratio' or 'score'; found 'percent'"),
     # sef: build file, output folder and folder of forms
     Case("sef-generate-build-file-is-a-folder", ["sef", "generate", "{data}", "--out", "{out}"],
          nothing, "{data}: is a folder, expected a file"),

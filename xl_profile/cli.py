@@ -29,7 +29,8 @@ from . import __version__
 from .errors import InputError, XlProfileError
 
 #: Command modules, in the order ``--help`` lists them.
-COMMAND_MODULES = ("demo", "build", "validate", "bestfit", "geography", "reach", "sef")
+COMMAND_MODULES = ("demo", "build", "validate", "bestfit", "geography", "reach", "sef", "intake",
+                   "catalogue", "export")
 
 #: Exit status for a defect in xl-profile itself (not the user's input).
 INTERNAL_ERROR = 3

@@ -12,6 +12,8 @@ A build file is YAML; relative paths are relative to the file::
     suppression_threshold: 5        # counts 1..threshold-1 are hidden before circulation
     centre_fit: auto                # which small-area-to-centre memberships make up centres
     built_on: 2008-06-30            # date printed as "Built on" (optional; see below)
+    mappings: mappings              # source mappings (optional; with agency) ...
+    agency: agency                  # ... reading the agency files in this folder
 
 ``centre_fit`` is one of:
 
@@ -41,7 +43,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ConfigError
 
@@ -118,6 +120,17 @@ class BuildConfig(BaseModel):
     suppression_threshold: int = Field(default=5, ge=1, le=100)
     centre_fit: Literal["auto", "boundaries", "memberships"] = "auto"
     built_on: dt.date | None = None
+    #: Source mappings and the folder of agency files they read (both or neither); their tidy
+    #: rows join those of ``indicators``.
+    mappings: Path | None = None
+    agency: Path | None = None
+
+    @model_validator(mode="after")
+    def _mappings_with_agency(self) -> BuildConfig:
+        if (self.mappings is None) != (self.agency is None):
+            raise ValueError("give both mappings (folder of source mappings) and agency (folder "
+                             "of agency files), or neither")
+        return self
 
 
 def load_config(path: str | Path) -> BuildConfig:
@@ -144,6 +157,8 @@ def load_config(path: str | Path) -> BuildConfig:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
+        if not field:  # a rule across settings
+            raise ConfigError(f"{path}: {err['msg'].removeprefix('Value error, ')}") from None
         allowed = ", ".join(BuildConfig.model_fields)
         raise ConfigError(f"{path}: setting {field!r}: {err['msg']} (settings allowed: {allowed}; "
                           f"found {err.get('input')!r})") from None
@@ -160,6 +175,8 @@ def _resolved(config: BuildConfig, base: Path) -> BuildConfig:
         "catalogue": [fix(p) for p in config.catalogue],
         "template": fix(config.template),
         "extract": fix(config.extract),
+        "mappings": fix(config.mappings),
+        "agency": fix(config.agency),
     })
 
 

@@ -44,6 +44,8 @@ class Problem:
         expected: what was expected.
         found: what was found.
         sheet: worksheet name for XLSX input, None for CSV.
+        cell: spreadsheet cell address (``C7``) where one cell is at fault, shown instead of
+            the row.
     """
 
     file: str
@@ -53,13 +55,16 @@ class Problem:
     expected: str = ""
     found: str = ""
     sheet: str | None = None
+    cell: str | None = None
 
     def location(self) -> str:
         """Return 'file[, sheet S][, row R][, column C]'."""
         parts = [self.file]
         if self.sheet:
             parts.append(f"sheet {self.sheet}")
-        if self.row is not None:
+        if self.cell:
+            parts.append(f"cell {self.cell}")
+        elif self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
             parts.append(f"column {self.column}")

@@ -21,6 +21,7 @@ from .reach.run import ReachRun, check_window
 from .spatial import CentreFit, Spatial, choose_centre_fit, load_spatial, \
     missing_boundary_files, with_decision
 from .spatial import with_centre_fit as with_centre_fit  # kept importable from here
+from .intake import agency_values
 from .tidy import check_tidy
 
 Progress = Callable[[str], None]
@@ -98,6 +99,10 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
     for path in config.indicators:
         progress(f"reading indicators from {path}")
         values.extend(check_tidy(path, catalogue, geography, log=problems).values)
+    if config.mappings is not None:
+        progress(f"reading agency files in {config.agency} through {config.mappings}")
+        values.extend(agency_values(config.mappings, config.agency, catalogue, geography,
+                                    problems))
     if problems.total:
         raise InputError(problems)
     fit_quality = spatial.fit_quality() if spatial else None

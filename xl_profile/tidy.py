@@ -5,7 +5,8 @@ Columns (header row, any order):
 =============  ==============================================================================
 indicator_id   catalogue id, e.g. ``NI72``
 area_code      a code in the geography, or a national/regional code with level england/region
-period         as the indicator's period type says: ``2008``, ``2008/09``, ``2008 Q1``, ``2008-04``
+period         as the indicator's period type says: ``2008``, ``2008/09``, ``2008 Q1``, ``2008-04``;
+               or a pooled range of two such periods, first to last: ``2011/12-2013/14``
 numerator      count (blank where only a value is published)
 denominator    count (blank where not applicable)
 value          published value (blank to have it computed from numerator and denominator)
@@ -229,13 +230,39 @@ def _level(table: TableStream, number: int, row: dict[str, str], geography: Geog
 def _check_period(table: TableStream, number: int, period: str, definition: IndicatorDefinition,
                   problems: list[Problem]) -> None:
     pattern, description = _PERIODS[definition.period_type]
+    if not period_is_valid(period, definition.period_type):
+        problems.append(table.problem(number, "period", f"wrong period for {definition.id}",
+                                      expected=f"{description}, or a pooled range of them such "
+                                               f"as {_range_example(definition.period_type)}",
+                                      found=period or "(blank)"))
+
+
+def period_is_valid(period: str, period_type: PeriodType) -> bool:
+    """True for one period of the type, or a pooled range of two (``2011/12-2013/14``: the
+    figure covers both and the years between, the first before the last)."""
+    if _single_period(period, period_type):
+        return True
+    for at, char in enumerate(period):
+        first, last = period[:at], period[at + 1:]
+        if (char == "-" and _single_period(first, period_type)
+                and _single_period(last, period_type) and first < last):
+            return True
+    return False
+
+
+def _single_period(period: str, period_type: PeriodType) -> bool:
+    pattern, _description = _PERIODS[period_type]
     ok = bool(pattern.match(period))
     if ok and "/" in period:  # 2008/09: the second year follows the first
         first, second = period.split("/")
         ok = (int(first) + 1) % 100 == int(second)
-    if not ok:
-        problems.append(table.problem(number, "period", f"wrong period for {definition.id}",
-                                      expected=description, found=period or "(blank)"))
+    return ok
+
+
+def _range_example(period_type: PeriodType) -> str:
+    return {PeriodType.CALENDAR_YEAR: "2006-2008", PeriodType.CENSUS: "1991-2001",
+            PeriodType.QUARTER: "2008 Q1-2008 Q4", PeriodType.MONTH: "2008-04-2009-03"}.get(
+        period_type, "2011/12-2013/14")
 
 
 def _number(table: TableStream, number: int, column: str, text: str,
