@@ -196,5 +196,5 @@ def test_workbook_marks_estimates_and_says_how_each_figure_was_made(inputs, tmp_
     assert "Westminster (est.)" in texts and "North (est.)" in texts
     everywhere = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     notes = next(t for t in everywhere if "How these figures were made: " in t)
-    assert "Westminster: estimate: 25 of 128 LSOAs published as a value only" in notes
+    assert "Westminster: estimate: 25 of 128 LSOAs had a rate only" in notes
     assert "Nothing is compared with Westminster: its figure is marked estimated." in notes

@@ -204,9 +204,9 @@ def _estimated_sum(definition: IndicatorDefinition, parts: list[Part], label: st
     if den <= 0:
         return Sum(None, None, None, n, 0, ValueNote.INCOMPLETE,
                    basis=f"withheld: the {_plural(label, n)} have no population to weight by")
-    how = ("weighted by population" if not counted else
-           "their denominators estimated from population in proportion to the counted ones")
-    basis = f"estimate: {k} of {n} {_plural(label, n)} published as a value only, {how}"
+    # Short on purpose: it is printed beside every estimated figure; the method is in the key
+    # and in docs/aggregation.md.
+    basis = f"estimate: {k} of {n} {_plural(label, n)} had a rate only"
     return Sum(None, None, num / den * scale, n, 0, ValueNote.ESTIMATED, weight=den,
                basis=basis + _carried_text(parts, label))
 
