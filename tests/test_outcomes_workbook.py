@@ -65,3 +65,16 @@ def test_trajectory_chart_prints(book, tmp_path):
     (tmp_path / "png").mkdir()
     pngs = to_png(pdf, tmp_path / "png" / "page", first=2, last=2, dpi=70)
     assert pngs and pngs[0].stat().st_size > 10_000
+
+
+def test_a_bad_targets_file_stops_the_build_and_writes_nothing(tmp_path):
+    from workbooks.build import build_all
+    from xl_profile.errors import InputError
+
+    config = load_config(write_demo_inputs(tmp_path / "data"))
+    config.targets.write_text("indicator,area,period,target,set_on,statutory\n"
+                              "NI72,X09000001,2010/11,157,2007-06-30,yes\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match=r"row 2, column target: outside 0-100"):
+        build_all(config, out, built_on=BUILT_ON, progress=quiet)
+    assert not [p for p in out.iterdir() if not p.name.startswith(".")]

@@ -52,6 +52,8 @@ def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
             if name == "coverage profile" and inputs.spatial is None:
                 progress(inputs.coverage_missing)
                 continue
+            if name == "outcomes duty workbook" and config.targets is None:
+                continue  # written only for a build file that names its targets
             progress(f"writing {name}")
             result.files.extend(step(config, inputs, staging, built_on))
         if pdf:

@@ -197,10 +197,11 @@ def _gap_sheet(wb, formats, gaps: dict[str, list[GapRow]], deprivation: Deprivat
         ws.write_string(row, 0, title, formats["subtitle"])
         for col, header in enumerate(GAP_COLUMNS):
             ws.write_string(row + 1, col, header, formats["heading"])
+        ws.set_row(row + 1, 30)
         for i, g in enumerate(rows):
             _gap_row(ws, formats, row + 2 + i, g)
         row += len(rows) + 4
-    fit_columns(ws, {0: 28, 1: 9, **{c: 11 for c in range(2, 9)}, 9: 14, 10: 11, 11: 11})
+    fit_columns(ws, {0: 28, 1: 9, **{c: 11 for c in range(2, 9)}, 9: 26, 10: 11, 11: 11})
     print_setup(ws, "Narrowing the gap", printed=f"Built on {uk_day(built_on)}")
 
 
