@@ -159,3 +159,20 @@ def test_a_good_file_reads(tmp_path, catalogue, geography):
     assert read_targets(path, catalogue, geography) == [
         Target("NI72", code, "2010/11", 57.0, dt.date(2008, 12, 1), True),
         Target("NI92", code, "2010/11", 30.5, dt.date(2008, 12, 1), False)]
+
+
+def test_low_is_good_with_yearly_steps(catalogue, geography):
+    ni92 = catalogue.get("NI92")  # a score without limits, low is good
+    code = geography.authority.code
+    found = {"2006/07": Actual("2006/07", 36.0), "2007/08": Actual("2007/08", 34.6)}
+    steps = [Target("NI92", code, "2007/08", 35.0, dt.date(2007, 6, 30), True),
+             Target("NI92", code, "2009/10", 31.0, dt.date(2007, 6, 30), True)]
+    result = outcome(ni92, steps, found)
+    # 36 (2006/07) -> 35 (step, 2007/08) -> 31 (2009/10): 33 in 2008/09.
+    line = {r.period: r.trajectory for r in result.rows}
+    assert line == {"2006/07": 36.0, "2007/08": 35.0, "2008/09": 33.0, "2009/10": 31.0}
+    row = next(r for r in result.rows if r.period == "2007/08")
+    assert row.status == "on track"  # 34.6 is at or below 35
+    assert row.gap_to_trajectory == pytest.approx(-0.4)
+    assert result.sentence == ("NI 92 is 34.6% in 2007/08, 0.4 points below the trajectory to "
+                               "the 2009/10 target of 31% (on track).")
