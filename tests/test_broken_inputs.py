@@ -146,7 +146,7 @@ GEOGRAPHY = ["geography", "--wards", "{geo}/boundaries/ward.geojson", "--ward-co
 INTAKE = ["intake", "{data}/mappings", "{data}/agency", "--out", "{out}/tidy.csv"]
 DLA_CSV, DLA_MAPPING = "agency/dwp-dla-2007.csv", "mappings/dwp-dla.yaml"
 SETTINGS = ("geography, indicators, catalogue, template, extract, reach_as_of, pseudonym_key, "
-            "suppression_threshold, centre_fit, built_on, mappings, agency")
+            "suppression_threshold, centre_fit, built_on, mappings, agency, targets")
 
 
 @dataclass(frozen=True)

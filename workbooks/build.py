@@ -52,6 +52,8 @@ def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
             if name == "coverage profile" and inputs.spatial is None:
                 progress(inputs.coverage_missing)
                 continue
+            if name == "outcomes duty workbook" and config.targets is None:
+                continue  # written only for a build file that names its targets
             progress(f"writing {name}")
             result.files.extend(step(config, inputs, staging, built_on))
         if pdf:
@@ -96,7 +98,14 @@ Step = Callable[[BuildConfig, Inputs, Path, dt.date], list[Path]]
 
 def _steps() -> list[tuple[str, Step]]:
     return [("cluster profiles", _cluster_profiles), ("coverage profile", _coverage_profile),
-            ("reach reports", reach_reports)]
+            ("reach reports", reach_reports), ("outcomes duty workbook", _outcomes_duty)]
+
+
+def _outcomes_duty(config: BuildConfig, inputs: Inputs, out_dir: Path,
+                   built_on: dt.date) -> list[Path]:
+    from .outcomes_duty import outcomes_duty_step  # nothing written without a targets file
+
+    return outcomes_duty_step(config, inputs, out_dir, built_on)
 
 
 def _cluster_profiles(config: BuildConfig, inputs: Inputs, out_dir: Path,

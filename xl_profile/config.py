@@ -14,6 +14,12 @@ A build file is YAML; relative paths are relative to the file::
     built_on: 2008-06-30            # date printed as "Built on" (optional; see below)
     mappings: mappings              # source mappings (optional; with agency) ...
     agency: agency                  # ... reading the agency files in this folder
+    targets: targets.csv            # outcomes duty targets (optional; see xl_profile.targets)
+
+``targets`` names a CSV of the authority's targets (indicator, area, period, target, set_on,
+statutory); with it the build also writes ``outcomes-duty.xlsx``: NI 72, NI 92 and every
+indicator with targets against their trajectories, and the gap between the most deprived 30% of
+England's small areas and the rest.
 
 ``centre_fit`` is one of:
 
@@ -124,6 +130,7 @@ class BuildConfig(BaseModel):
     #: rows join those of ``indicators``.
     mappings: Path | None = None
     agency: Path | None = None
+    targets: Path | None = None
 
     @model_validator(mode="after")
     def _mappings_with_agency(self) -> BuildConfig:
@@ -177,6 +184,7 @@ def _resolved(config: BuildConfig, base: Path) -> BuildConfig:
         "extract": fix(config.extract),
         "mappings": fix(config.mappings),
         "agency": fix(config.agency),
+        "targets": fix(config.targets),
     })
 
 

@@ -52,6 +52,8 @@ class Inputs:
     reach: ReachRun | None = None
     centre_fit: CentreFit | None = None
     coverage_missing: str = ""
+    #: The tidy values the profile was computed from (every period), for the outcomes duty.
+    values: tuple[IndicatorValue, ...] = ()
 
 
 def _coverage_missing(config: BuildConfig) -> str:
@@ -114,7 +116,7 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
     profile = compute_profile(geography, catalogue, values, fit_quality=fit_quality,
                               suppression_threshold=config.suppression_threshold)
     return Inputs(profile, spatial, reach, centre_fit,
-                  "" if spatial is not None else _coverage_missing(config))
+                  "" if spatial is not None else _coverage_missing(config), tuple(values))
 
 
 def _reach_from_extract(config: BuildConfig, geography: Geography, catalogue,

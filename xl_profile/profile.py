@@ -371,3 +371,18 @@ def _hide(area: AreaResult) -> AreaResult:
     return replace(area, basis=HIDDEN_BASIS, numerator=None, denominator=None, value=None, lower95=None, upper95=None,
                    lower998=None, upper998=None, note=ValueNote.SUPPRESSED, quintile=None, rank=None,
                    comparison=stats.Comparison.NOT_COMPARED)
+
+
+def authority_totals(rows: Iterable[IndicatorValue],
+                     geography: Geography) -> dict[str, tuple[float, float]]:
+    """Each period's authority (numerator, denominator), made as the recent trend makes them
+    (see ``_authority_trend``); a period whose total would be incomplete is left out."""
+    by_period: dict[str, dict[str, IndicatorValue]] = defaultdict(dict)
+    for row in rows:
+        by_period[row.period][row.area_code] = row
+    totals = {}
+    for period in sorted(by_period):
+        total = _complete_total(by_period[period], geography)
+        if total is not None:
+            totals[period] = total
+    return totals

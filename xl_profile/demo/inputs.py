@@ -9,6 +9,7 @@ from ..atomic import write_text_atomic
 from ..config import config_text
 from ..geography_io import write_geography
 from ..mapdata import ATTRIBUTION_FILE
+from ..targets import Target, targets_text
 from ..tidy import write_tidy_csv
 from .agency import write_agency_files
 from .borough import DEMO_NOTICE, generate_demo_borough
@@ -31,11 +32,20 @@ def write_demo_inputs(data_dir: Path, seed: int = 2008) -> Path:
     write_text_atomic(data_dir / "README.txt", DEMO_NOTICE + "\n")
     # Maps print this instead of the OS/ONS licence wording: the boundaries are made up.
     write_text_atomic(data_dir / "geography" / ATTRIBUTION_FILE, DEMO_MAP_NOTICE + "\n")
+    write_text_atomic(data_dir / "targets.csv", targets_text(demo_targets(demo.geography)))
     config_path = data_dir / "build.yaml"
     write_text_atomic(config_path, config_text(
         geography="geography", indicators=["indicators.csv"],
-        extract="extract" if extract else None, reach_as_of=DEMO_AS_OF if extract else None))
+        extract="extract" if extract else None, reach_as_of=DEMO_AS_OF if extract else None)
+        + "targets: targets.csv     # outcomes duty targets (fictional, like the borough)\n")
     return config_path
+
+
+def demo_targets(geography) -> list[Target]:
+    """The demo borough's fictional statutory targets for NI 72 and NI 92."""
+    code = geography.authority.code
+    return [Target("NI72", code, "2010/11", 57, dt.date(2007, 6, 30), True),
+            Target("NI92", code, "2010/11", 30, dt.date(2008, 12, 1), True)]
 
 
 def _write_extract(demo, directory: Path, seed: int) -> bool:
