@@ -210,9 +210,13 @@ def _ordered(rows: list) -> list:
     return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.name))
 
 
-def latest_period(config: RegionConfig, figures: dict, indicator: str) -> str | None:
-    periods = {p for (i, _c, p), f in figures.items() if i == indicator and f.value is not None}
-    return max(periods) if periods else None
+def latest_periods(figures: dict) -> dict[str, str]:
+    """Indicator -> the latest period with at least one figure (periods sort as written)."""
+    latest: dict[str, str] = {}
+    for (indicator, _code, period), figure in figures.items():
+        if figure.value is not None and period > latest.get(indicator, ""):
+            latest[indicator] = period
+    return latest
 
 
 def ranking(config: RegionConfig, figures: dict, indicator: RegionIndicator,
@@ -303,8 +307,9 @@ def region_view(config: RegionConfig) -> RegionView:
     """Read the region's inputs and compute every ranking, change and share."""
     figures, left_out = read_figures(config)
     views = []
+    latest_by_indicator = latest_periods(figures)
     for indicator in config.indicators:
-        latest = latest_period(config, figures, indicator.id)
+        latest = latest_by_indicator.get(indicator.id)
         ranked = ranking(config, figures, indicator, latest) if latest else []
         views.append(IndicatorView(indicator, latest, ranked,
                                    change_between(config, figures, indicator)))
