@@ -179,3 +179,14 @@ def test_demo_region_opens_in_libreoffice_without_error_values(tmp_path):
             checked += 1
     assert checked == 10
     assert convert([path], PDF_FILTER, tmp_path / "pdf")[0].exists()
+
+
+def test_lower_is_better_ranks_the_lowest_and_the_largest_fall_first(tmp_path):
+    build = BUILD.replace("unit: percentage}", "unit: percentage, higher_is_better: false}")
+    block = region_view(region(tmp_path, build)).indicators[0]
+    # 2008: Alpha 50 first, then Beta and Gamma at 60; Delta has no figure.
+    assert [(r.name, r.rank) for r in block.ranked] == [
+        ("Alpha", 1), ("Beta", 2), ("Gamma", 2), ("Delta", None)]
+    # Changes +10, +10, +8: the smallest rise ranks first.
+    assert [(c.name, c.rank) for c in block.changes] == [
+        ("Gamma", 1), ("Alpha", 2), ("Beta", 2), ("Delta", None)]

@@ -59,7 +59,8 @@ def _about(workbook, view: RegionView, formats: dict, title: str, built_on: dt.d
         ("Change compared", f"{config.compare.from_period} to {config.compare.to_period}"),
         ("Significance of change", SIGNIFICANCE_METHOD + "; percentages only, where both "
                                    "periods give numerator and denominator"),
-        ("Ranks", "1 = the highest value or the largest rise; equal values share a rank "
+        ("Ranks", "1 = the highest value or the largest rise; where lower is better (each "
+                  "table says), the lowest value or the largest fall; equal values share a rank "
                   "(as RANK.EQ)"),
         ("IMD quintiles", "quintile 1 = the most deprived fifth of England's LSOAs, by national "
                           "IMD rank"),
@@ -92,7 +93,8 @@ def _ranked(workbook, view: RegionView, formats: dict, built_on: dt.date) -> Non
                        formats["title"])
     row = 2
     for block in view.indicators:
-        heading = f"{block.indicator.title} ({_unit(block)})"
+        heading = f"{block.indicator.title} ({_unit(block)}, 1 = the " \
+                  f"{'highest' if block.indicator.higher_is_better else 'lowest'})"
         heading += f", {block.latest}" if block.latest else ": no figures in the indicator file"
         sheet.write_string(row, 0, heading, formats["subtitle"])
         row += 1
@@ -117,6 +119,10 @@ def _figure(sheet, row: int, col: int, value: float | None, formats: dict) -> No
         sheet.write_number(row, col, value, formats["dec1"])
 
 
+def _better_change(block: IndicatorView) -> str:
+    return "rise" if block.indicator.higher_is_better else "fall (lower is better)"
+
+
 def _unit(block: IndicatorView) -> str:
     return {"percentage": "%", "rate": "rate"}.get(block.indicator.unit, block.indicator.unit)
 
@@ -130,12 +136,12 @@ def _changes(workbook, view: RegionView, formats: dict, options: ChartOptions,
     sheet = workbook.add_worksheet("Change")
     compare = view.config.compare
     sheet.write_string(0, 0, f"Change from {compare.from_period} to {compare.to_period}, "
-                             "ranked (1 = largest rise)", formats["title"])
+                             "ranked", formats["title"])
     sheet.write_string(1, 0, f"Significance: {SIGNIFICANCE_METHOD}.", formats["note_line"])
     row = 3
     for block in view.indicators:
-        sheet.write_string(row, 0, f"{block.indicator.title} ({_unit(block)})",
-                           formats["subtitle"])
+        sheet.write_string(row, 0, f"{block.indicator.title} ({_unit(block)}): 1 = the "
+                                   f"largest {_better_change(block)}", formats["subtitle"])
         row += 1
         for c, text in enumerate(CHANGE_COLUMNS):
             sheet.write_string(row, c, text, formats["heading"])
@@ -177,7 +183,7 @@ def _chart_rows(bars: int) -> int:
 
 def _change_chart(workbook, block: IndicatorView, options: ChartOptions, first: int,
                   last: int, view: RegionView):
-    """The change ranked as horizontal bars, largest rise at the top; the authority of interest
+    """The change ranked as horizontal bars, rank 1 at the top; the authority of interest
     dark (the template's cluster colour), the others the light grey of other wards."""
     interest = view.config.authority_of_interest
     shown = [c for c in block.changes if c.change is not None]

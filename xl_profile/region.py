@@ -40,7 +40,8 @@ class RegionIndicator(_Strict):
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
     unit: Literal["percentage", "rate", "count", "value"] = "percentage"
-    higher_is_better: bool | None = None
+    #: False ranks the lowest value and the largest fall first (a gap, a rate of harm).
+    higher_is_better: bool = True
 
 
 class Comparison(_Strict):
@@ -221,10 +222,10 @@ def latest_periods(figures: dict) -> dict[str, str]:
 
 def ranking(config: RegionConfig, figures: dict, indicator: RegionIndicator,
             period: str) -> list[RankedRow]:
-    """The authorities ranked on one indicator and period; rank 1 is the highest value (with
-    ties sharing a rank, as Excel RANK.EQ)."""
+    """The authorities ranked on one indicator and period; rank 1 is the highest value, or the
+    lowest where lower is better (ties share a rank, as Excel RANK.EQ)."""
     values = [_value(figures.get((indicator.id, a.code, period))) for a in config.authorities]
-    ranks = rank_with_ties(values, descending=True)
+    ranks = rank_with_ties(values, descending=indicator.higher_is_better)
     rows = [RankedRow(a.code, a.name, r, v) for a, r, v in zip(config.authorities, ranks, values)]
     return _ordered(rows)
 
@@ -236,13 +237,14 @@ def _value(figure: Figure | None) -> float | None:
 def change_between(config: RegionConfig, figures: dict,
                    indicator: RegionIndicator) -> list[ChangeRow]:
     """Each authority's change from the first compared period to the second, ranked (1 = the
-    largest rise), with a two-proportion test where both periods give counts (percentages)."""
+    largest rise, or the largest fall where lower is better), with a two-proportion test where
+    both periods give counts (percentages)."""
     before_p, after_p = config.compare.from_period, config.compare.to_period
     pairs = [(figures.get((indicator.id, a.code, before_p)),
               figures.get((indicator.id, a.code, after_p))) for a in config.authorities]
     changes = [None if _value(b) is None or _value(f) is None else f.value - b.value
                for b, f in pairs]
-    ranks = rank_with_ties(changes, descending=True)
+    ranks = rank_with_ties(changes, descending=indicator.higher_is_better)
     rows = []
     for a, (before, after), change, rank in zip(config.authorities, pairs, changes, ranks):
         z = p = None

@@ -75,7 +75,8 @@ def _imd_csv(rng: random.Random) -> str:
 def _build_text(rng: random.Random) -> str:
     authorities = "\n".join(f"  - {{code: {code}, name: \"{name}\", centres: {rng.randint(6, 22)}}}"
                             for code, name in zip(authority_codes(), AUTHORITY_NAMES))
-    indicators = "\n".join(f"  - {{id: {ind}, title: \"{title}\", unit: {unit}}}"
+    indicators = "\n".join(f"  - {{id: {ind}, title: \"{title}\", unit: {unit}"
+                           + (", higher_is_better: false}" if ind == "NI92" else "}")
                            for ind, title, unit, _typical in INDICATORS)
     return (f"# {NOTICE}\n"
             f"region: \"{REGION_NAME}\"\n"
