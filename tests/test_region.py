@@ -190,3 +190,23 @@ def test_lower_is_better_ranks_the_lowest_and_the_largest_fall_first(tmp_path):
     # Changes +10, +10, +8: the smallest rise ranks first.
     assert [(c.name, c.rank) for c in block.changes] == [
         ("Gamma", 1), ("Alpha", 2), ("Beta", 2), ("Delta", None)]
+
+
+def test_region_command_writes_the_workbook(tmp_path, capsys):
+    from xl_profile.cli import main
+
+    config = write_demo_region(tmp_path / "data")
+    assert main(["region", str(config), "--out", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out == f"{tmp_path / 'out' / 'region-profile.xlsx'}\n"
+    about = openpyxl.load_workbook(tmp_path / "out" / "region-profile.xlsx")["About"]
+    assert about["B3"].value == ("Demoshire (fictional region) — fictional data for "
+                                 "demonstration")
+
+
+def test_demo_writes_the_region_and_its_workbook(tmp_path, capsys):
+    from xl_profile.cli import main
+
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    assert f"{tmp_path / 'region-profile.xlsx'}" in capsys.readouterr().out.splitlines()
+    assert (tmp_path / "data" / "region" / "region.yaml").is_file()
+    assert "FICTIONAL DATA" in (tmp_path / "data" / "region" / "README.txt").read_text()
