@@ -210,3 +210,13 @@ def test_demo_writes_the_region_and_its_workbook(tmp_path, capsys):
     assert f"{tmp_path / 'region-profile.xlsx'}" in capsys.readouterr().out.splitlines()
     assert (tmp_path / "data" / "region" / "region.yaml").is_file()
     assert "FICTIONAL DATA" in (tmp_path / "data" / "region" / "README.txt").read_text()
+
+
+def test_a_percentage_over_100_is_refused_with_its_row(tmp_path):
+    from xl_profile.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        region_view(region(tmp_path, figures=FIGURES.replace("GLD,A3,2008,,,60",
+                                                             "GLD,A3,2008,,,160")))
+    assert str(caught.value.problems[0]) == ("figures.csv, row 7, column value: percentage "
+                                             "outside 0 to 100 (expected 0 to 100; found 160)")

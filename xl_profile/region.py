@@ -44,7 +44,7 @@ class RegionIndicator(_Strict):
     higher_is_better: bool = True
 
 
-class Comparison(_Strict):
+class PeriodComparison(_Strict):
     from_period: str = Field(min_length=1)
     to_period: str = Field(min_length=1)
 
@@ -61,7 +61,7 @@ class RegionConfig(_Strict):
     authorities: list[RegionAuthority] = Field(min_length=2)
     indicators_file: Path
     indicators: list[RegionIndicator] = Field(min_length=1)
-    compare: Comparison
+    compare: PeriodComparison
     imd: ImdInput | None = None
 
 
@@ -153,13 +153,13 @@ def read_figures(config: RegionConfig) -> tuple[dict[tuple[str, str, str], Figur
     """(indicator, authority, period) -> figure, and how many rows were left out because they
     are for another indicator or an area outside the region (the caller reports the number)."""
     path = config.indicators_file
-    wanted = {i.id for i in config.indicators}
+    units = {i.id: i.unit for i in config.indicators}
     codes = {a.code for a in config.authorities}
     figures: dict[tuple[str, str, str], Figure] = {}
     left_out = 0
     for row_no, row in _rows(path, INDICATOR_COLUMNS):
         key = (row["indicator_id"].strip(), row["area_code"].strip(), row["period"].strip())
-        if key[0] not in wanted or key[1] not in codes:
+        if key[0] not in units or key[1] not in codes:
             left_out += 1
             continue
         if key in figures:
@@ -174,6 +174,9 @@ def read_figures(config: RegionConfig) -> tuple[dict[tuple[str, str, str], Figur
                                       "the denominator", f"0 to {den:g}", f"{num:g}")])
         if value is None and num is not None and den:
             value = 100 * num / den
+        elif value is not None and units[key[0]] == "percentage" and not 0 <= value <= 100:
+            raise InputError([Problem(path.name, row_no, "value", "percentage outside 0 to 100",
+                                      "0 to 100", f"{value:g}")])
         figures[key] = Figure(value, num, den)
     return figures, left_out
 
