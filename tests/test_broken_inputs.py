@@ -21,6 +21,7 @@ import pytest
 
 from xl_profile.cli import main
 from xl_profile.demo.inputs import write_demo_inputs
+from xl_profile.demo.region import write_demo_region
 
 Change = Callable[[Path], None]
 
@@ -145,6 +146,10 @@ GEOGRAPHY = ["geography", "--wards", "{geo}/boundaries/ward.geojson", "--ward-co
              "--authority", "X09000001:Demo"]
 INTAKE = ["intake", "{data}/mappings", "{data}/agency", "--out", "{out}/tidy.csv"]
 DLA_CSV, DLA_MAPPING = "agency/dwp-dla-2007.csv", "mappings/dwp-dla.yaml"
+REGION = ["region", "{data}/region/region.yaml", "--out", "{out}"]
+REGION_YAML = "region/region.yaml"
+REGION_SETTINGS = ("region, fictional, authority_of_interest, authorities, indicators_file, "
+                   "indicators, compare, imd")
 SETTINGS = ("geography, indicators, catalogue, template, extract, reach_as_of, pseudonym_key, "
             "suppression_threshold, centre_fit, built_on, mappings, agency, targets")
 
@@ -365,6 +370,35 @@ CASES = [
          coordinate(LSOA_JSON, 3, float("nan")),
          "{geo}/boundaries/lsoa.geojson: feature 3 (code X01000003): geometry "
          "coordinates[0][2][0] is nan; expected a finite number"),
+    # region: the region build file and its inputs
+    Case("region-build-file-missing", [*REGION[:1], "{data}/region/nothing.yaml", *REGION[2:]],
+         nothing, "{data}/region/nothing.yaml: region build file not found"),
+    Case("region-authority-of-interest-unknown", REGION,
+         replace_text(REGION_YAML, "authority_of_interest: X09000001",
+                      "authority_of_interest: X09999999"),
+         "{data}/region/region.yaml: setting 'authority_of_interest': not one of the region's "
+         "authorities (allowed: X09000001, X09000101, X09000102, X09000103, X09000104, "
+         "X09000105, X09000106, X09000107, X09000108, X09000109; found 'X09999999')"),
+    Case("region-unit-unknown", REGION, replace_text(REGION_YAML, "unit: value", "unit: score"),
+         "{data}/region/region.yaml: setting 'indicators.2.unit': Input should be 'percentage', "
+         "'rate', 'count' or 'value' (settings allowed: " + REGION_SETTINGS + "; found 'score')"),
+    Case("region-same-periods", REGION,
+         replace_text(REGION_YAML, 'to_period: "2008"', 'to_period: "2007"'),
+         "{data}/region/region.yaml: setting 'compare': two different periods expected (found "
+         "'2007' twice)"),
+    Case("region-numerator-over-denominator", REGION,
+         csv_cell("region/region-indicators.csv", 2, "numerator", "5000"),
+         "region-indicators.csv, row 2, column numerator: numerator outside 0 to the denominator "
+         "(expected 0 to 1097; found 5000)"),
+    Case("region-value-not-a-number", REGION,
+         csv_cell("region/region-indicators.csv", 4, "value", "n/a"),
+         "region-indicators.csv, row 4, column value: not a number (expected a number or blank; "
+         "found 'n/a')"),
+    Case("region-imd-rank-outside", REGION, csv_cell("region/lsoa-imd.csv", 3, "imd_rank", "0"),
+         "lsoa-imd.csv, row 3, column imd_rank: not a national rank (expected a whole number from "
+         "1 to 32482; found '0')"),
+    Case("region-imd-file-missing", REGION, remove("region/lsoa-imd.csv"),
+         "{data}/region/lsoa-imd.csv: file not found"),
 ]
 
 
@@ -372,6 +406,7 @@ CASES = [
 def demo_data(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("demo-inputs")
     write_demo_inputs(root / "data")
+    write_demo_region(root / "data" / "region")
     return root / "data"
 
 

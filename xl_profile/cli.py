@@ -30,7 +30,7 @@ from .errors import InputError, XlProfileError
 
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = ("demo", "build", "validate", "bestfit", "geography", "reach", "sef", "intake",
-                   "catalogue", "export")
+                   "catalogue", "export", "region")
 
 #: Exit status for a defect in xl-profile itself (not the user's input).
 INTERNAL_ERROR = 3

@@ -191,7 +191,25 @@ __all__ = ["Z95", "Z998", "StatisticsError", "z_for", "wilson_interval", "byar_i
            "proportion", "aggregate_counts",
            "weighted_mean", "share_most_deprived", "Gap", "deprived_gap", "Comparison", "Trend",
            "compare_to_benchmark", "percentile_inc", "quintile", "quintiles", "rank_with_ties",
-           "recent_trend", "trend_chi2", "Polarity"]
+           "recent_trend", "trend_chi2", "Polarity", "two_proportion_test"]
+
+
+def two_proportion_test(x1: float, n1: float, x2: float, n2: float) -> tuple[float, float]:
+    """Two-sided z-test of two proportions x1/n1 and x2/n2 with the pooled proportion.
+
+    z = (p2 - p1) / sqrt(p(1 - p)(1/n1 + 1/n2)), p = (x1 + x2)/(n1 + n2); returns (z, p-value).
+    Where both proportions are 0 or both 1 there is no variation: z is 0 and p is 1.
+    """
+    for name, x, n in (("x1", x1, n1), ("x2", x2, n2)):
+        if n is None or x is None or n <= 0 or x < 0 or x > n:
+            raise StatisticsError(f"{name} must be a count from 0 to its denominator; got "
+                                  f"{x!r} of {n!r}")
+    pooled = (x1 + x2) / (n1 + n2)
+    spread = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if spread == 0:
+        return 0.0, 1.0
+    z = (x2 / n2 - x1 / n1) / spread
+    return z, math.erfc(abs(z) / math.sqrt(2))  # = 2(1 - Phi(|z|)), without scipy's overhead
 
 
 def proportion_estimate(x: float, n: float, confidence: float = 0.95) -> list[float]:

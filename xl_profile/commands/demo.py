@@ -39,6 +39,10 @@ def run(args: argparse.Namespace) -> int:
     for path in result.files:
         print(path)
     _sef_forms(config, args.out / "sef", result.profile)
+    from ..demo.region import write_demo_region  # a fictional region around the demo borough
+    from .region import build_region
+
+    print(build_region(write_demo_region(args.out / "data" / "region"), args.out))
     print(f"{len(result.files)} file(s) written to {args.out}; inputs in {args.out / 'data'}",
           file=sys.stderr)
     return 0

@@ -1,0 +1,222 @@
+"""The regional view: ranking, change and its significance, IMD quintiles, the workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xl_profile.demo.region import write_demo_region
+from xl_profile.errors import ConfigError
+from xl_profile.region import (load_region_config, national_quintile, region_view)
+from xl_profile.stats import StatisticsError, two_proportion_test
+
+BUILD = """region: Test region
+authority_of_interest: A3
+authorities:
+  - {code: A1, name: Alpha, centres: 4}
+  - {code: A2, name: Beta, centres: 2}
+  - {code: A3, name: Gamma}
+  - {code: A4, name: Delta, centres: 1}
+indicators_file: figures.csv
+indicators:
+  - {id: GLD, title: Good level, unit: percentage}
+compare: {from_period: 2007, to_period: 2008}
+"""
+FIGURES = """indicator_id,area_code,period,numerator,denominator,value
+GLD,A1,2007,40,100,
+GLD,A1,2008,50,100,
+GLD,A2,2007,30,60,
+GLD,A2,2008,36,60,
+GLD,A3,2007,,,52
+GLD,A3,2008,,,60
+GLD,A4,2007,10,20,
+OTHER,A1,2008,1,2,
+GLD,Z9,2008,1,2,
+"""
+
+
+def region(tmp_path: Path, build: str = BUILD, figures: str = FIGURES):
+    (tmp_path / "region.yaml").write_text(build)
+    (tmp_path / "figures.csv").write_text(figures)
+    return load_region_config(tmp_path / "region.yaml")
+
+
+def test_two_proportion_test_against_a_hand_computed_value():
+    # p = 110/200 = 0.55; se = sqrt(0.55 * 0.45 * (1/100 + 1/100)) = 0.0703562;
+    # z = (0.60 - 0.50) / 0.0703562 = 1.42134; two-sided p = 2 * (1 - Phi(1.42134)) = 0.15522
+    z, p = two_proportion_test(50, 100, 60, 100)
+    assert z == pytest.approx(1.42134, abs=1e-5)
+    assert p == pytest.approx(0.15522, abs=1e-5)
+    assert two_proportion_test(0, 10, 0, 20) == (0.0, 1.0)
+    with pytest.raises(StatisticsError, match="x2 must be a count from 0 to its denominator"):
+        two_proportion_test(1, 10, 11, 10)
+
+
+def test_latest_period_ranked_with_ties_and_missing_figures(tmp_path):
+    view = region_view(region(tmp_path))
+    block = view.indicators[0]
+    assert block.latest == "2008"
+    # 2008: Gamma 60, Beta 36/60 = 60, Alpha 50, Delta none: Beta and Gamma share rank 1.
+    assert [(r.name, r.rank, r.value) for r in block.ranked] == [
+        ("Beta", 1, 60.0), ("Gamma", 1, 60.0), ("Alpha", 3, 50.0), ("Delta", None, None)]
+    assert view.rows_left_out == 2  # another indicator; an area outside the region
+
+
+def test_change_ranked_with_its_significance(tmp_path):
+    changes = region_view(region(tmp_path)).indicators[0].changes
+    by_name = {c.name: c for c in changes}
+    assert [c.name for c in changes] == ["Alpha", "Beta", "Gamma", "Delta"]
+    assert (by_name["Alpha"].change, by_name["Alpha"].rank) == (pytest.approx(10.0), 1)
+    # Beta 30/60 = 50% to 36/60 = 60%: +10 too, so the same rank.
+    assert (by_name["Beta"].change, by_name["Beta"].rank) == (pytest.approx(10.0), 1)
+    assert (by_name["Gamma"].change, by_name["Gamma"].rank) == (pytest.approx(8.0), 3)
+    # Alpha 40/100 to 50/100: pooled 0.45, se = sqrt(0.45 * 0.55 * 0.02) = 0.0703562,
+    # z = 0.1 / 0.0703562 = 1.42134, p = 0.15522: not significant.
+    assert by_name["Alpha"].z == pytest.approx(1.42134, abs=1e-5)
+    assert by_name["Alpha"].p_value == pytest.approx(0.15522, abs=1e-5)
+    assert by_name["Alpha"].significant is False
+    assert by_name["Gamma"].p_value is None  # values only: no counts to test
+    assert by_name["Delta"].change is None and by_name["Delta"].rank is None
+
+
+def test_national_quintile_boundaries():
+    assert [national_quintile(r, 10) for r in range(1, 11)] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert national_quintile(1, 32482) == 1 and national_quintile(32482, 32482) == 5
+
+
+def test_imd_quintile_shares(tmp_path):
+    (tmp_path / "imd.csv").write_text("authority_code,lsoa_code,imd_rank\n"
+                                      "A1,L1,1\nA1,L2,2\nA1,L3,10\nA1,L4,6\nA2,L5,9\n")
+    view = region_view(region(tmp_path, BUILD + "imd: {file: imd.csv, national_lsoas: 10}\n"))
+    assert view.imd_shares["A1"] == [0.5, 0, 0.25, 0, 0.25]
+    assert view.imd_shares["A2"] == [0, 0, 0, 0, 1]
+    assert view.imd_shares["A3"] == []  # no LSOAs given: shown as such, not as zeros
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("authority_of_interest: A3", "authority_of_interest: A9",
+     "setting 'authority_of_interest': not one of the region's authorities (allowed: A1, A2, "
+     "A3, A4; found 'A9')"),
+    ("{code: A2, name: Beta", "{code: A1, name: Beta",
+     "setting 'authorities': each code once (expected distinct codes; found A1 more than once)"),
+    ("centres: 2", "centres: -2",
+     "setting 'authorities.1.centres': Input should be greater than or equal to 0 (settings "
+     "allowed: region, fictional, authority_of_interest, authorities, indicators_file, "
+     "indicators, compare, imd; found -2)"),
+    ("region: Test region", "regoin: Test region",
+     "setting 'region': Field required (settings allowed: region, fictional, "
+     "authority_of_interest, authorities, indicators_file, indicators, compare, imd; found "
+     "{'regoin': 'Test region'"),
+    ("to_period: 2008", "to_period: 2007",
+     "setting 'compare': two different periods expected (found '2007' twice)"),
+])
+def test_each_build_file_error_names_the_setting(tmp_path, old, new, message):
+    assert old in BUILD
+    with pytest.raises(ConfigError) as caught:
+        region(tmp_path, BUILD.replace(old, new))
+    assert str(caught.value).startswith(f"{tmp_path / 'region.yaml'}: {message}")
+
+
+def test_workbook_values_formulas_and_highlight(tmp_path):
+    from workbooks.region_profile import write_region_profile
+
+    view = region_view(region(tmp_path))
+    (tmp_path / "out").mkdir()
+    path = write_region_profile(view, tmp_path / "out", dt.date(2008, 6, 30))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["About", "Ranked", "Change", "IMD quintiles", "Centres"]
+    change = book["Change"]
+    rows = [[c.value for c in row] for row in change.iter_rows(min_row=6, max_row=9, max_col=8)]
+    assert rows[0][:5] == [1, "Alpha", 40, 50, "=D6-C6"]
+    assert rows[2][1] == "Gamma ●"
+    assert rows[3][4] == "no change: a period has no figure"
+    assert "two-proportion z-test" in change["A2"].value
+    assert book["IMD quintiles"]["A3"].value.startswith("Not shown: the region build file "
+                                                        "names no 'imd' input")
+    assert book["Centres"]["C8"].value == "=SUM(C4:C7)"
+    assert "30/06/2008" in [c.value for c in book["About"]["B"]]
+    chart = change._charts[0]
+    fills = [str(p.graphicalProperties.solidFill.srgbClr) for p in chart.series[0].dPt]
+    assert fills == ["BFBFBF", "BFBFBF", "262626"]  # Alpha, Beta, then Gamma dark
+
+
+def test_demo_region_is_fictional_and_deterministic(tmp_path):
+    first = write_demo_region(tmp_path / "a")
+    second = write_demo_region(tmp_path / "b")
+    for name in ("region.yaml", "region-indicators.csv", "lsoa-imd.csv"):
+        assert (first.parent / name).read_bytes() == (second.parent / name).read_bytes()
+    config = load_region_config(first)
+    assert config.fictional and len(config.authorities) == 10
+    assert all("(fictional)" in a.name for a in config.authorities)
+    assert "X09000001" in {a.code for a in config.authorities}
+    periods = {line.split(",")[2] for line in
+               (first.parent / "region-indicators.csv").read_text().splitlines()[1:]}
+    assert len(periods) >= 2
+
+
+def test_demo_region_opens_in_libreoffice_without_error_values(tmp_path):
+    from realclient import PDF_FILTER, convert, error_cells, recalculated, require_soffice
+
+    require_soffice()
+    from workbooks.region_profile import write_region_profile
+
+    view = region_view(load_region_config(write_demo_region(tmp_path / "data")))
+    (tmp_path / "out").mkdir()
+    path = write_region_profile(view, tmp_path / "out", dt.date(2008, 6, 30))
+    copy = recalculated([path], tmp_path / "lo")[0]
+    assert error_cells(copy) == []
+    values = openpyxl.load_workbook(copy, data_only=True)["Change"]
+    formulas = openpyxl.load_workbook(path)["Change"]
+    checked = 0
+    for row in range(6, 16):
+        if str(formulas.cell(row, 5).value).startswith("="):
+            expected = values.cell(row, 4).value - values.cell(row, 3).value
+            assert math.isclose(values.cell(row, 5).value, expected, abs_tol=1e-9)
+            checked += 1
+    assert checked == 10
+    assert convert([path], PDF_FILTER, tmp_path / "pdf")[0].exists()
+
+
+def test_lower_is_better_ranks_the_lowest_and_the_largest_fall_first(tmp_path):
+    build = BUILD.replace("unit: percentage}", "unit: percentage, higher_is_better: false}")
+    block = region_view(region(tmp_path, build)).indicators[0]
+    # 2008: Alpha 50 first, then Beta and Gamma at 60; Delta has no figure.
+    assert [(r.name, r.rank) for r in block.ranked] == [
+        ("Alpha", 1), ("Beta", 2), ("Gamma", 2), ("Delta", None)]
+    # Changes +10, +10, +8: the smallest rise ranks first.
+    assert [(c.name, c.rank) for c in block.changes] == [
+        ("Gamma", 1), ("Alpha", 2), ("Beta", 2), ("Delta", None)]
+
+
+def test_region_command_writes_the_workbook(tmp_path, capsys):
+    from xl_profile.cli import main
+
+    config = write_demo_region(tmp_path / "data")
+    assert main(["region", str(config), "--out", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out == f"{tmp_path / 'out' / 'region-profile.xlsx'}\n"
+    about = openpyxl.load_workbook(tmp_path / "out" / "region-profile.xlsx")["About"]
+    assert about["B3"].value == ("Demoshire (fictional region) — fictional data for "
+                                 "demonstration")
+
+
+def test_demo_writes_the_region_and_its_workbook(tmp_path, capsys):
+    from xl_profile.cli import main
+
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    assert f"{tmp_path / 'region-profile.xlsx'}" in capsys.readouterr().out.splitlines()
+    assert (tmp_path / "data" / "region" / "region.yaml").is_file()
+    assert "FICTIONAL DATA" in (tmp_path / "data" / "region" / "README.txt").read_text()
+
+
+def test_a_percentage_over_100_is_refused_with_its_row(tmp_path):
+    from xl_profile.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        region_view(region(tmp_path, figures=FIGURES.replace("GLD,A3,2008,,,60",
+                                                             "GLD,A3,2008,,,160")))
+    assert str(caught.value.problems[0]) == ("figures.csv, row 7, column value: percentage "
+                                             "outside 0 to 100 (expected 0 to 100; found 160)")
