@@ -21,37 +21,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbooks.analyst_workbook import analyst_step  # worked examples of the =CC_ functions
     from workbooks.build import build_all
 
     from ..atomic import make_output_folder
     from ..config import load_config
     from ..demo.inputs import write_demo_inputs
+    from ..demo.region import write_demo_region  # a fictional region around the demo borough
     from ..pipeline import stderr_progress
+    from .region import build_region
 
     make_output_folder(args.out)
     stderr_progress("generating the fictional demo borough")
     config_path = write_demo_inputs(args.out / "data")
-    from workbooks.analyst_workbook import analyst_step  # worked examples of the =CC_ functions
-
     config = load_config(config_path)
     result = build_all(config, args.out, pdf=args.pdf,
                        extra_steps=[("analyst workbook", analyst_step(config_path))])
     for path in result.files:
         print(path)
-    _sef_forms(config, args.out / "sef", result.profile)
-    from ..demo.region import write_demo_region  # a fictional region around the demo borough
-    from .region import build_region
-
-    print(build_region(write_demo_region(args.out / "data" / "region"), args.out))
-    print(f"{len(result.files)} file(s) written to {args.out}; inputs in {args.out / 'data'}",
-          file=sys.stderr)
+    forms = _sef_forms(config, args.out / "sef", result.profile)
+    region = build_region(write_demo_region(args.out / "data" / "region"), args.out)
+    print(region)
+    print(f"{len(result.files) + 1} workbook(s) and {forms} self-evaluation form(s) written to "
+          f"{args.out}; inputs in {args.out / 'data'}", file=sys.stderr)
     return 0
 
 
-def _sef_forms(config, sef_dir: Path, profile) -> None:
+def _sef_forms(config, sef_dir: Path, profile) -> int:
     """Each centre's self-evaluation form; a form filled in since an earlier run is kept."""
     from workbooks.sef_generate import default_year, generate_forms
 
     from .sef import report_generated
 
-    report_generated(generate_forms(config, sef_dir, default_year(config), profile=profile))
+    result = generate_forms(config, sef_dir, default_year(config), profile=profile)
+    report_generated(result)
+    return len(result.written)
