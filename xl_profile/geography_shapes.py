@@ -98,13 +98,13 @@ def feature_collection(items: list[tuple[str, str, object]]) -> dict:
     for code, name, geometry in items:
         rounded = shapely.make_valid(shapely.set_precision(geometry, PRECISION_M))
         features.append({"type": "Feature", "properties": {"code": code, "name": name},
-                         "geometry": _plain(shapely.geometry.mapping(_polygonal(rounded)))})
+                         "geometry": plain_geometry(shapely.geometry.mapping(_polygonal(rounded)))})
     return {"type": "FeatureCollection",
             "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
             "features": features}
 
 
-def _plain(geometry: dict) -> dict:
+def plain_geometry(geometry: dict) -> dict:
     """GeoJSON mapping with lists instead of tuples, coordinates rounded to the grid."""
     def fix(obj):
         if isinstance(obj, (tuple, list)):

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
@@ -192,13 +193,8 @@ def column_index(letters: str) -> int:
 
 
 def column_letters(index: int) -> str:
-    """Letters of a 0-based column index (0 is A, 26 is AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """Spreadsheet column letters of a 0-based column index (0 -> A, 26 -> AA)."""
+    return get_column_letter(index + 1)
 
 
 def load_mappings(folder: Path) -> list[LoadedMapping]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from openpyxl.utils import get_column_letter
 
 from .. import stats
 from ..bestfit import fit_point_rows
@@ -54,12 +55,7 @@ class Example:
 
 def column_letter(index: int) -> str:
     """Spreadsheet column letters of a 0-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return get_column_letter(index + 1)
 
 
 def as_rows(value: object) -> list[list[object]]:

@@ -7,6 +7,8 @@ import shapely
 from shapely.geometry import MultiPoint, Point, Polygon
 from shapely.ops import unary_union
 
+from ..geography_shapes import plain_geometry
+
 #: Outline of the fictional borough: an irregular octagon about 6 km by 8 km.
 OUTLINE = Polygon([(530400, 178000), (534800, 178300), (536000, 180500), (535800, 184600),
                    (534200, 186000), (531000, 185800), (530000, 183500), (529800, 180200)])
@@ -66,19 +68,7 @@ def feature_collection(items: list[tuple[str, str, Polygon]]) -> dict:
     for code, name, polygon in items:
         geometry = shapely.geometry.mapping(round_polygon(polygon))
         features.append({"type": "Feature", "properties": {"code": code, "name": name},
-                         "geometry": _plain(geometry)})
+                         "geometry": plain_geometry(geometry)})
     return {"type": "FeatureCollection",
             "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
             "features": features}
-
-
-def _plain(geometry: dict) -> dict:
-    """GeoJSON mapping with lists instead of tuples and coordinates rounded to 0.1 m."""
-    def fix(obj):
-        if isinstance(obj, (tuple, list)):
-            if obj and isinstance(obj[0], (int, float)):
-                return [round(float(v), 1) for v in obj]
-            return [fix(o) for o in obj]
-        return obj
-
-    return {"type": geometry["type"], "coordinates": fix(geometry["coordinates"])}
