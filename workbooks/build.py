@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xl_profile.config import BuildConfig, resolve_built_on
 from xl_profile.atomic import make_output_folder
+from xl_profile.config import BuildConfig, resolve_built_on
 from xl_profile.errors import OutputError
 from xl_profile.pipeline import Inputs, Progress, load_inputs, stderr_progress
 from xl_profile.profile import ProfileData
+from xl_profile.reach.run import ReachRun
 
 
 @dataclass
@@ -30,6 +31,8 @@ class BuildResult:
 
     profile: ProfileData
     files: list[Path] = field(default_factory=list)
+    #: The reach measures the build computed (None without an extract), for later steps.
+    reach: ReachRun | None = None
 
 
 def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
@@ -46,7 +49,7 @@ def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
     built_on = resolve_built_on(built_on or config.built_on)
     make_output_folder(out_dir)
     inputs = load_inputs(config, progress)
-    result = BuildResult(inputs.profile)
+    result = BuildResult(inputs.profile, reach=inputs.reach)
     with staged_output(out_dir) as staging:
         for name, step in _steps():
             if name == "coverage profile" and inputs.spatial is None:
@@ -103,7 +106,9 @@ def _steps() -> list[tuple[str, Step]]:
 
 def _outcomes_duty(config: BuildConfig, inputs: Inputs, out_dir: Path,
                    built_on: dt.date) -> list[Path]:
-    from .outcomes_duty import outcomes_duty_step  # nothing written without a targets file
+    from .outcomes_duty import (
+        outcomes_duty_step,  # nothing written without a targets file
+    )
 
     return outcomes_duty_step(config, inputs, out_dir, built_on)
 

@@ -130,7 +130,6 @@ def trend_words(trend: Trend, polarity: Polarity) -> tuple[str, Comparison]:
 def _full(workbook, place: Place, row: int, block, layout, formats, data_row: int):
     """Area chart and ward chart side by side, the area table with its notes, the ward table."""
     options = layout.template.charts
-    d = block.result.definition
     chart_h = int(CHART_ROWS * ROW * 4 / 3)
     table_row = row + CHART_ROWS
     area_w = px(BLOCK_WIDTHS[:3])

@@ -92,18 +92,3 @@ def read_all(files: list[Path], workers: int | None) -> Iterator[ReviewedForm | 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, min(32, len(files) // (workers * 16)))
         yield from pool.map(read_and_review, files, chunksize=chunk)
-
-
-def write_summary(path: Path, summary: Summary) -> Path:
-    """Write the summary workbook atomically."""
-    with saved_workbook(path, f"Children's centre self-evaluation summary {summary.year}",
-                        subject="SEF summary") as workbook:
-        formats = _formats(workbook)
-        _grades_sheet(workbook.add_worksheet("Grades"), summary, formats)
-        _texts_sheet(workbook.add_worksheet("Texts"), summary, formats)
-        _figures_sheet(workbook.add_worksheet("Key figures"), summary, formats)
-        _changes_sheet(workbook.add_worksheet("Changes"), summary, formats)
-        _problems_sheet(workbook.add_worksheet("Problems"), summary, formats)
-    return path
-
-

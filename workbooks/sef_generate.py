@@ -17,6 +17,7 @@ from xl_profile.errors import ConfigError
 from xl_profile.models import Level
 from xl_profile.pipeline import Progress, load_inputs, stderr_progress
 from xl_profile.profile import ProfileData
+from xl_profile.reach.run import ReachRun
 from xl_profile.sef import model
 from xl_profile.sef.model import FormSpec, Kind
 from xl_profile.sef.part_b import Volume, figure_rows, last_year_values
@@ -51,13 +52,15 @@ def default_year(config: BuildConfig, today: dt.date | None = None) -> str:
 
 def generate_forms(config: BuildConfig, out_dir: Path, year: str, *,
                    carry_forward: Path | None = None, beside: bool = False,
-                   profile: ProfileData | None = None,
+                   profile: ProfileData | None = None, reach: ReachRun | None = None,
                    progress: Progress = stderr_progress) -> GenerateResult:
     """Write ``sef-<centre>.xlsx`` for every centre of the build into ``out_dir``."""
     make_output_folder(out_dir)
-    profile = profile or load_inputs(config, progress).profile
+    if profile is None:  # a build's own profile and reach are reused when given
+        inputs = load_inputs(config, progress)
+        profile, reach = inputs.profile, inputs.reach
     last_year = read_last_year(carry_forward) if carry_forward is not None else {}
-    volumes = centre_volumes(config, profile)
+    volumes = centre_volumes(config, reach)
     result = GenerateResult()
     for centre in profile.geography.at_level(Level.CENTRE):
         previous = last_year.get(centre.code, LastYear({}, {}))
@@ -124,15 +127,11 @@ def _carried(raw: RawForm) -> dict[str, object]:
     return texts
 
 
-def centre_volumes(config: BuildConfig, profile: ProfileData) -> dict[str, Volume]:
-    """Each centre's 12-month volume from the build's extract (none without an extract)."""
-    if config.extract is None or config.reach_as_of is None:
+def centre_volumes(config: BuildConfig, reach: ReachRun | None) -> dict[str, Volume]:
+    """Each centre's 12-month volume from the build's reach measures (none without an extract)."""
+    if reach is None or config.reach_as_of is None:
         return {}
-    from xl_profile.reach import compute_reach, load_extract, populations_from_profile
-
-    extract = load_extract(config.extract, config.reach_as_of, config.pseudonym_key.encode())
-    results = compute_reach(extract, profile.geography, populations_from_profile(profile))
-    table = results.by_centre[12]
+    table = reach.results.by_centre[12]
     date = config.reach_as_of.isoformat()
     return {str(code): Volume({k: int(row[k]) for k in ("attendances", "children_seen",
                                                          "families_seen")},

@@ -51,6 +51,8 @@ class Sum:
     weight: float | None = None
     basis: str = ""
     suppressed_parts: int = 0
+    #: True for a figure taken as published for the area itself (public already).
+    published: bool = False
 
     @property
     def comparable(self) -> bool:
@@ -256,7 +258,8 @@ def published(definition: IndicatorDefinition, row: IndicatorValue | None,
                                                             row.denominator)
     weight = row.denominator if definition.summable and row.denominator else population
     basis = "published figure" + (f" (marked {row.note.value} at source)" if row.note else "")
-    return Sum(row.numerator, row.denominator, value, 1, 0, row.note, weight=weight, basis=basis)
+    return Sum(row.numerator, row.denominator, value, 1, 0, row.note, weight=weight, basis=basis,
+               published=True)
 
 
 def area_populations(geography: Geography) -> dict[str, float]:

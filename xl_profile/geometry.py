@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from .errors import GeometryError, InputError, Problem
+from .errors import GeometryError, InputError
 from .tabular import read_table
 
 BNG, WGS84 = 27700, 4326

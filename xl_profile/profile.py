@@ -44,6 +44,8 @@ class AreaResult:
     fit_quality: float | None = None
     #: How the figure was made, in words ("sum of counts for 7 wards", "withheld: ...").
     basis: str = ""
+    #: True for a figure taken as published for this area itself.
+    published: bool = False
 
     @property
     def shown(self) -> bool:
@@ -302,7 +304,7 @@ def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None) 
                                         definition.multiplier)
     return AreaResult(
         area.code, area.name, area.level, numerator=s.numerator, denominator=s.denominator,
-        value=s.value, note=s.note, basis=s.basis,
+        value=s.value, note=s.note, basis=s.basis, published=s.published,
         lower95=limits.lower95 if limits else None, upper95=limits.upper95 if limits else None,
         lower998=limits.lower998 if limits else None, upper998=limits.upper998 if limits else None)
 
@@ -347,7 +349,7 @@ def disclosure_control(result: IndicatorResult, threshold: int = 5,
     groups += [(index[k], [index[c] for c in codes if c in index])
                for k, codes in (cluster_wards or {}).items() if k in index]
     hidden = suppress_groups([a.numerator for a in cells], groups, threshold=threshold)
-    if result.authority.basis.startswith("published"):
+    if result.authority.published:
         hidden[top] = False  # the authority's own published figure is public already
     cells = [_hide(a) if h and a.value is not None else a for a, h in zip(cells, hidden)]
     wards = tuple(cells[:len(result.wards)])

@@ -21,13 +21,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbooks.analyst_workbook import analyst_step  # worked examples of the =CC_ functions
+    from workbooks.analyst_workbook import (
+        analyst_step,  # worked examples of the =CC_ functions
+    )
     from workbooks.build import build_all
 
     from ..atomic import make_output_folder
     from ..config import load_config
     from ..demo.inputs import write_demo_inputs
-    from ..demo.region import write_demo_region  # a fictional region around the demo borough
+    from ..demo.region import (
+        write_demo_region,  # a fictional region around the demo borough
+    )
     from ..pipeline import stderr_progress
     from .region import build_region
 
@@ -39,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
                        extra_steps=[("analyst workbook", analyst_step(config_path))])
     for path in result.files:
         print(path)
-    forms = _sef_forms(config, args.out / "sef", result.profile)
+    forms = _sef_forms(config, args.out / "sef", result)
     region = build_region(write_demo_region(args.out / "data" / "region"), args.out)
     print(region)
     print(f"{len(result.files) + 1} workbook(s) and {forms} self-evaluation form(s) written to "
@@ -47,12 +51,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sef_forms(config, sef_dir: Path, profile) -> int:
+def _sef_forms(config, sef_dir: Path, build) -> int:
     """Each centre's self-evaluation form; a form filled in since an earlier run is kept."""
     from workbooks.sef_generate import default_year, generate_forms
 
     from .sef import report_generated
 
-    result = generate_forms(config, sef_dir, default_year(config), profile=profile)
+    result = generate_forms(config, sef_dir, default_year(config), profile=build.profile,
+                            reach=build.reach)
     report_generated(result)
     return len(result.written)

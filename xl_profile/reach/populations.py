@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..aggregate import ward_to_centre_shares
 from ..models import Geography, Level, ValueNote
 from .measures import GROUPS
 
@@ -21,14 +20,12 @@ def profile_populations(profile) -> tuple[Values, Notes]:
     """Each centre's group populations from the profile's best-fitted centre numerators, and for
     each one missing, why (no figures, suppressed, or parts of the reach area without a figure)."""
     geography = profile.geography
-    centre_wards = ward_to_centre_shares(geography)
     values: Values = {}
     notes: Notes = {}
     for centre in geography.at_level(Level.CENTRE):
         values[centre.code], notes[centre.code] = {}, {}
         for group, (_label, indicator) in GROUPS.items():
-            value, why = _centre_population(profile, indicator, centre.code,
-                                            centre_wards.get(centre.code, []), geography)
+            value, why = _centre_population(profile, indicator, centre.code)
             values[centre.code][group] = value
             if why:
                 notes[centre.code][group] = why
@@ -41,9 +38,7 @@ def populations_from_profile(profile) -> Values:
     return profile_populations(profile)[0]
 
 
-def _centre_population(profile, indicator: str | None, code: str,
-                       wards: list[tuple[str, float]],
-                       geography: Geography) -> tuple[float | None, str]:
+def _centre_population(profile, indicator: str | None, code: str) -> tuple[float | None, str]:
     if indicator is None:
         return None, "no population is published for this group"
     result = profile.results.get(indicator)
