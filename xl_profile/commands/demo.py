@@ -21,17 +21,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbooks.analyst_workbook import (
-        analyst_step,  # worked examples of the =CC_ functions
-    )
+    from workbooks.analyst_workbook import analyst_step
     from workbooks.build import build_all
 
     from ..atomic import make_output_folder
     from ..config import load_config
     from ..demo.inputs import write_demo_inputs
-    from ..demo.region import (
-        write_demo_region,  # a fictional region around the demo borough
-    )
+    from ..demo.region import write_demo_region
     from ..pipeline import stderr_progress
     from .region import build_region
 
