@@ -42,6 +42,9 @@ def test_sheets_tables_and_names(built):
     assert {"Be healthy", "Stay safe", "Enjoy and achieve", "Economic well-being",
             "Demographics", "Access-reach"} <= set(names)
     assert book["Chart data"].sheet_state == "hidden"
+    # The centre values print once, on the Tartan rug; the Centres sheet keeps them as numbers.
+    assert book["Centres"].sheet_state == "hidden"
+    assert {"T_centre_list", "T_centre_spine"} <= set(book["Centres"].tables)
     tables = {t for ws in book.worksheets for t in ws.tables}
     for indicator_id, result in profile.results.items():
         assert f"T_{indicator_id}_areas" in tables
@@ -387,3 +390,33 @@ def test_ni92_is_labelled_a_percentage_gap(built):
     ws = openpyxl.load_workbook(paths[0])["Centres"]
     units = {row[0]: row[1] for row in ws.iter_rows(values_only=True) if row[0]}
     assert units[profile.catalogue.get("NI92").title] == "% gap"
+
+
+def test_table_one_says_how_well_each_centre_is_fitted(built):
+    profile, paths = built
+    ws = openpyxl.load_workbook(paths[0])["Data sources and quality"]
+    line = ws["A3"].value
+    any_result = next(iter(profile.results.values()))
+    north = [c for c in profile.geography.children("CL-N", Level.CENTRE)]
+    for centre in north:
+        share = next(c.fit_quality for c in any_result.centres if c.code == centre.code)
+        areas = len(profile.geography.members_of(centre.code))
+        assert f"{centre.name} ({areas} small area" in line
+        assert f"{100 * share:.1f}%)" in line
+    headers = [c.value for c in ws[4]]
+    assert "Published for, and how it reaches centres" in headers
+    levels = [r[6] for r in ws.iter_rows(min_row=5, values_only=True) if r[1]]
+    assert "Small areas (LSOA): summed from small areas by best fit (population-weighted " \
+           "centroid)" in levels
+
+
+def test_tartan_rug_marks_hidden_and_estimated_figures(built):
+    _profile, paths = built
+    ws = openpyxl.load_workbook(paths[0])["Tartan rug"]
+    assert ws.page_setup.orientation == "portrait"
+    cells = [c for row in ws.iter_rows(min_row=7) for c in row[4:]]
+    assert any(c.value == "*" for c in cells), "a small count hidden is marked *"
+    assert "suppressed" not in {c.value for c in cells}
+    estimates = [c for c in cells if isinstance(c.value, float) and c.font.i]
+    assert estimates, "centre estimates are grey italic numbers"
+    assert all(c.font.color.rgb.endswith("595959") for c in estimates)

@@ -33,7 +33,6 @@ CENTRE_COLOURS = ("#8DD3C7", "#FFED6F", "#BEBADA", "#FB8072", "#80B1D3", "#FDB46
                   "#FCCDE5", "#BC80BD", "#CCEBC5", "#FFFFB3", "#A6CEE3")
 OUTLINE_COLOUR = "#1F4E79"  # the workbooks' heading colour
 DPI = 200
-ROW_PX = 20  # a default-height row (15 pt) in pixels at 96 dpi
 #: DejaVu Sans ships with matplotlib, so text is drawn the same on every machine.
 STYLE = {"font.family": "DejaVu Sans", "font.size": 7, "path.simplify": True}
 
@@ -47,9 +46,9 @@ class MapImage:
     width_in: float
     height_in: float
 
-    def rows(self) -> int:
-        """Default-height rows the picture covers on a sheet."""
-        return math.ceil(self.height_in * 96 / ROW_PX)
+    def rows(self, row_points: float = 15.0) -> int:
+        """Rows of ``row_points`` height (the sheet's default) the picture covers."""
+        return math.ceil(self.height_in * 72 / row_points)
 
 
 def _path(shape: MapShape) -> MplPath:
@@ -204,12 +203,13 @@ def _fit_extent(extent, ratio: float) -> tuple[float, float, float, float]:
     return minx, miny - pad, maxx, maxy + pad
 
 
-def insert_map(sheet, row: int, col: int, image: MapImage) -> int:
-    """Insert ``image`` at (row, col) with its alt text; return the first row below it."""
+def insert_map(sheet, row: int, col: int, image: MapImage, row_points: float = 15.0) -> int:
+    """Insert ``image`` at (row, col) with its alt text; return the first row below it (rows
+    of ``row_points``, the sheet's default height)."""
     sheet.insert_image(row, col, "map.png", {"image_data": io.BytesIO(image.png),
                                               "description": image.alt_text,
                                               "object_position": 3})
-    return row + image.rows() + 1
+    return row + image.rows(row_points) + 1
 
 
 def no_map_line(spatial: Spatial | None) -> str:
@@ -222,7 +222,8 @@ def no_map_line(spatial: Spatial | None) -> str:
 
 def insert_cluster_map(sheet, row: int, col: int, profile: ProfileData, spatial: Spatial | None,
                        cluster_code: str, *, year: int, formats: dict | None = None,
-                       width_in: float = 6.5, height_in: float = 5.0) -> int:
+                       width_in: float = 6.5, height_in: float = 5.0,
+                       row_points: float = 15.0) -> int:
     """Insert the map of a cluster's centre reach areas over its wards at (row, col).
 
     Without boundaries (``spatial`` None) the sheet gets one line saying so instead. Returns the
@@ -240,7 +241,7 @@ def insert_cluster_map(sheet, row: int, col: int, profile: ProfileData, spatial:
         except ValueError:
             plan = None
         if plan is not None:
-            return insert_map(sheet, row, col, render_map(plan, width_in, height_in))
+            return insert_map(sheet, row, col, render_map(plan, width_in, height_in), row_points)
     sheet.write_string(row, col, no_map_line(spatial),
                        formats.get("note_line") if formats else None)
     return row + 1

@@ -16,8 +16,8 @@ from xlsxwriter.workbook import Workbook
 from xl_profile.compare import Comparison
 from xl_profile.overview import (SPINE_CELLS, Overview, OverviewRow, RugCell, build_overview,
                                  spine_cell)
-from xl_profile.layout import ProfileTemplate
-from xl_profile.models import Unit
+from xl_profile.layout import NOTE_WORDS, ProfileTemplate
+from xl_profile.models import Unit, ValueNote
 from xl_profile.profile import ProfileData
 
 from .common import HEADER_COLOUR, print_setup, sheet_name
@@ -26,6 +26,13 @@ OVERVIEW, RUG = "Overview", "Tartan rug"
 # A4 landscape less the margins set in _page_setup, in points.
 PRINTABLE_WIDTH, PRINTABLE_HEIGHT = (11.69 - 0.8) * 72, (8.27 - 1.2) * 72
 DEFAULT_HEIGHT, SECTION_HEIGHT = 15.0, 14.0
+#: The tartan rug prints unscaled on a portrait page, so its font is its printed size; its rows
+#: and columns are sized for it.
+RUG_FONT, RUG_ROW, RUG_SECTION_ROW = 8.5, 11.5, 12.0
+RUG_WIDTHS = (28, 6, 6.5, 7)  # indicator, period, England, authority
+RUG_AREA_WIDTH = 6.5  # each cluster and centre
+#: Words a rug cell shows by a shorter mark (the key under the title says what each means).
+RUG_MARKS = {"suppressed": "*", "no data": "–"}
 FONT = {"font_name": "Calibri", "font_size": 9, "valign": "vcenter"}
 RANGE_FILL, MIDDLE_FILL, LINE_COLOUR = "#D9D9D9", "#A6A6A6", "#1F4E79"
 SECTION_FILL, RULE = "#DDEBF7", "#D9D9D9"
@@ -51,8 +58,9 @@ KEY_TEXT = (
 class _Formats:
     """Cell formats made once per combination of properties (xlsxwriter keeps every one)."""
 
-    def __init__(self, workbook: Workbook) -> None:
+    def __init__(self, workbook: Workbook, font_size: float = 9) -> None:
         self.workbook = workbook
+        self.font = {**FONT, "font_size": font_size}
         self.made: dict[tuple, Any] = {}
         self.printed: str | None = None  # the build's date for page headers
         self.heights: dict[str, dict[int, float]] = {}
@@ -60,7 +68,7 @@ class _Formats:
     def __call__(self, **props: Any) -> Any:
         key = tuple(sorted(props.items()))
         if key not in self.made:
-            self.made[key] = self.workbook.add_format({**FONT, **props})
+            self.made[key] = self.workbook.add_format({**self.font, **props})
         return self.made[key]
 
     def height(self, sheet, row: int, points: float) -> None:
@@ -96,11 +104,11 @@ def add_overview_sheets(workbook: Workbook, profile: ProfileData, cluster_code: 
     """Add the Overview and Tartan rug sheets (call right after the cover is added, so they
     follow it); return their names. ``printed`` is the UK date for the page headers."""
     overview = build_overview(profile, cluster_code, template)
-    fmt = _Formats(workbook)
-    fmt.printed = printed
+    fmt, rug_fmt = _Formats(workbook), _Formats(workbook, font_size=RUG_FONT)
+    fmt.printed = rug_fmt.printed = printed
     names = [sheet_name(OVERVIEW, used), sheet_name(RUG, used)]
     write_overview(workbook.add_worksheet(names[0]), overview, template.title, fmt)
-    write_rug(workbook.add_worksheet(names[1]), overview, template.title, fmt)
+    write_rug(workbook.add_worksheet(names[1]), overview, template.title, rug_fmt)
     return names
 
 
@@ -336,55 +344,67 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
     """Indicators by clusters and the cluster's centres, each cell coloured by its comparison
     with the authority and printed with its value and symbol."""
     columns = overview.rug_columns
-    first = 4  # first area column: indicator, period, England, authority come before
-    widths = [40, 7.5, 8.5, 10] + [10] * overview.rug_centres_from \
-        + [11] * (len(columns) - overview.rug_centres_from)
+    first = len(RUG_WIDTHS)  # first area column: indicator, period, England, authority before
+    widths = [*RUG_WIDTHS] + [RUG_AREA_WIDTH] * len(columns)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     last = len(widths) - 1
-    _back_link(sheet, last, fmt)
+    _back_link(sheet, last - 1, fmt)
     sheet.write_string(0, 0, f"Tartan rug — {overview.cluster_name} beside the other clusters "
-                             "and its centres", fmt(bold=True, font_size=14,
+                             "and its centres", fmt(bold=True, font_size=13,
                                                     font_color=HEADER_COLOUR))
-    fmt.height(sheet, 0, 21)
+    fmt.height(sheet, 0, 19)
     _rug_key(sheet, widths, fmt)
-    header = 4
+    header = 5
     _rug_header(sheet, header, overview, first, fmt)
-    row, starts = header + 1, []
+    row = header + 1
     for section, rows in overview.rug:
-        starts.append(row)
         row = _section_heading(sheet, row, last, section.value, fmt)
+        fmt.height(sheet, row - 1, RUG_SECTION_ROW)
         for item in rows:
             sheet.write_string(row, 0, item.title, fmt(text_wrap=True))
             sheet.write_string(row, 1, item.period, fmt(align="center"))
-            _shown(sheet, row, 2, item.england, "", item.unit, fmt)
+            _rug_cell(sheet, row, 2, RugCell("England", item.england, "", Comparison.NOT_COMPARED),
+                      item.unit, fmt, False)
             _rug_cell(sheet, row, 3, item.authority, item.unit, fmt, False)
             for col, cell in enumerate(item.cells, start=first):
                 own = cell.name == overview.cluster_name and col < first + \
                     overview.rug_centres_from
                 _rug_cell(sheet, row, col, cell, item.unit, fmt, own)
-            fmt.height(sheet, row, 12.5 * _lines(item.title, widths[0]))
+            fmt.height(sheet, row, RUG_ROW * _rug_lines(item.title, widths[0]))
             row += 1
     _page_setup(sheet, f"{title}: {overview.cluster_name} — Tartan rug", (header - 1, header),
                 row - 1, last, fmt.printed)
+    sheet.set_portrait()
+    sheet.set_margins(left=0.35, right=0.35, top=0.6, bottom=0.6)
     sheet.freeze_panes(header + 1, 1)
-    sheet.fit_to_pages(1, 1)  # the rug is read as one picture: one page
+
+
+def _rug_lines(text: str, width: float) -> int:
+    """Lines an indicator title wraps onto in the rug's first column (8.5 pt text)."""
+    return max(1, -(-len(text) // int(width * 1.6)))
 
 
 def _rug_key(sheet, widths: list[float], fmt: _Formats) -> None:
-    """What the cells mean (rows 2 and 3): the words, then one cell of each comparison."""
+    """What the cells mean (rows 1 to 3): the words, one cell of each comparison, the marks."""
     text = ("Each cell gives the area's value, coloured and marked by its comparison with the "
-            "authority (the authority's own with England). Centres' figures from ward data are "
-            "estimates (est.) and are not compared. " + KEY_TEXT.split(". A cluster")[0] + ".")
-    sheet.merge_range(1, 0, 1, len(widths) - 1, text, fmt(italic=True, text_wrap=True))
-    fmt.height(sheet, 1, 12.5 * _lines(text, sum(widths)))
+            "authority (the authority's own with England). " + KEY_TEXT.split(". A cluster")[0]
+            + ".")
+    last = len(widths) - 1
+    sheet.merge_range(1, 0, 1, last, text, fmt(italic=True, text_wrap=True))
+    fmt.height(sheet, 1, RUG_ROW * _rug_lines(text, sum(widths)))
     sheet.write_string(2, 0, "Key", fmt(bold=True))
     for col, comparison in enumerate((Comparison.BETTER, Comparison.SIMILAR, Comparison.WORSE,
                                       Comparison.HIGHER, Comparison.LOWER,
-                                      Comparison.NOT_COMPARED), start=2):
+                                      Comparison.NOT_COMPARED), start=1):
         sheet.write_string(2, col, comparison_text(comparison),
-                           fmt.comparison(comparison, align="center", border=1,
+                           fmt.comparison(comparison, align="center", text_wrap=True, border=1,
                                           border_color="#FFFFFF"))
+    fmt.height(sheet, 2, 2 * RUG_ROW)
+    marks = ("Grey italics: an estimate (est.), not compared.   withheld: a part missing or "
+             "suppressed at source.   *: a small count hidden.   –: not published.")
+    sheet.merge_range(3, 0, 3, last, marks, fmt(italic=True, text_wrap=True))
+    fmt.height(sheet, 3, RUG_ROW * _rug_lines(marks, sum(widths)))
 
 
 def _band(sheet, row: int, first: int, last: int, text: str, fmt) -> None:
@@ -404,6 +424,7 @@ def _rug_header(sheet, row: int, overview: Overview, first: int, fmt: _Formats) 
     if len(columns) > n_clusters:
         _band(sheet, row - 1, first + n_clusters, first + len(columns) - 1,
               f"{overview.cluster_name}'s centres, compared with the authority", head)
+    fmt.height(sheet, row - 1, 2 * RUG_ROW)
     for col, text in enumerate(["Indicator", "Period", "England", "Authority, compared with "
                                                                    "England"]):
         sheet.write_string(row, col, text, head)
@@ -414,18 +435,41 @@ def _rug_header(sheet, row: int, overview: Overview, first: int, fmt: _Formats) 
                                bg_color="#FFFFFF" if own else HEADER_COLOUR, text_wrap=True,
                                align="center", border=2 if own else 1,
                                border_color="#000000" if own else "#FFFFFF"))
-    fmt.height(sheet, row, 38)
+    longest = max(_word_lines(name, RUG_AREA_WIDTH) for name in [*columns, "Authority, compared "
+                                                                 "with England"])
+    fmt.height(sheet, row, RUG_ROW * max(2, longest))
+
+
+def _word_lines(text: str, width: float) -> int:
+    """Lines a header cell of ``width`` units wraps ``text`` onto, word by word (8.5 pt bold)."""
+    per_line, count, used = width * 1.3, 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            count, used = count + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return count
 
 
 def _rug_cell(sheet, row: int, col: int, cell: RugCell, unit: Unit, fmt: _Formats,
               own: bool) -> None:
-    """Value with the comparison's symbol in its number format, on the comparison's colour."""
+    """Value with the comparison's symbol in its number format, on the comparison's colour; an
+    estimate in grey italics and a hidden or withheld figure by its mark, so cells stay narrow."""
     edge = {"left": 2, "right": 2, "left_color": "#000000", "right_color": "#000000"} \
         if own else {"border": 1, "border_color": "#FFFFFF"}
-    if cell.value is None or cell.status or cell.comparison is Comparison.NOT_COMPARED:
-        _shown(sheet, row, col, cell.value, cell.status, unit, fmt, align="center", **edge)
-        return
-    symbol = cell.comparison.symbol.replace('"', "")
-    sheet.write_number(row, col, cell.value, fmt.comparison(
-        cell.comparison, num_format=f'{number_format(unit)}" {symbol}"', align="center",
-        **edge))
+    grey = {"align": "center", "font_color": "#595959", **edge}
+    if cell.value is not None and cell.status == NOTE_WORDS[ValueNote.ESTIMATED]:
+        sheet.write_number(row, col, cell.value, fmt(num_format=number_format(unit),
+                                                     italic=True, **grey))
+    elif cell.value is None or cell.status:
+        mark = RUG_MARKS.get(cell.status, cell.status) if cell.status else "–"
+        sheet.write_string(row, col, mark, fmt(italic=bool(cell.status), text_wrap=True,
+                                               **grey))
+    elif cell.comparison is Comparison.NOT_COMPARED:
+        sheet.write_number(row, col, cell.value, fmt(num_format=number_format(unit),
+                                                     align="center", **edge))
+    else:
+        symbol = cell.comparison.symbol.replace('"', "")
+        sheet.write_number(row, col, cell.value, fmt.comparison(
+            cell.comparison, num_format=f'{number_format(unit)}" {symbol}"', align="center",
+            **edge))

@@ -109,7 +109,8 @@ def write_cover(sheet, layout: ClusterLayout, profile: ProfileData, formats,
         sheet.set_row(i, 13.5 * _lines(text, 56))
     row = len(facts) + 3
     row = insert_cluster_map(sheet, row, 0, profile, spatial, layout.cluster.code,
-                             year=built_on.year, formats=formats)  # or one line: no boundaries
+                             year=built_on.year, formats=formats, height_in=3.8,
+                             row_points=12.75)  # or one line: no boundaries
     sheet.write_string(row, 0, "How to read this profile", formats["subtitle"])
     how = layout.template.how_to_read
     sheet.merge_range(row + 1, 0, row + 1, 3, how, formats["wrap"])
@@ -140,35 +141,35 @@ def _lines(text: str, width: int) -> int:
 
 
 def _contents(sheet, row: int, layout: ClusterLayout, formats, anchors) -> None:
-    entries = [("Overview", "Key findings and every indicator against the authority", "",
+    """One row per sheet a reader turns to, each section with its indicators' titles (the
+    Overview lists every indicator again, with its figures), so the contents fit the cover."""
+    entries = [("Overview", "Key findings and every indicator against the authority",
                 ("Overview", 0)),
-               ("Overview", "Tartan rug: clusters and centres by indicator", "", ("Tartan rug", 0))]
-    entries += [(section.value, b.result.definition.title, b.result.period,
-                 anchors[b.result.definition.id])
-                for section, blocks in layout.sections for b in blocks]
-    entries += [("Centres", "Centre values beside the cluster and authority", "", ("Centres", 0)),
-                ("Quality", "Data sources and quality (Table 1)", "",
-                 ("Data sources and quality", 0))]
-    write_table(sheet, row, 0, ["Section", "Indicator", "Period", "Go to"],
-                [[s, t, p, None] for s, t, p, _ in entries], name="T_contents")
-    for i, (_s, _t, _p, (target, target_row)) in enumerate(entries, start=row + 1):
-        sheet.write_url(i, 3, f"internal:'{target}'!A{target_row + 1}", formats["link"],
-                        string="Go to")
+               ("Tartan rug", "Clusters and centres by indicator", ("Tartan rug", 0))]
+    for section, blocks in layout.sections:
+        titles = "; ".join(b.result.definition.title for b in blocks)
+        entries.append((section.value, titles, (anchors[blocks[0].result.definition.id][0], 0)))
+    entries.append(("Data sources and quality", "Table 1: sources, dates, how figures reach "
+                    "centres, caveats; how the centres were fitted", ("Data sources and quality", 0)))
+    write_table(sheet, row, 0, ["Sheet", "What it holds", "Go to"],
+                [[s, t, None] for s, t, _ in entries], name="T_contents",
+                formats=[formats["wrap"], formats["wrap"], None])
+    for i, (_s, text, (target, target_row)) in enumerate(entries, start=row + 1):
+        sheet.set_row(i, 12.75 * _lines(text, 72))
+        sheet.write_url(i, 2, f"internal:'{target}'!A{target_row + 1}",
+                        formats["link"], string="Go to")
 
 
 def write_centres_sheet(sheet, layout: ClusterLayout, profile: ProfileData, formats,
                         printed: str | None = None) -> None:
-    """Each centre's best-fitted values beside the cluster, authority and England."""
-    geography = profile.geography
-    sheet.write_string(0, 0, f"Children's centres in {layout.cluster.name}", formats["title"])
-    any_result = next(iter(profile.results.values()), None)
-    fit = {c.code: c.fit_quality for c in any_result.centres} if any_result else {}
+    """Each centre's best-fitted values beside the cluster, authority and England, as numbers
+    for analysts' formulas. The sheet is hidden and never printed: the Tartan rug prints the same
+    figures for the board."""
+    sheet.write_string(0, 0, f"Children's centres in {layout.cluster.name}: values for "
+                             "analysts (the Tartan rug shows the same figures)", formats["title"])
     write_table(sheet, 2, 0, ["Centre", "Code", "Small areas in reach area",
-                              "Share of population fitted (%)"],
-                [[c.name, c.code, len(geography.members_of(c.code)),
-                  None if fit.get(c.code) is None else 100 * fit[c.code]]
-                 for c in layout.centres], name="T_centre_list",
-                formats=[None, None, formats["int"], formats["dec1"]],
+                              "Share of population fitted (%)"], _centre_fits(layout, profile),
+                name="T_centre_list", formats=[None, None, formats["int"], formats["dec1"]],
                 header_format=formats["heading"])
     sheet.set_row(2, 40)
     top = len(layout.centres) + 5
@@ -201,6 +202,25 @@ def write_centres_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
     sheet.freeze_panes(top + 1, 1)
     print_setup(sheet, f"Centres: {layout.cluster.name}", repeat_rows=(top, top),
                 printed=printed)
+    sheet.hide()
+
+
+def _centre_fits(layout: ClusterLayout, profile: ProfileData) -> list[list]:
+    """Each centre's name, code, small areas and the share of its population the best fit
+    places (%), None where not known."""
+    any_result = next(iter(profile.results.values()), None)
+    fit = {c.code: c.fit_quality for c in any_result.centres} if any_result else {}
+    return [[c.name, c.code, len(profile.geography.members_of(c.code)),
+             None if fit.get(c.code) is None else 100 * fit[c.code]] for c in layout.centres]
+
+
+def _centre_fit_line(layout: ClusterLayout, profile: ProfileData) -> str:
+    """One sentence on how well the best fit places each centre's population."""
+    parts = [f"{name} ({areas} small area{'s' if areas != 1 else ''}, "
+             + ("share not known)" if share is None else f"{share:.1f}%)")
+             for name, _code, areas, share in _centre_fits(layout, profile)]
+    return (f"Centres of {layout.cluster.name}, with the share of each one's population the best "
+            "fit places: " + "; ".join(parts) + ".")
 
 
 def _format_centre_rows(sheet, top: int, rows, row_formats, formats) -> None:
@@ -216,9 +236,10 @@ def _format_centre_rows(sheet, top: int, rows, row_formats, formats) -> None:
         sheet.set_row(i, 13.0 * max(1, needed))
 
 
-def _wrapped_lines(text: str, width: float) -> int:
-    """Lines a cell of ``width`` characters wraps ``text`` onto, word by word (10 pt text)."""
-    per_line, count, used = width * 1.2, 1, 0
+def _wrapped_lines(text: str, width: float, per_unit: float = 1.2) -> int:
+    """Lines a cell of ``width`` characters wraps ``text`` onto, word by word (10 pt text;
+    ``per_unit`` characters a unit of width)."""
+    per_line, count, used = width * per_unit, 1, 0
     for word in text.split():
         need = len(word) + (1 if used else 0)
         if used and used + need > per_line:
@@ -234,6 +255,21 @@ def _comparison_text(area) -> str:
     if not area.comparable and word:
         return f"{word}: not compared"
     return f"{area.comparison.symbol} {area.comparison.label}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _source_text(sources) -> str:
+    """The sources, each once: one named within another ('... database' and '... database
+    extract') is given by the longer name."""
+    kept = [s for s in sources if not any(s != other and s in other for other in sources)]
+    return ", ".join(dict.fromkeys(kept))
 
 
 def _unit_text(definition) -> str:
@@ -253,26 +289,32 @@ def write_quality_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
                              "with gaps for wards, unreliable values or suppressed counts.",
                        formats["note_line"])
     year = modal_year(profile)
-    headers = ["Section", "Id", "Indicator", "Source", "Period", "Date of data", "Published for",
-               "Fitted to centres", "Recent trend (authority)", "Caveats", "Flags"]
-    widths = [11, 10, 22, 18, 7, 9, 10, 20, 11, 28, 27]
+    # The recent trend is on each indicator's block and the Overview, not repeated here.
+    headers = ["Section", "Id", "Indicator", "Source", "Period", "Date of data",
+               "Published for, and how it reaches centres", "Caveats", "Flags"]
+    widths = [12, 10, 20, 18, 7, 9, 28, 37, 31]
     rows = []
     for section, blocks in layout.sections:
         for b in blocks:
             r, d = b.result, b.result.definition
             flags = quality_flags(r, year)
-            rows.append([section.value, d.id, d.title, ", ".join(r.sources) or d.source, r.period,
-                         uk_dates(r.data_dates), level_words(r.published_level),
-                         b.fitting, r.trend.label, d.caveats,
+            rows.append([section.value, d.id, d.title, _source_text(r.sources) or d.source,
+                         r.period,
+                         uk_dates(r.data_dates),
+                         f"{_upper_first(level_words(r.published_level))}: {_lower_first(b.fitting)}",
+                         d.caveats,
                          ("⚠ " + "; ".join(flags)) if flags else ""])
     write_table(sheet, 3, 0, headers, rows, name="T_quality",
                 formats=[formats["wrap"]] * len(headers), header_format=formats["heading"])
     sheet.set_row(3, 28)
     for i, row in enumerate(rows, start=4):
-        needed = max(_wrapped_lines(str(v), w) for v, w in zip(row, widths))
-        sheet.set_row(i, 13.0 * needed + 1)
+        needed = max(_wrapped_lines(str(v), w, per_unit=1.3) for v, w in zip(row, widths))
+        sheet.set_row(i, 12.4 * needed + 2)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
+    fits = _centre_fit_line(layout, profile)
+    sheet.merge_range(2, 0, 2, len(headers) - 1, fits, formats["note"])
+    sheet.set_row(2, 12.4 * _wrapped_lines(fits, sum(widths), per_unit=1.3) + 2)
     sheet.freeze_panes(4, 0)
     print_setup(sheet, f"Data sources and quality: {layout.cluster.name}", repeat_rows=(3, 3),
-                printed=printed)
+                printed=printed, margins=(0.35, 0.35, 0.5, 0.45), header_margin=0.2)

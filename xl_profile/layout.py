@@ -353,12 +353,13 @@ def quality_flags(result: IndicatorResult, modal_period_year: str | None) -> lis
     """Reasons to read an indicator with care: old data, coarse level, gaps, unreliable values."""
     flags = []
     if modal_period_year and not result.period.startswith(modal_period_year):
-        flags.append(f"period {result.period} differs from most indicators ({modal_period_year})")
+        flags.append(f"period {result.period} (most indicators: {modal_period_year})")
     if result.published_level in (Level.AUTHORITY, None):
         flags.append("authority level only")
     elif result.published_level is Level.WARD and result.definition.native_level is Level.LSOA:
         flags.append("published for wards, not small areas")
-    if result.missing_wards:
+    if result.missing_wards and result.published_level not in (Level.AUTHORITY, Level.CENTRE,
+                                                                None):
         flags.append(f"no value for {len(result.missing_wards)} ward(s)")
     notes = {w.note for w in result.wards}
     if ValueNote.UNRELIABLE in notes:
