@@ -7,9 +7,11 @@ LibreOffice's own results, not the cached values the generator wrote.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,38 @@ def to_png(pdf: Path, prefix: Path, first: int = 1, last: int = 1, dpi: int = 60
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(first), "-l", str(last),
                     str(pdf), str(prefix)], check=True, capture_output=True, timeout=120)
     return sorted(prefix.parent.glob(f"{prefix.name}*.png"))
+
+
+def _pdf_streams(data: bytes) -> list[bytes]:
+    """Every stream of a PDF, decompressed where it is Flate-encoded, sliced by its /Length
+    (direct or an indirect object), so binary data cannot end a stream early."""
+    numbers = {int(m.group(1)): int(m.group(2)) for m in
+               re.finditer(rb"(\d+) 0 obj\s*(\d+)\s*endobj", data)}
+    streams = []
+    for match in re.finditer(rb"\d+ 0 obj\s*<<(.*?)>>\s*stream\r?\n", data, re.S):
+        length = re.search(rb"/Length (\d+)( 0 R)?", match.group(1))
+        size = numbers[int(length.group(1))] if length.group(2) else int(length.group(1))
+        raw = data[match.end():match.end() + size]
+        if b"FlateDecode" in match.group(1):
+            raw = zlib.decompress(raw)
+        streams.append(raw)
+    return streams
+
+
+def printed_font_sizes(pdf: Path) -> list[float]:
+    """Every text size LibreOffice printed in ``pdf``, in points, read from the font-size
+    operands (``Tf``) of every content stream, charts' included.
+
+    LibreOffice writes the page's print scale into the font size, with unscaled text matrices;
+    a text matrix that scales is an error here, as the operand alone would then not be the
+    printed size.
+    """
+    sizes: list[float] = []
+    for text in _pdf_streams(pdf.read_bytes()):
+        if b" Tf" not in text:
+            continue  # an image or font program, not text
+        sizes += [float(s) for s in re.findall(rb"([\d.]+) Tf", text)]
+        for a, b in re.findall(rb"(-?[\d.]+) (-?[\d.]+) -?[\d.]+ -?[\d.]+ -?[\d.]+ -?[\d.]+ "
+                               rb"Tm\b", text):
+            assert (float(a) ** 2 + float(b) ** 2) ** 0.5 >= 0.99, f"{pdf.name}: scaled text"
+    return sizes

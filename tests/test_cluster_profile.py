@@ -124,7 +124,7 @@ def test_ward_chart_highlights_exactly_the_cluster_wards(built):
         charts = chart_xml(path)
         first = ws.tables["T_NI72_wards"].ref.split(":")[0]
         col, row = re.match(r"([A-Z]+)(\d+)", first).groups()
-        xml = next(x for x in charts.values() if "Wards: " in x
+        xml = next(x for x in charts.values() if "Wards in the table's order: " in x
                    and f"'{ws.title}'!${col}${int(row) + 1}:" in x)
         colours = re.findall(r'<c:dPt><c:idx val="(\d+)"/>.*?<a:srgbClr val="([0-9A-F]{6})"/>', xml)
         grey = "BFBFBF"
@@ -303,7 +303,7 @@ def test_count_indicators_have_no_quintiles_and_no_authority_line(built):
     book = openpyxl.load_workbook(paths[0])
     ws, rows = ward_table(book, "POP_0_4")
     assert all(r["Quintile"] is None for r in rows)
-    ward_charts = [x for x in chart_xml(paths[0]).values() if "Wards: " in x
+    ward_charts = [x for x in chart_xml(paths[0]).values() if "Wards in the table's order: " in x
                    and re.search(rf"<c:f>'?{re.escape(ws.title)}'?!", x)]
     lines = sum("<c:lineChart>" in x for x in ward_charts)
     assert lines < len(ward_charts), "a count's ward chart has no authority line"
@@ -356,7 +356,7 @@ def test_ward_charts_have_whiskers_and_an_axis_above_the_highest_limit(built):
         ws, rows = ward_table(book, indicator_id)
         first = ws.tables[f"T_{indicator_id}_wards"].ref.split(":")[0]
         col, row = re.match(r"([A-Z]+)(\d+)", first).groups()
-        xml = next(x for x in charts.values() if "Wards: " in x and re.search(
+        xml = next(x for x in charts.values() if "Wards in the table's order: " in x and re.search(
             rf"<c:f>'?{re.escape(ws.title)}'?!\${col}\${int(row) + 1}:", x))
         assert "<c:errBars>" in xml
         top = max(r["Upper 95%"] for r in rows if r["Upper 95%"] is not None)
@@ -406,8 +406,8 @@ def test_table_one_says_how_well_each_centre_is_fitted(built):
     headers = [c.value for c in ws[4]]
     assert "Published for, and how it reaches centres" in headers
     levels = [r[6] for r in ws.iter_rows(min_row=5, values_only=True) if r[1]]
-    assert "Small areas (LSOA): summed from small areas by best fit (population-weighted " \
-           "centroid)" in levels
+    assert "Small areas (LSOA): best fit by population-weighted centroids" in levels
+    assert "Wards: apportioned by population share (estimate)" in levels
 
 
 def test_tartan_rug_marks_hidden_and_estimated_figures(built):

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from demo_build import BUILT_ON
-from realclient import PDF_FILTER, convert, error_cells, recalculated, require_soffice, to_png
+from realclient import (PDF_FILTER, convert, error_cells, printed_font_sizes, recalculated,
+                        require_soffice, to_png)
 from workbooks.build import build_all
 from xl_profile.config import load_config
 from xl_profile.demo.inputs import write_demo_inputs
@@ -114,6 +115,9 @@ def test_each_cluster_profile_prints_in_at_most_25_pages(books):
         # The contents fit the cover: the Overview, the rug, the eight sections and Table 1.
         assert texts[0].count("Go to") == 12, "the contents (and their heading) fit the cover"
         assert "Centres: " not in printed, "centre values print once, on the Tartan rug"
+        # Every printed letter, tables and charts alike, is 8 pt or larger (LibreOffice
+        # writes 8.005 for 8).
+        assert min(printed_font_sizes(pdf)) >= 7.995, pdf.name
         # Every indicator with data is printed: its title is on some page.
         flat = re.sub(r"\s+", " ", printed)
         assert sum(d.title in flat for d in catalogue) >= 30

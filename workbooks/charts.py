@@ -15,6 +15,10 @@ from xlsxwriter.workbook import Workbook
 from xl_profile.layout import ChartOptions, IndicatorBlock
 from xl_profile.models import Level, Unit
 
+#: Chart text size: LibreOffice draws a small chart's text smaller than set, and the page is
+#: scaled to about 80%, so 12 pt prints at 8 pt or more.
+CHART_FONT = 12
+
 
 def unit_label(block: IndicatorBlock) -> str:
     """Axis title for the indicator's unit, e.g. '%', 'per 10,000' or the catalogue's label."""
@@ -71,10 +75,12 @@ def _whiskers(sheet: str, first_row: int, last_row: int, plus_col: int, minus_co
 
 def area_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions, *, sheet: str,
                first_row: int, first_col: int, data_sheet: str, data_row: int,
-               cluster_code: str, width: int, height: int, horizontal: bool = False):
+               cluster_code: str, width: int, height: int, horizontal: bool = False,
+               category_labels: bool = True):
     """Clusters, authority and England ranked, with 95% whiskers; the profile's own cluster in
-    the cluster colour. ``horizontal`` bars (for the small charts of compact blocks) read their
-    names across and have no authority line: the authority is one of the bars.
+    the cluster colour. ``horizontal`` bars read their names across and have no authority line:
+    the authority is one of the bars. Without ``category_labels`` (a chart too small to name
+    every bar at a printable size) the bars run top to bottom in the table's order.
 
     Args:
         sheet: sheet of the area table; ``first_row`` is its first data row (0-based), with area
@@ -100,9 +106,11 @@ def area_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
     if not is_count(block) and not horizontal:
         chart.combine(_authority_line(workbook, _ref(sheet, first_row, first_col, last),
                                       _ref(data_sheet, data_row, 7, dlast), options))
-    title = "Clusters: this one dark" if skip else "Areas: this cluster dark"
+    title = "Clusters" if skip else "Areas"
+    title += ", as in the table: this " + ("one" if skip else "cluster") + " dark" \
+        if not category_labels else ": this " + ("one" if skip else "cluster") + " dark"
     _style(chart, title, unit_label(block), width, height,
-           axis_max(_top(areas)), horizontal=horizontal)
+           axis_max(_top(areas)), horizontal=horizontal, category_labels=category_labels)
     return chart
 
 
@@ -145,9 +153,12 @@ def ward_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
         chart.combine(_authority_line(workbook, _ref(sheet, first_row, name_col, last),
                                       _ref(sheet, first_row, authority_col, last), options))
     chart.show_hidden_data()  # the authority and whisker columns are hidden
-    title = "Wards: this cluster's dark" + ("" if is_count(block) else ", dashes = authority")
+    # Twenty names cannot be read under twenty bars at a printable size; the bars are in the
+    # ward table's order, which names them.
+    title = "Wards in the table's order: this cluster's dark" + (
+        "" if is_count(block) else ", dashes = authority")
     _style(chart, title, unit_label(block), width, height,
-           axis_max(_top([w.result for w in block.wards])))
+           axis_max(_top([w.result for w in block.wards])), category_labels=False)
     return chart
 
 
@@ -162,10 +173,10 @@ def centre_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOption
                       "values": _ref(sheet, first_row, first_col + 1, last),
                       "fill": {"color": options.cluster_colour}, "gap": 40,
                       "data_labels": {"value": True, "num_format": "0.0",
-                                      "font": {"size": 10}}})
+                                      "font": {"size": CHART_FONT}}})
     chart.show_hidden_data()  # the centres' figures are in hidden columns
     _style(chart, "This cluster's centres", unit_label(block), width, height,
-           axis_max(_top(block.centres)), horizontal=True)
+           axis_max(_top(block.centres)), horizontal=True, value_axis=False)
     return chart
 
 
@@ -179,22 +190,29 @@ def _authority_line(workbook: Workbook, categories: list, values: list, options:
 
 
 def _style(chart, title: str, y_title: str, width: float, height: float,
-           maximum: float | None, *, horizontal: bool = False) -> None:
-    """Fonts of at least 10 pt (8 pt once the page is scaled to fit), no legend: the title
+           maximum: float | None, *, horizontal: bool = False,
+           category_labels: bool = True, value_axis: bool = True) -> None:
+    """Fonts of 12 pt (at least 8 pt once the page is scaled to fit and the spreadsheet
+    application has scaled the chart's text to its size), no legend: the title
     says what the dark bars and the dashed line are, and the height goes to the bars. The
     category axis has no title (the table beside the chart names it): it would take the room
     the bars need. ``horizontal`` bars list the first-ranked at the top."""
     if horizontal:  # the unit joins the title: an axis title would take the bars' room
         title, y_title = f"{title} ({y_title})", None
-    chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
+    chart.set_title({"name": title, "name_font": {"size": CHART_FONT, "bold": True}})
     # In a bar chart the y axis is the category axis and the x axis holds the values.
-    categories = {"num_font": {"size": 10}, "reverse": True, "interval_unit": 1} if horizontal \
-        else \
-        {"num_font": {"size": 10, "rotation": -45}}
-    values = {"name_font": {"size": 10, "bold": False}, "num_font": {"size": 10}, "min": 0,
+    categories = {"num_font": {"size": CHART_FONT}, "reverse": True, "interval_unit": 1} \
+        if horizontal else {"num_font": {"size": CHART_FONT, "rotation": -45}}
+    if not category_labels:
+        categories = {"label_position": "none", "major_tick_mark": "none",
+                      "reverse": horizontal}
+    values = {"name_font": {"size": CHART_FONT, "bold": False},
+              "num_font": {"size": CHART_FONT}, "min": 0,
               "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
     if y_title:
         values["name"] = y_title
+    if not value_axis:  # the bars carry their values: the room goes to the names
+        values.update({"visible": False, "major_gridlines": {"visible": False}})
     if maximum is not None:
         values["max"] = maximum
     chart.set_x_axis(values if horizontal else categories)

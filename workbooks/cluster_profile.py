@@ -30,8 +30,9 @@ from .profile_sheets import (comparison_formats, profile_formats, write_centres_
                              write_chart_data_sheet, write_cover, write_quality_sheet)
 
 #: Sheet height (points) a landscape page holds below the repeated title row, at the scale that
-#: fits the two blocks' width to the page.
-PAGE_POINTS = 620.0
+#: fits the two blocks' width to the page (about 81%, measured in LibreOffice's PDF); a page
+#: with more is scaled down further to fit, below 8 pt.
+PAGE_POINTS = 642.0
 TITLE_ROW = 20.0
 
 
@@ -114,13 +115,14 @@ def _write_section(workbook: Workbook, sheet, section: str,
     sheet.set_row(0, TITLE_ROW)
     sheet.freeze_panes(1, 0)
     print_setup(sheet, f"{layout.template.title}: {layout.cluster.name} — {section}",
-                repeat_rows=(0, 0), printed=printed, margins=(0.35, 0.35, 0.5, 0.45), header_margin=0.2)
+                repeat_rows=(0, 0), printed=printed, margins=(0.25, 0.25, 0.45, 0.4),
+                header_margin=0.2)
     ordered = [b for b in blocks if b.has_ward_data] + [b for b in blocks if not b.has_ward_data]
     heights: dict[int, float] = {}
     area_rows = max(len(b.areas) for b in blocks)
     anchors, row, used, breaks = {}, 2, 0.0, []
     for pair in (ordered[i:i + 2] for i in range(0, len(ordered), 2)):
-        end = row
+        end, ward_header = row, None
         for side, block in enumerate(pair):
             place = Place(sheet, name, row, side * (BLOCK_SPAN + 1), heights, layout.cluster.code,
                           area_rows)
@@ -129,12 +131,19 @@ def _write_section(workbook: Workbook, sheet, section: str,
                                                data_rows[block.result.definition.id])
             if ward_rows is not None:
                 _define_names(workbook, name, block.result.definition.id, place.col, ward_rows)
+                ward_header = ward_rows[0]
             end = max(end, block_end)
         pair_points = sum(heights.get(r, ROW) for r in range(row, end))
         if used and used + pair_points > PAGE_POINTS:
             breaks.append(row)
             used = 0.0
-        used += pair_points
+        if pair_points > PAGE_POINTS and ward_header is not None:
+            # Taller than a page: the ward tables go to the next page, rather than the
+            # spreadsheet application shrinking the page's print below 8 pt to fit it.
+            breaks.append(ward_header)
+            used = sum(heights.get(r, ROW) for r in range(ward_header, end))
+        else:
+            used += pair_points
         row = end
     sheet.set_h_pagebreaks(breaks)
     sheet.print_area(0, 0, max(row - 1, 1), BLOCK_SPAN + VISIBLE)

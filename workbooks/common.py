@@ -135,6 +135,8 @@ def standard_formats(workbook: Workbook) -> dict[str, Any]:
         "note": fmt(italic=True, font_color="#595959", text_wrap=True),
         "note_line": fmt(italic=True, font_color="#595959"),
         "bold": fmt(bold=True),
+        "text_wrap": fmt(text_wrap=True),
+        "bold_wrap": fmt(bold=True, text_wrap=True),
         "link": fmt(font_color="#0563C1", underline=1),
         "int": fmt(num_format="#,##0"),
         "dec1": fmt(num_format="0.0"),

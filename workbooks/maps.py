@@ -115,19 +115,19 @@ def _draw_labels(ax, plan: MapPlan, extent) -> None:
     for centre in plan.centres:
         if centre.in_focus:
             text = ax.text(*centre.label_at, label_lines(centre.name), ha="center", va="center",
-                           fontsize=7, fontweight="bold", color="#1A1A1A", zorder=6,
+                           fontsize=9, fontweight="bold", color="#1A1A1A", zorder=6,
                            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
                                  "alpha": 0.8, "edgecolor": "none"})
             _placed(ax, text, taken, centre.label_options or (centre.label_at,), extent)
     if plan.focus_outline is None:  # a map of several clusters names each one
         for outline in plan.outlines:
             text = ax.text(*outline.label_at, cluster_label(outline.name).upper(), ha="center",
-                           va="center", fontsize=8, fontweight="bold", color=OUTLINE_COLOUR,
+                           va="center", fontsize=9.5, fontweight="bold", color=OUTLINE_COLOUR,
                            alpha=0.85, zorder=6)
             _placed(ax, text, taken, outline.label_options or (outline.label_at,), extent)
     for ward in sorted(plan.wards, key=lambda w: not w.in_focus):
         text = ax.text(*ward.label_at, label_lines(ward.name, 14), ha="center", va="center",
-                       fontsize=6.5 if ward.in_focus else 6, style="italic",
+                       fontsize=8 if ward.in_focus else 7.5, style="italic",
                        color="#404040" if ward.in_focus else "#A0A0A0", zorder=5)
         _placed(ax, text, taken, ward.label_options or (ward.label_at,), extent)
 
@@ -147,9 +147,9 @@ def _scale_bar(ax, extent) -> None:
             solid_capstyle="butt")
     text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
     ax.text(x0 + length / 2, y0 + (maxy - miny) * 0.015, text, ha="center", va="bottom",
-            fontsize=6.5, zorder=7)
+            fontsize=8, zorder=7)
     ax.annotate("N", xy=(0.97, 0.96), xytext=(0.97, 0.87), xycoords="axes fraction",
-                ha="center", va="center", fontsize=8, fontweight="bold", zorder=7,
+                ha="center", va="center", fontsize=9.5, fontweight="bold", zorder=7,
                 arrowprops={"arrowstyle": "-|>", "color": "#1A1A1A", "linewidth": 1})
 
 
@@ -163,8 +163,8 @@ def _legend(fig, plan: MapPlan) -> None:
     if plan.focus_outline is not None:
         handles.append(Patch(facecolor="#DDDDDD", edgecolor="#BBBBBB",
                              label="Other centres and wards (faint)"))
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.05), ncol=2,
-               fontsize=7, frameon=False, handlelength=1.6, columnspacing=1.2)
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.085), ncol=2,
+               fontsize=8.5, frameon=False, handlelength=1.6, columnspacing=1.2)
 
 
 def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> MapImage:
@@ -172,7 +172,7 @@ def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> 
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width_in, height_in), dpi=DPI)
         FigureCanvasAgg(fig)
-        box = (0.01, 0.17, 0.98, 0.77)
+        box = (0.01, 0.24, 0.98, 0.68)
         ax = fig.add_axes(box)
         extent = _fit_extent(plan.extent, box[2] * width_in / (box[3] * height_in))
         ax.set_xlim(extent[0], extent[2])
@@ -182,11 +182,11 @@ def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> 
         _draw_areas(ax, plan)
         _draw_labels(ax, plan, extent)
         _scale_bar(ax, extent)
-        fig.text(0.01, 0.975, plan.title, ha="left", va="top", fontsize=9.5, fontweight="bold",
+        fig.text(0.01, 0.975, plan.title, ha="left", va="top", fontsize=11, fontweight="bold",
                  color=OUTLINE_COLOUR)
         _legend(fig, plan)
-        fig.text(0.01, 0.012, "\n".join(textwrap.wrap(plan.attribution, 125)), ha="left",
-                 va="bottom", fontsize=6, color="#404040")
+        fig.text(0.01, 0.012, "\n".join(textwrap.wrap(plan.attribution, 100)), ha="left",
+                 va="bottom", fontsize=8, color="#404040")
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return MapImage(buffer.getvalue(), plan.alt_text, width_in, height_in)

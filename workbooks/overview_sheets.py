@@ -375,9 +375,16 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
             row += 1
     _page_setup(sheet, f"{title}: {overview.cluster_name} — Tartan rug", (header - 1, header),
                 row - 1, last, fmt.printed)
-    sheet.set_portrait()
+    if _printed_width(widths) <= (8.27 - 0.7) * 72 * RUG_FONT / 8.0:
+        sheet.set_portrait()  # else landscape (print_setup's), where more centres fit
     sheet.set_margins(left=0.35, right=0.35, top=0.6, bottom=0.6)
     sheet.freeze_panes(header + 1, 1)
+
+
+def _printed_width(widths: list[float]) -> float:
+    """Points the columns take unscaled in LibreOffice, which draws columns about 7% wider
+    than their Excel width."""
+    return sum(int(w * 7 + 5) for w in widths) * 0.75 * 1.07
 
 
 def _rug_lines(text: str, width: float) -> int:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from xlsxwriter.workbook import Workbook
 
 from xl_profile.compare import Trend
-from xl_profile.layout import (MARK_KEY, NOTE_KEY, SUPPRESSED_MARK, IndicatorBlock, basis_lines, display_name,
+from xl_profile.layout import (MARK_SHORT, NOTE_KEY, NOTE_SHORT, SUPPRESSED_MARK, IndicatorBlock,
+                               basis_lines, display_name,
                                level_words, note_text, uk_dates)
 from xl_profile.models import Level, Polarity, Unit
 from xl_profile.stats import Comparison
@@ -22,19 +23,22 @@ from xl_profile.stats import Comparison
 from . import charts
 from .common import write_value
 
-#: Column widths of one block (characters); the last three columns are hidden.
-BLOCK_WIDTHS = [17.5, 6, 5.5, 5.5, 12, 4.5, 9, 10.5, 6.5, 8, 8, 6, 6]
-VISIBLE = 10
+#: Column widths of one block (characters); the last four columns are hidden. The visible
+#: ones are narrow enough for two blocks to print across a landscape page at 80% or more, so
+#: that 10 pt text prints at 8 pt or larger.
+BLOCK_WIDTHS = [18.5, 6, 5.5, 5.5, 11.5, 8.5, 10, 6, 9.5, 6, 6, 6, 4.5]
+VISIBLE = 9
 BLOCK_SPAN = len(BLOCK_WIDTHS)
 GAP_WIDTH = 2
 ROW = 12.0  # points: every row of a section sheet unless set otherwise
-HEADER_ROW = 37.0  # table headers wrap onto up to three lines
-CHART_ROWS = 11
+HEADER_ROW = 26.0  # table headers wrap onto two lines
+CHART_ROWS = 10
 COMPACT_CHART_ROWS = 9  # four compact blocks a page
 AREA_HEADERS = ["Area", "Value", "Lower 95%", "Upper 95%", "Compared with benchmark"]
-WARD_HEADERS = ["Ward", "Value", "Lower 95%", "Upper 95%", "Compared with authority", "Rank",
+#: The rank is kept for analysts in a hidden column: the rows are printed in rank order.
+WARD_HEADERS = ["Ward", "Value", "Lower 95%", "Upper 95%", "Compared with authority",
                 "Numerator", "Denominator", "Quintile", "Note", "Authority value", "Whisker up",
-                "Whisker down"]
+                "Whisker down", "Rank"]
 COMPARISON_NOTE = ("Clusters are compared with the authority, and the authority with England "
                    "(the benchmark column).")
 
@@ -101,11 +105,11 @@ def _heading(place: Place, block: IndicatorBlock, formats) -> int:
     source = (f"Source: {', '.join(r.sources) or d.source}. Period: {r.period}. Date of data: "
               f"{uk_dates(r.data_dates) or 'not stated'}. Published for: "
               f"{level_words(r.published_level)}.")
-    _merge(place, row + 2, 0, 6, source, formats["note"])
+    _merge(place, row + 2, 0, 5, source, formats["note"])
     word, comparison = trend_words(r.trend, d.polarity)
-    _merge(place, row + 2, 7, VISIBLE - 1, f"Recent trend (authority): {word}",
+    _merge(place, row + 2, 6, VISIBLE - 1, f"Recent trend (authority): {word}",
            formats[f"trend_{comparison.name}"])
-    place.height(row + 2, 12.75 * max(2, lines(source, sum(BLOCK_WIDTHS[:7]))))
+    place.height(row + 2, 12.75 * max(2, lines(source, sum(BLOCK_WIDTHS[:6]))))
     return row + 3
 
 
@@ -136,7 +140,8 @@ def _full(workbook, place: Place, row: int, block, layout, formats, data_row: in
     place.sheet.insert_chart(row, place.col, charts.area_chart(
         workbook, block, options, sheet=place.sheet_title, first_row=table_row + 1,
         first_col=place.col, data_sheet="Chart data", data_row=data_row,
-        cluster_code=layout.cluster.code, width=area_w, height=chart_h),
+        cluster_code=layout.cluster.code, width=area_w, height=chart_h, horizontal=True,
+        category_labels=False),
         {"description": _area_alt(block, layout)})
     ward_row = table_row + place.area_rows + 2
     place.sheet.insert_chart(row, place.col + 3, charts.ward_chart(
@@ -156,11 +161,11 @@ def _side_notes(place: Place, table_row: int, block, formats) -> None:
     text = _side_note(block) + "\nHow these figures were made: " + " ".join(basis_lines(block))
     words = _note_words(block)
     if words:
-        text += " Notes: " + "; ".join(f"{w} = {NOTE_KEY[w].split(';')[0]}" for w in words) + "."
+        text += " Notes: " + "; ".join(f"{w} = {NOTE_SHORT[w]}" for w in words) + "."
     last = table_row + place.area_rows + 1  # the notes run into the row under the table
     place.sheet.merge_range(table_row, place.col + 5, last, place.col + VISIBLE - 1, text,
                             formats["note"])
-    needed = 12.2 * lines(text, sum(BLOCK_WIDTHS[5:VISIBLE]), per_unit=1.4)
+    needed = 12.2 * lines(text, sum(BLOCK_WIDTHS[5:VISIBLE]), per_unit=1.5)
     available = HEADER_ROW + ROW * (place.area_rows + 1)
     if needed > available:
         place.height(last, ROW + needed - available)
@@ -219,7 +224,7 @@ def _side_note(block) -> str:
     text = COUNT_NOTE if charts.is_count(block) else COMPARISON_NOTE
     marks = sorted({w.marker for w in block.wards if w.marker})
     for mark in marks:
-        text += f"\n{mark} {MARK_KEY[mark]}."
+        text += f"\n{mark} {MARK_SHORT[mark]}."
     return text
 
 
@@ -228,7 +233,7 @@ def _notes(place: Place, row: int, block, formats) -> int:
     text = "How these figures were made: " + " ".join(basis_lines(block))
     words = _note_words(block)
     if words:
-        text += " Notes: " + "; ".join(f"{w} = {NOTE_KEY[w].split(';')[0]}" for w in words) + "."
+        text += " Notes: " + "; ".join(f"{w} = {NOTE_SHORT[w]}" for w in words) + "."
     if not block.has_ward_data:
         text += "\nNo ward figures: published for " + \
             f"{level_words(block.result.published_level)}."
@@ -278,8 +283,7 @@ def _area_table(place: Place, row: int, block, formats) -> None:
            formats)
     for i, area in enumerate(block.areas, start=row + 1):
         bold = area.level is Level.AUTHORITY or area.code == place.cluster_code
-        place.sheet.write_string(i, place.col, display_name(area),
-                                 formats["bold"] if bold else None)
+        _name_cell(place, i, display_name(area), bold=bold, formats=formats)
         for col, v in enumerate((area.value, area.lower95, area.upper95), start=1):
             write_value(place.sheet, i, place.col + col, v, value_fmt)
         _comparison_cell(place, i, 4, area.comparison, formats, charts.is_count(block))
@@ -309,6 +313,20 @@ def _centre_chart_data(place: Place, row: int, block) -> None:
         write_value(place.sheet, i, place.col + VISIBLE + 1, centre.value)
 
 
+#: Characters of 10 pt text the name column holds on one line (bold names hold fewer).
+NAME_CHARS = 25
+
+
+def _name_cell(place: Place, row: int, name: str, *, bold: bool, formats) -> None:
+    """An area's name in the first column, wrapped onto a second line when it is too long to
+    show whole ('Knightsbridge and Belgravia'): a name is never cut short."""
+    long = len(name) > NAME_CHARS - (1 if bold else 0)
+    fmt = formats[("bold" if bold else "text") + ("_wrap" if long else "")]
+    place.sheet.write_string(row, place.col, name, fmt)
+    if long:
+        place.height(row, 2 * ROW)
+
+
 def _ward_table(place: Place, row: int, block, formats) -> int:
     value_fmt = _value_format(formats, block)
     c, sheet = place.col, place.sheet
@@ -319,17 +337,17 @@ def _ward_table(place: Place, row: int, block, formats) -> int:
     count = charts.is_count(block)
     for i, ward in enumerate(block.wards, start=row + 1):
         w = ward.result
-        sheet.write_string(i, c, ward.label, formats["bold"] if ward.in_cluster else None)
+        _name_cell(place, i, ward.label, bold=ward.in_cluster, formats=formats)
         for col, v in enumerate((w.value, w.lower95, w.upper95), start=1):
             write_value(sheet, i, c + col, v, value_fmt)
         _comparison_cell(place, i, 4, w.comparison, formats, count)
-        write_value(sheet, i, c + 5, w.rank)
-        write_value(sheet, i, c + 6, w.numerator, formats["int"])
-        write_value(sheet, i, c + 7, w.denominator, formats["int"])
-        write_value(sheet, i, c + 8, None if count else w.quintile)
-        sheet.write_string(i, c + 9, note_text(w))
-        write_value(sheet, i, c + 10, authority, value_fmt)
+        write_value(sheet, i, c + 5, w.numerator, formats["int"])
+        write_value(sheet, i, c + 6, w.denominator, formats["int"])
+        write_value(sheet, i, c + 7, None if count else w.quintile, formats["text"])
+        sheet.write_string(i, c + 8, note_text(w), formats["text"])
+        write_value(sheet, i, c + 9, authority, value_fmt)
         has_limits = w.value is not None and w.lower95 is not None and w.upper95 is not None
-        write_value(sheet, i, c + 11, (w.upper95 - w.value) if has_limits else None)
-        write_value(sheet, i, c + 12, (w.value - w.lower95) if has_limits else None)
+        write_value(sheet, i, c + 10, (w.upper95 - w.value) if has_limits else None)
+        write_value(sheet, i, c + 11, (w.value - w.lower95) if has_limits else None)
+        write_value(sheet, i, c + 12, w.rank)
     return last

@@ -15,6 +15,10 @@ from xl_profile.stats import Comparison
 
 from .common import print_setup, uk_day, write_table, write_value
 from .maps import insert_cluster_map
+from .textfit import wrapped_lines
+
+#: Height of one line of 10 pt Calibri in a row (points).
+LINE_POINTS = 12.3
 
 DARK = {Comparison.WORSE, Comparison.WORST, Comparison.LOWER, Comparison.BEST}
 
@@ -141,16 +145,18 @@ def _lines(text: str, width: int) -> int:
 
 
 def _contents(sheet, row: int, layout: ClusterLayout, formats, anchors) -> None:
-    """One row per sheet a reader turns to, each section with its indicators' titles (the
-    Overview lists every indicator again, with its figures), so the contents fit the cover."""
+    """One row per sheet a reader turns to (the Overview lists every indicator, by section,
+    with its figures), so the contents fit the cover at a readable size."""
     entries = [("Overview", "Key findings and every indicator against the authority",
                 ("Overview", 0)),
                ("Tartan rug", "Clusters and centres by indicator", ("Tartan rug", 0))]
     for section, blocks in layout.sections:
-        titles = "; ".join(b.result.definition.title for b in blocks)
-        entries.append((section.value, titles, (anchors[blocks[0].result.definition.id][0], 0)))
+        count = f"{len(blocks)} indicator{'s' if len(blocks) != 1 else ''}"
+        entries.append((section.value, f"{count}, each with its charts and tables",
+                        (anchors[blocks[0].result.definition.id][0], 0)))
     entries.append(("Data sources and quality", "Table 1: sources, dates, how figures reach "
-                    "centres, caveats; how the centres were fitted", ("Data sources and quality", 0)))
+                    "centres, caveats; how the centres were fitted",
+                    ("Data sources and quality", 0)))
     write_table(sheet, row, 0, ["Sheet", "What it holds", "Go to"],
                 [[s, t, None] for s, t, _ in entries], name="T_contents",
                 formats=[formats["wrap"], formats["wrap"], None])
@@ -238,7 +244,7 @@ def _format_centre_rows(sheet, top: int, rows, row_formats, formats) -> None:
 
 def _wrapped_lines(text: str, width: float, per_unit: float = 1.2) -> int:
     """Lines a cell of ``width`` characters wraps ``text`` onto, word by word (10 pt text;
-    ``per_unit`` characters a unit of width)."""
+    ``per_unit`` characters a unit of width in a wide column; a narrow one wraps sooner)."""
     per_line, count, used = width * per_unit, 1, 0
     for word in text.split():
         need = len(word) + (1 if used else 0)
@@ -257,12 +263,10 @@ def _comparison_text(area) -> str:
     return f"{area.comparison.symbol} {area.comparison.label}"
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _level_and_fitting(level, fitting: str) -> str:
+    """'Wards: apportioned from wards by population share (estimate)'."""
+    words = level_words(level)
+    return f"{words[:1].upper()}{words[1:]}: {fitting[:1].lower()}{fitting[1:]}"
 
 
 def _source_text(sources) -> str:
@@ -292,7 +296,7 @@ def write_quality_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
     # The recent trend is on each indicator's block and the Overview, not repeated here.
     headers = ["Section", "Id", "Indicator", "Source", "Period", "Date of data",
                "Published for, and how it reaches centres", "Caveats", "Flags"]
-    widths = [12, 10, 20, 18, 7, 9, 28, 37, 31]
+    widths = [12, 10, 22, 18, 7, 10.5, 27, 34.5, 28]
     rows = []
     for section, blocks in layout.sections:
         for b in blocks:
@@ -301,20 +305,20 @@ def write_quality_sheet(sheet, layout: ClusterLayout, profile: ProfileData, form
             rows.append([section.value, d.id, d.title, _source_text(r.sources) or d.source,
                          r.period,
                          uk_dates(r.data_dates),
-                         f"{_upper_first(level_words(r.published_level))}: {_lower_first(b.fitting)}",
+                         _level_and_fitting(r.published_level, b.fitting),
                          d.caveats,
                          ("⚠ " + "; ".join(flags)) if flags else ""])
     write_table(sheet, 3, 0, headers, rows, name="T_quality",
                 formats=[formats["wrap"]] * len(headers), header_format=formats["heading"])
     sheet.set_row(3, 28)
     for i, row in enumerate(rows, start=4):
-        needed = max(_wrapped_lines(str(v), w, per_unit=1.3) for v, w in zip(row, widths))
-        sheet.set_row(i, 12.4 * needed + 2)
+        needed = max(wrapped_lines(str(v), w) for v, w in zip(row, widths))
+        sheet.set_row(i, LINE_POINTS * needed + 3)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     fits = _centre_fit_line(layout, profile)
     sheet.merge_range(2, 0, 2, len(headers) - 1, fits, formats["note"])
-    sheet.set_row(2, 12.4 * _wrapped_lines(fits, sum(widths), per_unit=1.3) + 2)
+    sheet.set_row(2, LINE_POINTS * wrapped_lines(fits, sum(widths) + len(widths)) + 3)
     sheet.freeze_panes(4, 0)
     print_setup(sheet, f"Data sources and quality: {layout.cluster.name}", repeat_rows=(3, 3),
-                printed=printed, margins=(0.35, 0.35, 0.5, 0.45), header_margin=0.2)
+                printed=printed, margins=(0.25, 0.25, 0.45, 0.4), header_margin=0.2)

@@ -174,9 +174,9 @@ def fitting_text(result: IndicatorResult) -> str:
     """How values of this indicator were fitted to centres, in words for the quality table."""
     level = result.published_level
     if level in (Level.LSOA, Level.OA):
-        return "Summed from small areas by best fit (population-weighted centroid)"
+        return "Best fit by population-weighted centroids"
     if level is Level.WARD:
-        return "Apportioned from wards by population share (estimate)"
+        return "Apportioned by population share (estimate)"
     if level is Level.CENTRE:
         return "Published for centres"
     return "Not available below the authority"
@@ -253,6 +253,10 @@ MARK_KEY = {
     SECONDARY_MARK: "hidden so that a small count elsewhere cannot be worked out from a total; "
                     "the count itself is not small and not a zero",
 }
+
+#: The markers' meanings as short as an indicator block can print them.
+MARK_SHORT = {SUPPRESSED_MARK: "small count hidden, not a zero",
+              SECONDARY_MARK: "hidden so a small count elsewhere cannot be worked out"}
 
 
 def suppression_marker(ward: AreaResult, true_ward: AreaResult | None, threshold: int) -> str:
@@ -346,6 +350,16 @@ NOTE_KEY = {
     "unreliable": "based on too few cases to be relied on; not compared",
     "synthetic": "a modelled figure, not a count; not compared",
     "no data": "no figure was published for this area; the cell is left blank",
+}
+
+#: The same words as short as an indicator block can print them; the cover has the full key.
+NOTE_SHORT = {
+    "withheld": "a part missing or suppressed at source, not printed",
+    "est.": "an estimate, not compared",
+    "suppressed": "hidden before circulation",
+    "unreliable": "too few cases, not compared",
+    "synthetic": "a modelled figure, not compared",
+    "no data": "none published",
 }
 
 

@@ -147,7 +147,7 @@ def centre_shapes(geography: Geography, centres: Layer, focus: set[str] | None =
 def centre_legend(geography: Geography, centres: Layer) -> str:
     """The legend's words for a centre's shaded area, saying how centres are named on it."""
     _, shortened = short_centre_names(_names(geography, centres))
-    return ("Children's centre reach area (named without \"Children's Centre\")" if shortened
+    return ("Centre reach area (names shortened)" if shortened
             else "Children's centre reach area")
 
 
