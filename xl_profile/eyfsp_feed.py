@@ -19,7 +19,8 @@ about a child can reach a workbook. A postcode is used to find the small area an
 A file whose structure is wrong (a column missing, a period that is not an academic year) is an
 error naming the file, row and column with what was expected and what was found. A child that
 cannot be used is left out and counted under the first reason that applies, in this order: no
-small area or postcode; a postcode not in the lookup; a small area outside the authority's
+small area or postcode; a postcode only, with no lookup in the build; a postcode not in the
+lookup; a small area outside the authority's
 geography; a scale point that is not a whole number 0-9; a scale not assessed (blank) — the
 published indicators count children with a complete profile. The counts (with the first rows of
 each reason, never the values) are reported by the build and printed in the workbook.
@@ -44,6 +45,7 @@ SCALE_CODES = ("PSE_DA", "PSE_SD", "PSE_ED", "CLL_LCT", "CLL_LSL", "CLL_R", "CLL
 #: Why a child was left out, in the order the reasons are tried.
 REASONS = {
     "no_area": "no small area or postcode",
+    "no_lookup": "a postcode but no small area, and no postcode lookup in the build",
     "unknown_postcode": "a postcode not in the postcode lookup",
     "outside": "a small area outside the authority's geography",
     "bad_points": "a scale point that is not a whole number 0-9",
@@ -130,6 +132,7 @@ def read_postcodes(path: Path) -> dict[str, str]:
     """
     lookup: dict[str, str] = {}
     problems = ProblemLog()
+    _a_file(path)
     with open_table(path) as table:
         missing = table.require_columns(["postcode", "lsoa"])
         if missing:
@@ -150,6 +153,13 @@ def read_postcodes(path: Path) -> dict[str, str]:
     return lookup
 
 
+def _a_file(path: Path) -> None:
+    """A folder named where a file is expected is said to be one (not "not found")."""
+    if Path(path).is_dir():
+        raise InputError(Problem(str(path), None, None, "is a folder, expected a file",
+                                 expected="a CSV or XLSX file", found="a folder"))
+
+
 def _postcode(text: str) -> str:
     """A postcode as the lookup keys it: capitals, no spaces."""
     return re.sub(r"\s+", "", text).upper()
@@ -166,6 +176,7 @@ def read_children(paths: Sequence[Path], geography: Geography,
     children: list[Child] = []
     left_out, problems, read = LeftOut(), ProblemLog(), 0
     for path in paths:
+        _a_file(path)
         with open_table(path) as table:
             columns = _columns(table, postcodes is not None)
             if isinstance(columns, list):
@@ -179,7 +190,7 @@ def read_children(paths: Sequence[Path], geography: Geography,
                                                expected="an academic year such as 2007/08",
                                                found=period or "(blank)"))
                     continue
-                child = _child(row, columns, period, lsoas, postcodes or {})
+                child = _child(row, columns, period, lsoas, postcodes)
                 if isinstance(child, Child):
                     children.append(child)
                 else:
@@ -214,15 +225,16 @@ def _columns(table, have_lookup: bool) -> _Columns | list[Problem]:
     if missing:
         problems.append(table.problem(1, None, f"missing scale column(s): {', '.join(missing)}",
                                       expected="the 13 EYFSP scales by name or code",
-                                      found=", ".join(table.header)))
+                                      found=f"{len(scales)} of the 13"))
     lsoa = "lsoa" if "lsoa" in table.header else None
     postcode = "postcode" if "postcode" in table.header else None
     if lsoa is None and postcode is None:
         problems.append(table.problem(1, None, "no column placing the child",
                                       expected="a column 'lsoa' or 'postcode'",
                                       found=", ".join(table.header)))
-    elif postcode is not None and lsoa is None and not have_lookup:
-        problems.append(table.problem(1, "postcode", "postcodes but no postcode lookup",
+    elif lsoa is None and not have_lookup:
+        problems.append(table.problem(1, "postcode", "no 'lsoa' column, and no postcode lookup "
+                                      "to place the postcodes",
                                       expected="the build setting 'eyfsp_postcodes' (a CSV of "
                                                "postcode,lsoa)", found="no lookup"))
     if problems:
@@ -231,13 +243,15 @@ def _columns(table, have_lookup: bool) -> _Columns | list[Problem]:
 
 
 def _child(row: dict[str, str], columns: _Columns, period: str, lsoas: set[str],
-           postcodes: dict[str, str]) -> Child | str:
+           postcodes: dict[str, str] | None) -> Child | str:
     """The child of a row, or the reason it is left out (a key of REASONS)."""
     lsoa = row[columns.lsoa].strip() if columns.lsoa else ""
     if not lsoa:
         postcode = _postcode(row[columns.postcode]) if columns.postcode else ""
         if not postcode:
             return "no_area"
+        if postcodes is None:
+            return "no_lookup"
         if postcode not in postcodes:
             return "unknown_postcode"
         lsoa = postcodes[postcode]
