@@ -40,8 +40,11 @@ def eyfsp_sheet(wb, formats, summary: EYFSPSummary, built_on: dt.date) -> None:
         "reaching, or not reaching, a good level, or hidden so that such a figure cannot be "
         "worked out from a total. NI 92 is blank where the lowest-achieving 20% holds fewer "
         f"than {summary.threshold} children."]
-    for i, note in enumerate(notes):
-        ws.write_string(1 + i, 0, note, formats["note_line"])
+    for i, note in enumerate(notes):  # wrapped within the table's width, so it prints
+        ws.merge_range(1 + i, 0, 1 + i, len(COLUMNS) - 1, note, formats["note"])
+        ws.set_row(1 + i, 40)
+    formats = {**formats, "mark": wb.add_format({"font_name": "Calibri", "font_size": 10,
+                                                 "valign": "top", "align": "right"})}
     row = 5
     for col, header in enumerate(COLUMNS):
         ws.write_string(row, col, header, formats["heading"])
@@ -64,7 +67,7 @@ def _area_row(ws, formats, r: int, period: str, area: AreaEYFSP) -> None:
     ws.write_string(r, 2, period, formats["text"])
     if area.hidden:
         for col in range(3, 8):
-            ws.write_string(r, col, HIDDEN_MARK, formats["text"])
+            ws.write_string(r, col, HIDDEN_MARK, formats["mark"])
     else:
         write_value(ws, r, 3, area.children, formats["int"])
         write_value(ws, r, 4, area.good, formats["int"])

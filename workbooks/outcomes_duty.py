@@ -206,10 +206,10 @@ def _gap_sheet(wb, formats, gaps: dict[str, list[GapRow]], deprivation: Deprivat
              "Small areas left out have no counts (withheld at source) or no deprivation flag; "
              "their children are in neither group. * marks a group hidden because its children "
              "reaching, or not reaching, the indicator are a small count."]
-    for i, note in enumerate(notes):
-        ws.write_string(1 + i, 0, note, formats["note_line"])
-    formats = {**formats, "p": wb.add_format({"font_name": "Calibri", "font_size": 10,
-                                              "valign": "top", "num_format": "0.0000"})}
+    for i, note in enumerate(notes):  # wrapped within the table's width, so it prints
+        ws.merge_range(1 + i, 0, 1 + i, len(GAP_COLUMNS) - 1, note, formats["note"])
+        ws.set_row(1 + i, 27)
+    formats = {**formats, **_gap_formats(wb)}
     row = 5
     for title, rows in gaps.items():
         ws.write_string(row, 0, title, formats["subtitle"])
@@ -219,9 +219,17 @@ def _gap_sheet(wb, formats, gaps: dict[str, list[GapRow]], deprivation: Deprivat
         for i, g in enumerate(rows):
             _gap_row(ws, formats, row + 2 + i, g, levels.get(g.area_code, ""))
         row += len(rows) + 4
-    fit_columns(ws, {0: 28, 1: 9, 2: 9, **{c: 10 for c in range(3, 10)}, 10: 22, 11: 12,
-                     12: 7, 13: 8, 14: 12, 15: 10, 16: 10})
-    print_setup(ws, "Narrowing the gap", printed=f"Built on {uk_day(built_on)}")
+    fit_columns(ws, {0: 26, 1: 9, 2: 8, **{c: 8 for c in range(3, 10)}, 10: 20, 11: 9,
+                     12: 6, 13: 8, 14: 10, 15: 8, 16: 8})
+    print_setup(ws, "Narrowing the gap", printed=f"Built on {uk_day(built_on)}",
+                repeat_rows=(6, 6) if gaps else None)
+
+
+def _gap_formats(wb) -> dict:
+    base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+    return {"p": wb.add_format({**base, "num_format": "0.0000"}),
+            "mark": wb.add_format({**base, "align": "right"}),
+            "words": wb.add_format({**base, "indent": 1})}
 
 
 def _gap_row(ws, formats, r: int, g: GapRow, level: str) -> None:
@@ -231,8 +239,8 @@ def _gap_row(ws, formats, r: int, g: GapRow, level: str) -> None:
     ws.write_string(r, 2, g.period, formats["text"])
     if g.hidden:
         for col in (3, 6, 9):
-            ws.write_string(r, col, HIDDEN_MARK, formats["text"])
-        ws.write_string(r, 10, "hidden: small numbers", formats["text"])
+            ws.write_string(r, col, HIDDEN_MARK, formats["mark"])
+        ws.write_string(r, 10, "hidden: small numbers", formats["words"])
     else:
         for col, group in ((3, g.deprived), (6, g.rest)):
             write_value(ws, r, col, group.value if group else None, num)
@@ -242,14 +250,14 @@ def _gap_row(ws, formats, r: int, g: GapRow, level: str) -> None:
             ws.write_formula(r, 9, f"={xl_rowcol_to_cell(r, 3)}-{xl_rowcol_to_cell(r, 6)}",
                              num, g.gap)
         ws.write_string(r, 10, g.change or ("no earlier year" if g.gap is not None else
-                                            "no small areas in one group"), formats["text"])
+                                            "no small areas in one group"), formats["words"])
     write_value(ws, r, 11, g.change_points, num)
     write_value(ws, r, 12, None if g.z is None else round(g.z, 2), formats["dec2"])
     if g.p is not None:
         write_value(ws, r, 13, round(g.p, 4) if g.p >= 0.0001 else "< 0.0001", formats["p"])
     if g.change_points is not None:
         ws.write_string(r, 14, {True: "yes", False: "no", None: "cannot be tested"}[
-            g.significant], formats["text"])
+            g.significant], formats["words"])
     write_value(ws, r, 15, g.areas_used, formats["int"])
     write_value(ws, r, 16, g.areas_left_out, formats["int"])
 
