@@ -243,3 +243,24 @@ def test_the_build_feeds_the_profile_from_the_children_and_says_the_file_wins(tm
                                                       summary[ward.code].children)
     assert inputs.profile.results["NI92"].authority.value == \
         pytest.approx(summary[inputs.profile.geography.authority.code].ni92)
+
+
+def test_an_xlsx_file_with_numbers_in_its_cells(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["LSOA", "Period", *SCALE_CODES])
+    ws.append(["L1", PERIOD, *GOOD])
+    ws.append(["L2", PERIOD, 9.0, *NOT_GOOD[1:]])
+    wb.save(tmp_path / "eyfsp.xlsx")
+    records = read_children([tmp_path / "eyfsp.xlsx"], geography())
+    assert [(c.lsoa, c.points) for c in records.children] == [
+        ("L1", tuple(GOOD)), ("L2", (9, *NOT_GOOD[1:]))]
+
+
+def test_a_file_without_a_period_column(tmp_path):
+    header = [h if h != "period" else "year" for h in HEADER]
+    assert _problems(tmp_path, [], header) == [
+        "bad.csv, row 1, column period: missing column 'period' (expected a column 'period' "
+        "(e.g. 2007/08); found upn, name, date_of_birth, postcode, lsoa, year, PSE_DA, PSE_)"]

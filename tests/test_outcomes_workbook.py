@@ -76,7 +76,7 @@ def test_eyfsp_by_area_hides_small_counts_and_names_no_child(book, tmp_path):
     assert ws["A2"].value.startswith("6,841 children read; 6,827 with a complete profile")
     assert "3 with no small area or postcode" in ws["A2"].value
     rows = [row for row in ws.iter_rows(min_row=7, values_only=True)]
-    assert {r[1] for r in rows} == {"Authority", "Cluster", "Centre", "Ward"}
+    assert {r[1] for r in rows} == {"Authority", "Cluster", "Centre", "Ward", "LSOA"}
     hidden = [r for r in rows if r[3] == "*"]
     assert hidden and all(r[4:8] == ("*",) * 4 for r in hidden)
     shown = [r for r in rows if r[3] != "*"]

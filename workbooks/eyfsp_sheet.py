@@ -1,5 +1,6 @@
 """The "EYFSP by area" sheet of ``outcomes-duty.xlsx``: NI 72 and NI 92 by year for the
-authority, clusters, centres and wards, from the authority's own child-level EYFSP results.
+authority, clusters, centres, wards and small areas, from the authority's own child-level EYFSP
+results.
 
 Only figures that passed disclosure control are written (``EYFSPSummary.shown``); the account
 of children left out is given as counts by reason, never as anything about a child.
@@ -18,7 +19,8 @@ from .common import fit_columns, print_setup, uk_day, write_value
 EYFSP_SHEET = "EYFSP by area"
 COLUMNS = ["Area", "Level", "Year", "Children assessed", "At a good level", "NI 72 (%)",
            "Lower 95%", "Upper 95%", "NI 92 (% gap)"]
-LEVELS = (Level.AUTHORITY, Level.CLUSTER, Level.CENTRE, Level.WARD)
+LEVELS = {Level.AUTHORITY: "Authority", Level.CLUSTER: "Cluster", Level.CENTRE: "Centre",
+          Level.WARD: "Ward", Level.LSOA: "LSOA"}
 
 
 def eyfsp_sheet(wb, formats, summary: EYFSPSummary, built_on: dt.date) -> None:
@@ -63,7 +65,7 @@ def eyfsp_sheet(wb, formats, summary: EYFSPSummary, built_on: dt.date) -> None:
 def _area_row(ws, formats, r: int, period: str, area: AreaEYFSP) -> None:
     num = formats["dec1"]
     ws.write_string(r, 0, area.name, formats["text"])
-    ws.write_string(r, 1, area.level.value.capitalize(), formats["text"])
+    ws.write_string(r, 1, LEVELS[area.level], formats["text"])
     ws.write_string(r, 2, period, formats["text"])
     if area.hidden:
         for col in range(3, 8):

@@ -5,7 +5,7 @@ A cover with one sentence per indicator, a sheet per indicator (actual values wi
 the trajectory and the target, gaps as formulas, and a chart), a "Narrowing the gap" sheet (the
 authority, clusters and centres, with the test of each change in the gap) and, where the build
 reads child-level EYFSP results, "EYFSP by area" (NI 72 and NI 92 by year for the authority,
-clusters, centres and wards, small counts hidden).
+clusters, centres, wards and small areas, small counts hidden).
 The figures are computed in :mod:`xl_profile.outcomes`; this module only writes them.
 """
 

@@ -184,9 +184,9 @@ def read_children(paths: Sequence[Path], geography: Geography,
                 continue
             for number, row in table.rows:
                 read += 1
-                period = row["period"].strip()
+                period = row[columns.period].strip()
                 if not is_year_of(period, PeriodType.ACADEMIC_YEAR):
-                    problems.add(table.problem(number, "period", "not an academic year",
+                    problems.add(table.problem(number, columns.period, "not an academic year",
                                                expected="an academic year such as 2007/08",
                                                found=period or "(blank)"))
                     continue
@@ -203,15 +203,24 @@ def read_children(paths: Sequence[Path], geography: Geography,
 
 @dataclass(frozen=True)
 class _Columns:
+    period: str
     lsoa: str | None
     postcode: str | None
     scales: tuple[str, ...]  # the header of each scale, in profile order
 
 
+def _titled(header: list[str], name: str) -> str | None:
+    """The header title that is ``name`` but for case, spaces and punctuation."""
+    return next((title for title in header if _key(title) == name), None)
+
+
 def _columns(table, have_lookup: bool) -> _Columns | list[Problem]:
     """Which header holds what; or the problems with the header."""
     scales: dict[int, str] = {}
-    problems = table.require_columns(["period"])
+    period = _titled(table.header, "period")
+    problems = [] if period else [table.problem(1, "period", "missing column 'period'",
+                                                expected="a column 'period' (e.g. 2007/08)",
+                                                found=", ".join(table.header))]
     for title in table.header:
         index = _SCALE_KEYS.get(_key(title))
         if index is None:
@@ -226,20 +235,19 @@ def _columns(table, have_lookup: bool) -> _Columns | list[Problem]:
         problems.append(table.problem(1, None, f"missing scale column(s): {', '.join(missing)}",
                                       expected="the 13 EYFSP scales by name or code",
                                       found=f"{len(scales)} of the 13"))
-    lsoa = "lsoa" if "lsoa" in table.header else None
-    postcode = "postcode" if "postcode" in table.header else None
+    lsoa, postcode = _titled(table.header, "lsoa"), _titled(table.header, "postcode")
     if lsoa is None and postcode is None:
         problems.append(table.problem(1, None, "no column placing the child",
                                       expected="a column 'lsoa' or 'postcode'",
                                       found=", ".join(table.header)))
     elif lsoa is None and not have_lookup:
-        problems.append(table.problem(1, "postcode", "no 'lsoa' column, and no postcode lookup "
+        problems.append(table.problem(1, postcode, "no 'lsoa' column, and no postcode lookup "
                                       "to place the postcodes",
                                       expected="the build setting 'eyfsp_postcodes' (a CSV of "
                                                "postcode,lsoa)", found="no lookup"))
     if problems:
         return problems
-    return _Columns(lsoa, postcode, tuple(scales[i] for i in range(len(SCALES))))
+    return _Columns(period, lsoa, postcode, tuple(scales[i] for i in range(len(SCALES))))
 
 
 def _child(row: dict[str, str], columns: _Columns, period: str, lsoas: set[str],
