@@ -127,7 +127,7 @@ def test_profile_values_are_true_counts_and_replace_tidy_rows_of_those_years(fil
     summary = summarise(read_children([children], geo, read_postcodes(lookup)), geo, 5)
     feed = profile_values(summary, geo)
     ni72 = {v.area_code: (v.numerator, v.denominator) for v in feed if v.indicator_id == "NI72"}
-    assert ni72 == {"A": (32, 68), "L1": (3, 10), "L2": (10, 20), "L3": (4, 8), "L4": (15, 30)}
+    assert ni72 == {"L1": (3, 10), "L2": (10, 20), "L3": (4, 8), "L4": (15, 30)}
     [ni92] = [v for v in feed if v.indicator_id == "NI92"]
     assert (ni92.area_code, ni92.value) == ("A", pytest.approx(60.0))
     tidy = [IndicatorValue(indicator_id="NI72", area_code=code, period=period, numerator=1,
@@ -136,6 +136,18 @@ def test_profile_values_are_true_counts_and_replace_tidy_rows_of_those_years(fil
     kept, replaced = replace_tidy_eyfsp(tidy, feed, [PERIOD], geo)
     assert [(v.area_code, v.period) for v in replaced] == [("L1", PERIOD)]
     assert kept[:2] == tidy[1:] and kept[2:] == feed
+
+
+def test_a_small_area_without_children_is_0_of_0_and_the_authority_given(tmp_path):
+    rows = [["U1", "A", "2002-10-01", "", "L1", PERIOD, *map(str, GOOD)]]
+    geo = geography()
+    records = read_children([write_csv(tmp_path / "one.csv", rows)], geo)
+    feed = profile_values(summarise(records, geo, 5), geo)
+    ni72 = {v.area_code: (v.numerator, v.denominator, v.value) for v in feed
+            if v.indicator_id == "NI72"}
+    assert ni72 == {"L1": (1, 1, 100.0), "L2": (0, 0, None), "L3": (0, 0, None),
+                    "L4": (0, 0, None), "A": (1, 1, 100.0)}
+    assert not [v for v in feed if v.indicator_id == "NI92"]  # 1 child: lowest 20% too small
 
 
 def test_a_centre_takes_the_small_areas_best_fitted_to_it():

@@ -13,8 +13,9 @@ a total: small areas within their ward and centre, wards within their cluster an
 clusters within the authority. NI 92 is shown only where the lowest-achieving 20% holds at least
 threshold children, so that no child's total can be worked out from the mean.
 
-The profile is fed the true counts (:func:`profile_values`); it applies its own disclosure
-control to what it prints, as it does for every indicator.
+The profile is fed the true counts of the small areas (:func:`profile_values`) and sums every
+other area from them; it applies its own disclosure control to what it prints, as it does for
+every indicator.
 """
 
 from __future__ import annotations
@@ -158,14 +159,17 @@ def _suppressed(figures: list[AreaEYFSP], groups: list[tuple[int, list[int]]],
 
 
 def profile_values(summary: EYFSPSummary, geography: Geography) -> list[IndicatorValue]:
-    """The profile's NI 72 and NI 92 rows: true counts of NI 72 for every small area (0 of 0
-    where no child was assessed) and the authority, and the authority's NI 92 where it may be
-    shown. Disclosure control is the profile's, on what it prints."""
+    """The profile's NI 72 and NI 92 rows, true counts (disclosure control is the profile's,
+    on what it prints): NI 72 for every small area (0 of 0 where no child was assessed), from
+    which the profile sums every other area; the authority's NI 72 as well only in a year with
+    such an empty small area (the profile takes a year's authority total from its small areas
+    only when each has children); and the authority's NI 92 where it may be shown."""
     values = []
     for period, areas in summary.by_period.items():
         provenance = Provenance(source=SOURCE, data_date=f"{int(period[:4]) + 1}-07")
+        empty = any(a.level is Level.LSOA and not a.children for a in areas)
         for a in areas:
-            if a.level in (Level.LSOA, Level.AUTHORITY):
+            if a.level is Level.LSOA or (a.level is Level.AUTHORITY and empty):
                 values.append(IndicatorValue(
                     indicator_id="NI72", area_code=a.code, period=period, numerator=a.good,
                     denominator=a.children, value=a.ni72, lower95=a.lower95, upper95=a.upper95,
