@@ -276,3 +276,15 @@ def test_a_file_without_a_period_column(tmp_path):
     assert _problems(tmp_path, [], header) == [
         "bad.csv, row 1, column period: missing column 'period' (expected a column 'period' "
         "(e.g. 2007/08); found upn, name, date_of_birth, postcode, lsoa, year, PSE_DA, PSE_)"]
+
+
+@pytest.mark.parametrize("setting, files", [("eyfsp.csv", ["eyfsp.csv"]),
+                                            ("[a.csv, b.xlsx]", ["a.csv", "b.xlsx"]),
+                                            ("null", [])])
+def test_the_build_setting_takes_a_file_or_a_list_relative_to_the_build_file(tmp_path, setting,
+                                                                              files):
+    from xl_profile.config import load_config
+
+    path = tmp_path / "build.yaml"
+    path.write_text(f"geography: geo\nindicators: [i.csv]\neyfsp: {setting}\n", encoding="utf-8")
+    assert load_config(path).eyfsp == [tmp_path / f for f in files]

@@ -145,7 +145,8 @@ class BuildConfig(BaseModel):
     @field_validator("eyfsp", mode="before")
     @classmethod
     def _one_or_more_files(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
+        """A single file name is a list of one; nothing (``eyfsp: null``) is none."""
+        return [value] if isinstance(value, str) else [] if value is None else value
 
     @model_validator(mode="after")
     def _mappings_with_agency(self) -> BuildConfig:
