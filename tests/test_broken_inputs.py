@@ -151,7 +151,9 @@ REGION_YAML = "region/region.yaml"
 REGION_SETTINGS = ("region, fictional, authority_of_interest, authorities, indicators_file, "
                    "indicators, compare, imd")
 SETTINGS = ("geography, indicators, catalogue, template, extract, reach_as_of, pseudonym_key, "
-            "suppression_threshold, centre_fit, built_on, mappings, agency, targets")
+            "suppression_threshold, centre_fit, built_on, mappings, agency, targets, eyfsp, "
+            "eyfsp_postcodes")
+EYFSP, POSTCODES = "eyfsp.csv", "eyfsp-postcodes.csv"
 
 
 @dataclass(frozen=True)
@@ -397,6 +399,46 @@ CASES = [
     Case("region-imd-rank-outside", REGION, csv_cell("region/lsoa-imd.csv", 3, "imd_rank", "0"),
          "lsoa-imd.csv, row 3, column imd_rank: not a national rank (expected a whole number from "
          "1 to 32482; found '0')"),
+    # build: the child-level EYFSP results and their postcode lookup
+    Case("build-eyfsp-missing", BUILD, remove(EYFSP), "{data}/eyfsp.csv: file not found"),
+    Case("build-eyfsp-a-folder", BUILD, folder_in_place_of(EYFSP),
+         "{data}/eyfsp.csv: is a folder, expected a file (expected a CSV or XLSX file; "
+         "found a folder)"),
+    Case("build-eyfsp-setting-a-number", BUILD, yaml_setting("eyfsp", "3"),
+         "{data}/build.yaml: setting 'eyfsp': Input should be a valid list (settings "
+         f"allowed: {SETTINGS}; found 3)"),
+    Case("build-eyfsp-scale-column-missing", BUILD, replace_text(EYFSP, ",CLL_R,", ",CLL_RR,"),
+         "{data}/eyfsp.csv, row 1: missing scale column(s): Reading (CLL_R) (expected "
+         "the 13 EYFSP scales by name or code; found 12 of the 13)"),
+    Case("build-eyfsp-scale-column-twice", BUILD, replace_text(EYFSP, "upn,", "Reading,"),
+         "{data}/eyfsp.csv, row 1, column CLL_R: second column for the scale 'Reading' "
+         "(expected one column per scale; found 'Reading' and 'CLL_R')"),
+    Case("build-eyfsp-no-place-column", BUILD,
+         replace_text(EYFSP, "postcode,lsoa,", "home,area,"),
+         "{data}/eyfsp.csv, row 1: no column placing the child (expected a column 'lsoa' "
+         "or 'postcode'; found upn, date_of_birth, home, area, period, PSE_DA, PSE_SD, PSE_)"),
+    Case("build-eyfsp-period-not-a-year", BUILD, csv_cell(EYFSP, 40, "period", "2008"),
+         "{data}/eyfsp.csv, row 40, column period: not an academic year (expected an "
+         "academic year such as 2007/08; found 2008)"),
+    Case("build-eyfsp-ragged-row", BUILD, replace_text(EYFSP, "Z20080000005,", "Z20080000005,x,"),
+         "{data}/eyfsp.csv, row 6: row has a different number of cells from the header "
+         "(expected 18 cells, as in the header; found 19 cells)"),
+    Case("build-eyfsp-postcode-column-without-lookup", BUILD,
+         both(remove(POSTCODES), yaml_setting("eyfsp_postcodes", "null"),
+              replace_text(EYFSP, "postcode,lsoa,", "postcode,small_area,")),
+         "{data}/eyfsp.csv, row 1, column postcode: no 'lsoa' column, and no postcode "
+         "lookup to place the postcodes (expected the build setting 'eyfsp_postcodes' (a CSV "
+         "of postcode,lsoa); found no lookup)"),
+    Case("build-eyfsp-lookup-without-eyfsp", BUILD, yaml_setting("eyfsp", "[]"),
+         "{data}/build.yaml: setting 'eyfsp_postcodes' names a postcode lookup but no "
+         "'eyfsp' file is named to use it"),
+    Case("build-eyfsp-lookup-column-missing", BUILD,
+         replace_text(POSTCODES, "postcode,lsoa", "postcode,small_area"),
+         "{data}/eyfsp-postcodes.csv, row 1, column lsoa: missing column 'lsoa' (expected "
+         "postcode, lsoa; found postcode, small_area)"),
+    Case("build-eyfsp-lookup-postcode-twice", BUILD, csv_cell(POSTCODES, 5, "postcode", "DB1 1AB"),
+         "{data}/eyfsp-postcodes.csv, row 5, column lsoa: postcode given two small areas "
+         "(expected X01000001 as on an earlier row; found X01000002)"),
     Case("region-imd-file-missing", REGION, remove("region/lsoa-imd.csv"),
          "{data}/region/lsoa-imd.csv: file not found"),
 ]

@@ -48,6 +48,20 @@ def test_every_output_is_free_of_extract_personal_data(demo):
         assert leaked == [], f"{path.name}: {leaked[:5]}"
 
 
+def test_no_child_of_the_eyfsp_results_is_named_in_any_output(demo):
+    root, files = demo
+    with open(root / "data" / "eyfsp.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    personal = {row[c] for row in rows for c in ("upn", "date_of_birth", "postcode") if row[c]}
+    assert len(personal) > 5000
+    for path in files:
+        with zipfile.ZipFile(path) as z:
+            text = " ".join(z.read(n).decode("utf-8") for n in z.namelist()
+                            if n.endswith((".xml", ".rels")))
+        leaked = [v for v in personal if v in text]
+        assert leaked == [], f"{path.name}: {leaked[:5]}"
+
+
 def test_extract_text_that_looks_like_a_formula_stays_text(demo):
     root, files = demo
     literal = 0

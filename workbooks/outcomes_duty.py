@@ -2,7 +2,10 @@
 the gap between children in England's most deprived small areas and the rest.
 
 A cover with one sentence per indicator, a sheet per indicator (actual values with 95% limits,
-the trajectory and the target, gaps as formulas, and a chart), and a "Narrowing the gap" sheet.
+the trajectory and the target, gaps as formulas, and a chart), a "Narrowing the gap" sheet (the
+authority, clusters and centres, with the test of each change in the gap) and, where the build
+reads child-level EYFSP results, "EYFSP by area" (NI 72 and NI 92 by year for the authority,
+clusters, centres, wards and small areas, small counts hidden).
 The figures are computed in :mod:`xl_profile.outcomes`; this module only writes them.
 """
 
@@ -13,10 +16,14 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from xl_profile.eyfsp_areas import EYFSPSummary
 from xl_profile.models import Geography, Unit
-from xl_profile.outcomes import Deprivation, GapRow, Outcome, indicator_label, percent_sign
+from xl_profile.outcomes import (GAP_TEST, Deprivation, GapRow, Outcome, indicator_label,
+                                 percent_sign)
+from xl_profile.suppression import HIDDEN_MARK
 from .common import (fit_columns, print_setup, saved_workbook, sheet_name, standard_formats,
                      uk_day, write_value)
+from .eyfsp_sheet import EYFSP_SHEET, eyfsp_sheet
 
 FILE_NAME = "outcomes-duty.xlsx"
 TABLE_ROW = 5  # 0-based row of each indicator table's header
@@ -32,22 +39,27 @@ ON_TRACK_NOTE = ("On track: the trajectory is within or below the upper 95% limi
 
 def write_outcomes_duty(outcomes: list[Outcome], gaps: dict[str, list[GapRow]],
                         deprivation: Deprivation | None, geography: Geography, out_dir: Path,
-                        *, built_on: dt.date) -> Path:
+                        *, built_on: dt.date, eyfsp: EYFSPSummary | None = None) -> Path:
     """Write the workbook atomically into ``out_dir``; return its path.
 
     Args:
-        gaps: per indicator title shown, the narrowing-the-gap rows (authority, then clusters).
+        gaps: per indicator title shown, the narrowing-the-gap rows (authority, clusters,
+            centres).
+        eyfsp: NI 72 and NI 92 by area from the child-level EYFSP file, when the build has one.
     """
     path = out_dir / FILE_NAME
     title = f"{geography.authority.name}: Early Years outcomes duty"
     with saved_workbook(path, title, subject="Targets, trajectories and narrowing the gap") as wb:
         formats = standard_formats(wb)
         _cover(wb, formats, outcomes, title, built_on)
-        used = {"Cover", "Narrowing the gap"}
+        used = {"Cover", "Narrowing the gap", EYFSP_SHEET}
         for result in outcomes:
             _indicator_sheet(wb, formats, result, sheet_name(indicator_label(result.definition),
                                                              used), built_on)
-        _gap_sheet(wb, formats, gaps, deprivation, built_on)
+        _gap_sheet(wb, formats, gaps, deprivation, built_on,
+                   {a.code: a.level.value for a in geography.areas})
+        if eyfsp is not None:
+            eyfsp_sheet(wb, formats, eyfsp, built_on)
     return path
 
 
@@ -172,54 +184,90 @@ def _axis_floor(result: Outcome) -> float:
     return max(0.0, (min(lows) // 10 - 1) * 10) if lows else 0.0
 
 
-GAP_COLUMNS = ["Area", "Year", "Most deprived 30%", "Lower 95%", "Upper 95%", "Rest",
+GAP_COLUMNS = ["Area", "Level", "Year", "Most deprived 30%", "Lower 95%", "Upper 95%", "Rest",
                "Lower 95%", "Upper 95%", "Gap (points)", "Since the year before",
+               "Change in the gap (points)", "z", "p-value", "Change significant (95%)",
                "Small areas counted", "Small areas left out"]
+LEVEL_WORDS = {"authority": "Authority", "cluster": "Cluster", "centre": "Centre"}
 
 
 def _gap_sheet(wb, formats, gaps: dict[str, list[GapRow]], deprivation: Deprivation | None,
-               built_on: dt.date) -> None:
+               built_on: dt.date, levels: dict[str, str]) -> None:
     ws = wb.add_worksheet("Narrowing the gap")
     ws.write_string(0, 0, "Narrowing the gap", formats["title"])
     if deprivation is None:
         ws.write_string(2, 0, "The gap cannot be shown: the tidy data has no small-area flags "
                               "of the most deprived 30% (IMD or IDACI).", formats["text"])
         return
-    ws.write_string(1, 0, f"Children in {deprivation.description} against the rest, from "
-                          "summed counts; the gap is the most deprived minus the rest, in "
-                          "points. Narrowed: the gap is smaller than the year before.",
-                    formats["note_line"])
-    ws.write_string(2, 0, "Small areas left out have no counts (withheld at source) or no "
-                          "deprivation flag; their children are in neither group.",
-                    formats["note_line"])
-    row = 4
+    notes = [f"Children in {deprivation.description} against the rest, from summed counts; the "
+             "gap is the most deprived minus the rest, in points. Narrowed: the gap is smaller "
+             "than the year before. By the authority, each cluster and each centre.",
+             GAP_TEST,
+             "Small areas left out have no counts (withheld at source) or no deprivation flag; "
+             "their children are in neither group. * marks a group hidden because its children "
+             "reaching, or not reaching, the indicator are a small count."]
+    for i, note in enumerate(notes):  # wrapped within the table's width, so it prints
+        ws.merge_range(1 + i, 0, 1 + i, len(GAP_COLUMNS) - 1, note, formats["note"])
+        ws.set_row(1 + i, 27)
+    formats = {**formats, **_gap_formats(wb)}
+    row = 5
     for title, rows in gaps.items():
         ws.write_string(row, 0, title, formats["subtitle"])
         for col, header in enumerate(GAP_COLUMNS):
             ws.write_string(row + 1, col, header, formats["heading"])
         ws.set_row(row + 1, 30)
         for i, g in enumerate(rows):
-            _gap_row(ws, formats, row + 2 + i, g)
+            _gap_row(ws, formats, row + 2 + i, g, levels.get(g.area_code, ""))
         row += len(rows) + 4
-    fit_columns(ws, {0: 28, 1: 9, **{c: 11 for c in range(2, 9)}, 9: 26, 10: 11, 11: 11})
-    print_setup(ws, "Narrowing the gap", printed=f"Built on {uk_day(built_on)}")
+    fit_columns(ws, {0: 26, 1: 9, 2: 8, **{c: 8 for c in range(3, 10)}, 10: 20, 11: 9,
+                     12: 6, 13: 8, 14: 10, 15: 8, 16: 8})
+    print_setup(ws, "Narrowing the gap", printed=f"Built on {uk_day(built_on)}",
+                repeat_rows=(6, 6) if gaps else None)
 
 
-def _gap_row(ws, formats, r: int, g: GapRow) -> None:
+def _gap_formats(wb) -> dict:
+    base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+    return {"p": wb.add_format({**base, "num_format": "0.0000"}),
+            "mark": wb.add_format({**base, "align": "right"}),
+            "words": wb.add_format({**base, "indent": 1})}
+
+
+def _gap_row(ws, formats, r: int, g: GapRow, level: str) -> None:
     num = formats["dec1"]
     ws.write_string(r, 0, g.area_name, formats["text"])
-    ws.write_string(r, 1, g.period, formats["text"])
-    for col, group in ((2, g.deprived), (5, g.rest)):
-        write_value(ws, r, col, group.value if group else None, num)
-        write_value(ws, r, col + 1, group.lower95 if group else None, num)
-        write_value(ws, r, col + 2, group.upper95 if group else None, num)
-    if g.gap is not None:
-        ws.write_formula(r, 8, f"={xl_rowcol_to_cell(r, 2)}-{xl_rowcol_to_cell(r, 5)}", num,
-                         g.gap)
-    ws.write_string(r, 9, g.change or ("no earlier year" if g.gap is not None else
-                                       "no small areas in one group"), formats["text"])
-    write_value(ws, r, 10, g.areas_used, formats["int"])
-    write_value(ws, r, 11, g.areas_left_out, formats["int"])
+    ws.write_string(r, 1, LEVEL_WORDS.get(level, level), formats["text"])
+    ws.write_string(r, 2, g.period, formats["text"])
+    if g.hidden:
+        for col in (3, 6, 9):
+            ws.write_string(r, col, HIDDEN_MARK, formats["mark"])
+        ws.write_string(r, 10, "hidden: small numbers", formats["words"])
+    else:
+        for col, group in ((3, g.deprived), (6, g.rest)):
+            write_value(ws, r, col, group.value if group else None, num)
+            write_value(ws, r, col + 1, group.lower95 if group else None, num)
+            write_value(ws, r, col + 2, group.upper95 if group else None, num)
+        if g.gap is not None:
+            ws.write_formula(r, 9, f"={xl_rowcol_to_cell(r, 3)}-{xl_rowcol_to_cell(r, 6)}",
+                             num, g.gap)
+        ws.write_string(r, 10, g.change or ("no earlier year" if g.gap is not None else
+                                            "no small areas in one group"), formats["words"])
+    write_value(ws, r, 11, g.change_points, num)
+    write_value(ws, r, 12, None if g.z is None else round(g.z, 2), formats["dec2"])
+    if g.p is not None:
+        write_value(ws, r, 13, round(g.p, 4) if g.p >= 0.0001 else "< 0.0001", formats["p"])
+    if g.change_points is not None:
+        ws.write_string(r, 14, {True: "yes", False: "no", None: "cannot be tested"}[
+            g.significant], formats["words"])
+    write_value(ws, r, 15, g.areas_used, formats["int"])
+    write_value(ws, r, 16, g.areas_left_out, formats["int"])
+
+
+def _hidden_elsewhere(eyfsp: EYFSPSummary | None, indicator_id: str) -> set[tuple[str, str]]:
+    """(area, year) whose NI 72 the EYFSP sheet hides: the gap must not give them away."""
+    if eyfsp is None or indicator_id != "NI72":
+        return set()
+    return {(a.code, period) for period, areas in eyfsp.by_period.items() for a in areas
+            if a.hidden}
 
 
 def outcomes_duty_step(config, inputs, out_dir: Path, built_on: dt.date) -> list[Path]:
@@ -238,8 +286,10 @@ def outcomes_duty_step(config, inputs, out_dir: Path, built_on: dt.date) -> list
         for result in outcomes:
             d = result.definition
             if d.unit is Unit.PERCENTAGE and d.ci_method.value == "wilson":
-                rows = narrowing_gap(d, inputs.values, profile.geography, deprivation)
+                rows = narrowing_gap(d, inputs.values, profile.geography, deprivation,
+                                     config.suppression_threshold,
+                                     _hidden_elsewhere(inputs.eyfsp, d.id))
                 if rows:
                     gaps[f"{indicator_label(d)}: {d.title}"] = rows
     return [write_outcomes_duty(outcomes, gaps, deprivation, profile.geography, out_dir,
-                                built_on=built_on)]
+                                built_on=built_on, eyfsp=inputs.eyfsp)]

@@ -15,11 +15,18 @@ A build file is YAML; relative paths are relative to the file::
     mappings: mappings              # source mappings (optional; with agency) ...
     agency: agency                  # ... reading the agency files in this folder
     targets: targets.csv            # outcomes duty targets (optional; see xl_profile.targets)
+    eyfsp: eyfsp.csv                # child-level EYFSP results (optional; a file or a list)
+    eyfsp_postcodes: postcodes.csv  # postcode -> LSOA lookup for children placed by postcode
 
 ``targets`` names a CSV of the authority's targets (indicator, area, period, target, set_on,
 statutory); with it the build also writes ``outcomes-duty.xlsx``: NI 72, NI 92 and every
 indicator with targets against their trajectories, and the gap between the most deprived 30% of
 England's small areas and the rest.
+
+``eyfsp`` names the authority's own child-level EYFSP results (see
+:mod:`xl_profile.eyfsp_feed`): NI 72 and NI 92 of the years they hold are computed from the
+children and replace the tidy rows of those years for the authority's areas (the build says how
+many); children that cannot be placed are left out and counted by reason.
 
 ``centre_fit`` is one of:
 
@@ -49,7 +56,8 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 
 from .errors import ConfigError
 
@@ -131,12 +139,27 @@ class BuildConfig(BaseModel):
     mappings: Path | None = None
     agency: Path | None = None
     targets: Path | None = None
+    eyfsp: list[Path] = []
+    eyfsp_postcodes: Path | None = None
+
+    @field_validator("eyfsp", mode="before")
+    @classmethod
+    def _one_or_more_files(cls, value: object) -> object:
+        """A single file name is a list of one; nothing (``eyfsp: null``) is none."""
+        return [value] if isinstance(value, str) else [] if value is None else value
 
     @model_validator(mode="after")
     def _mappings_with_agency(self) -> BuildConfig:
         if (self.mappings is None) != (self.agency is None):
             raise ValueError("give both mappings (folder of source mappings) and agency (folder "
                              "of agency files), or neither")
+        return self
+
+    @model_validator(mode="after")
+    def _postcodes_with_eyfsp(self) -> BuildConfig:
+        if self.eyfsp_postcodes is not None and not self.eyfsp:
+            raise ValueError("setting 'eyfsp_postcodes' names a postcode lookup but no 'eyfsp' "
+                             "file is named to use it")
         return self
 
 
@@ -185,6 +208,8 @@ def _resolved(config: BuildConfig, base: Path) -> BuildConfig:
         "mappings": fix(config.mappings),
         "agency": fix(config.agency),
         "targets": fix(config.targets),
+        "eyfsp": [fix(p) for p in config.eyfsp],
+        "eyfsp_postcodes": fix(config.eyfsp_postcodes),
     })
 
 

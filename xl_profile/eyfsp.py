@@ -96,11 +96,16 @@ def _children(children: Iterable[Any]) -> tuple[list[list[int]], int]:
     return complete, incomplete
 
 
+def good_level(points: Sequence[int]) -> bool:
+    """True for a complete profile (13 scale points in profile order) at a good level of
+    development: 78+ points in total and 6+ in each of the 7 PSED and CLL scales."""
+    return sum(points) >= NI72_TOTAL and all(v >= NI72_SCALE_MIN for v in points[:7])
+
+
 def ni72(children: Iterable[Sequence[Any] | Mapping[str, Any]]) -> NI72Result:
     """NI 72: % of children with 78+ points in total and 6+ in each of the 7 PSED and CLL scales."""
     complete, incomplete = _children(children)
-    good = sum(1 for p in complete
-               if sum(p) >= NI72_TOTAL and all(v >= NI72_SCALE_MIN for v in p[:7]))
+    good = sum(1 for p in complete if good_level(p))
     n = len(complete)
     if not n:
         return NI72Result(0, 0, None, None, None, incomplete)
@@ -111,7 +116,13 @@ def ni72(children: Iterable[Sequence[Any] | Mapping[str, Any]]) -> NI72Result:
 def ni92(children: Iterable[Sequence[Any] | Mapping[str, Any]]) -> NI92Result:
     """NI 92: (median total - mean total of the lowest 20%) / median x 100."""
     complete, incomplete = _children(children)
-    totals = sorted(sum(p) for p in complete)
+    return ni92_from_totals([sum(p) for p in complete], incomplete)
+
+
+def ni92_from_totals(totals: Iterable[int], excluded_incomplete: int = 0) -> NI92Result:
+    """NI 92 from complete children's total points (the same calculation as :func:`ni92`)."""
+    totals = sorted(totals)
+    incomplete = excluded_incomplete
     if not totals:
         return NI92Result(None, None, 0, None, 0, incomplete)
     median = statistics.median(totals)

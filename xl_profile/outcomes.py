@@ -17,24 +17,29 @@ and ``actual - target``, in points of the indicator's unit.
 
 Narrowing the gap. For each period with small-area counts, the indicator for the small areas in
 the most deprived 30% of England (the IMD30 flag of the tidy data, else IDACI30; the vintage is
-named) against the rest, from summed counts (:func:`stats.deprived_gap`), with Wilson limits;
-the gap is deprived minus rest; it narrowed when its size is smaller than in the period before.
-Small areas without counts (withheld at source) or without a deprivation flag are counted and
-reported, never dropped unseen.
+named) against the rest, from summed counts (:func:`stats.deprived_gap`), with Wilson limits,
+for the authority, each cluster and each centre; the gap is deprived minus rest; it narrowed
+when its size is smaller than in the period before, and the change is tested
+(:func:`gap_change_test`: a z-test of the difference between two differences of independent
+proportions). Small areas without counts (withheld at source) or without a deprivation flag are
+counted and reported, never dropped unseen; a group whose children reaching (or not reaching)
+the indicator number 1 to threshold-1 is hidden, with the gap.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from . import stats
 from .catalogue import Catalogue
-from .models import Geography, IndicatorDefinition, IndicatorValue, Level, Polarity, Unit, \
-    ValueNote
+from .models import Area, Geography, IndicatorDefinition, IndicatorValue, Level, Polarity, \
+    Unit, ValueNote
 from .profile import authority_totals
+from .suppression import is_small
 from .targets import Target, period_year, year_period
 
 DUTY_INDICATORS = ("NI72", "NI92")
@@ -245,7 +250,14 @@ def deprivation_flags(values: Iterable[IndicatorValue], geography: Geography) ->
 
 @dataclass(frozen=True)
 class GapRow:
-    """One area and period: the deprived small areas against the rest."""
+    """One area and period: the deprived small areas against the rest.
+
+    Attributes:
+        deprived_counts, rest_counts: (children counted in, children in) each group.
+        hidden: a group's count, or its complement, is small (1 to threshold-1): no figures.
+        change_points, z, p: the change in the gap from the year before (this year's gap minus
+            that year's, in points) and its z-test (:func:`gap_change_test`).
+    """
 
     area_code: str
     area_name: str
@@ -256,6 +268,45 @@ class GapRow:
     areas_used: int
     areas_left_out: int  # no counts (withheld at source) or no deprivation flag
     change: str = ""  # "narrowed", "widened", "unchanged" or "" (no earlier gap)
+    deprived_counts: tuple[float, float] | None = None
+    rest_counts: tuple[float, float] | None = None
+    hidden: bool = False
+    change_points: float | None = None
+    z: float | None = None
+    p: float | None = None
+
+    @property
+    def significant(self) -> bool | None:
+        """True when the change in the gap is significant at the 95% level; None untested."""
+        return None if self.p is None else self.p < 0.05
+
+
+#: The test of a change in the gap, as the workbook names it.
+GAP_TEST = ("Change in the gap tested with a z-test of the difference between two differences "
+            "of independent proportions (normal approximation, unpooled variances): "
+            "z = ((p1 - q1) - (p0 - q0)) / sqrt(sum of p(1 - p)/n over the four groups), "
+            "p for deprived and q for the rest, this year (1) and the year before (0); "
+            "significant when the two-sided p-value is below 0.05.")
+
+
+def gap_change_test(deprived_before: tuple[float, float], rest_before: tuple[float, float],
+                    deprived_after: tuple[float, float], rest_after: tuple[float, float]
+                    ) -> tuple[float, float | None, float | None]:
+    """The change in the gap between two years, in points, with its z and two-sided p-value.
+
+    Each argument is (x, n) of one group in one year. The four groups are independent samples
+    (different children each year), so the variance of the difference of the two differences is
+    the sum of the four binomial variances p(1 - p)/n. Where that is 0 (every proportion 0 or
+    1) the change cannot be tested: z and p are None.
+    """
+    groups = (deprived_before, rest_before, deprived_after, rest_after)
+    p = [x / n for x, n in groups]
+    change = (p[2] - p[3]) - (p[0] - p[1])
+    variance = sum(q * (1 - q) / n for q, (_x, n) in zip(p, groups))
+    if variance <= 0:
+        return change * 100, None, None
+    z = change / math.sqrt(variance)
+    return change * 100, z, math.erfc(abs(z) / math.sqrt(2))
 
 
 def _group(definition: IndicatorDefinition, period: str, x: float, n: float) -> Actual | None:
@@ -264,55 +315,89 @@ def _group(definition: IndicatorDefinition, period: str, x: float, n: float) -> 
     return None if limits is None else Actual(period, limits.value, limits.lower95, limits.upper95)
 
 
-def _gap_row(definition: IndicatorDefinition, area, period: str, lsoas: list[str],
-             rows: dict[str, IndicatorValue], deprivation: Deprivation) -> GapRow:
+def _gap_row(definition: IndicatorDefinition, area, period: str, lsoas: list[tuple[str, float]],
+             rows: dict[str, IndicatorValue], deprivation: Deprivation,
+             threshold: int) -> GapRow:
     counted, left_out = [], 0
-    for code in lsoas:
+    for code, share in lsoas:
         r = rows.get(code)
-        if r is None or r.numerator is None or not r.denominator \
+        if r is None or r.numerator is None or r.denominator is None \
                 or r.note is ValueNote.SUPPRESSED or code not in deprivation.flags:
             left_out += 1
             continue
-        counted.append((r.numerator, r.denominator, deprivation.flags[code]))
-    gap = stats.deprived_gap(counted, definition.multiplier)
+        counted.append((r.numerator * share, r.denominator * share, deprivation.flags[code]))
     dep = stats.aggregate_counts((x, n) for x, n, d in counted if d)
     rest = stats.aggregate_counts((x, n) for x, n, d in counted if not d)
+    if any(is_small(x, threshold) or is_small(n - x, threshold) for x, n in (dep, rest)):
+        return GapRow(area.code, area.name, period, None, None, None, len(counted), left_out,
+                      hidden=True)
+    gap = stats.deprived_gap(counted, definition.multiplier)
     return GapRow(area.code, area.name, period, _group(definition, period, *dep),
-                  _group(definition, period, *rest), gap.difference, len(counted), left_out)
+                  _group(definition, period, *rest), gap.difference, len(counted), left_out,
+                  deprived_counts=dep if dep[1] else None, rest_counts=rest if rest[1] else None)
+
+
+def _hide_gap(row: GapRow) -> GapRow:
+    return GapRow(row.area_code, row.area_name, row.period, None, None, None, row.areas_used,
+                  row.areas_left_out, hidden=True)
 
 
 def _with_change(rows: list[GapRow]) -> list[GapRow]:
-    """Each period's change in the size of the gap from the period before (same area)."""
+    """Each period's change in the size of the gap from the period before (same area), and
+    the test of the change where both years have both groups' counts."""
     out, before = [], None
     for row in rows:
-        change = ""
+        extra = {}
         if before is not None and before.gap is not None and row.gap is not None:
             now, then = round(abs(row.gap), 6), round(abs(before.gap), 6)
-            change = "narrowed" if now < then else "widened" if now > then else "unchanged"
-        out.append(GapRow(**{**row.__dict__, "change": change}))
+            extra["change"] = "narrowed" if now < then else "widened" if now > then \
+                else "unchanged"
+            extra["change_points"], extra["z"], extra["p"] = gap_change_test(
+                before.deprived_counts, before.rest_counts, row.deprived_counts,
+                row.rest_counts)
+        out.append(replace(row, **extra))
         before = row
     return out
 
 
+def gap_areas(geography: Geography) -> list[tuple[Area, list[tuple[str, float]]]]:
+    """The authority, each cluster and each centre with its small areas (and the share of each
+    the area holds: 1 but for a small area split between centres)."""
+    lsoas = [a.code for a in geography.at_level(Level.LSOA)]
+    areas = [(geography.authority, [(c, 1.0) for c in sorted(lsoas)])]
+    for cluster in geography.at_level(Level.CLUSTER):
+        areas.append((cluster, [(a.code, 1.0) for w in geography.wards_of_cluster(cluster.code)
+                                for a in geography.children(w.code, Level.LSOA)]))
+    lsoa_set = set(lsoas)
+    for centre in geography.at_level(Level.CENTRE):
+        areas.append((centre, [(m.child, m.share) for m in geography.members_of(centre.code)
+                               if m.child in lsoa_set]))
+    return areas
+
+
 def narrowing_gap(definition: IndicatorDefinition, values: Iterable[IndicatorValue],
-                  geography: Geography, deprivation: Deprivation) -> list[GapRow]:
-    """The gap for the authority and each cluster, for every period with small-area counts."""
+                  geography: Geography, deprivation: Deprivation, threshold: int = 5,
+                  hidden: Collection[tuple[str, str]] = ()) -> list[GapRow]:
+    """The gap for the authority, each cluster and each centre, for every period with
+    small-area counts; a group with a small count (or complement) is hidden (``threshold``),
+    and so is every (area code, period) in ``hidden``: figures hidden elsewhere (secondary
+    suppression) that the groups would give away."""
     lsoa_codes = {a.code for a in geography.at_level(Level.LSOA)}
     by_period: dict[str, dict[str, IndicatorValue]] = defaultdict(dict)
     for v in values:
         if v.indicator_id == definition.id and v.area_code in lsoa_codes:
             by_period[v.period][v.area_code] = v
-    areas = [(geography.authority, sorted(lsoa_codes))]
-    for cluster in geography.at_level(Level.CLUSTER):
-        areas.append((cluster, [a.code for w in geography.wards_of_cluster(cluster.code)
-                                for a in geography.children(w.code, Level.LSOA)]))
     result = []
-    for area, codes in areas:
-        result += _with_change([_gap_row(definition, area, p, codes, by_period[p], deprivation)
-                                for p in sorted(by_period) if "-" not in p])
+    for area, codes in gap_areas(geography):
+        if codes:
+            rows = [_gap_row(definition, area, p, codes, by_period[p], deprivation, threshold)
+                    for p in sorted(by_period) if "-" not in p]
+            result += _with_change([_hide_gap(r) if (r.area_code, r.period) in hidden else r
+                                    for r in rows])
     return result
 
 
 __all__ = ["Actual", "PeriodRow", "Outcome", "actuals", "baseline_of", "trajectory", "on_track",
            "outcome", "sentence", "duty_outcomes", "indicator_label", "GapRow",
-           "Deprivation", "deprivation_flags", "narrowing_gap"]
+           "Deprivation", "deprivation_flags", "narrowing_gap", "gap_areas", "gap_change_test",
+           "GAP_TEST"]

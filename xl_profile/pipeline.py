@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from .catalogue import load_catalogue
 from .config import BuildConfig, check_reach_as_of
 from .errors import InputError, ProblemLog
+from .eyfsp_areas import EYFSPSummary, profile_values, replace_tidy_eyfsp, summarise
+from .eyfsp_feed import read_children, read_postcodes
 from .geography_io import load_geography
 from .models import Geography, IndicatorValue, Level
 from .profile import ProfileData, compute_profile
@@ -54,6 +56,8 @@ class Inputs:
     coverage_missing: str = ""
     #: The tidy values the profile was computed from (every period), for the outcomes duty.
     values: tuple[IndicatorValue, ...] = ()
+    #: NI 72 and NI 92 by area from the child-level EYFSP file, where the build names one.
+    eyfsp: EYFSPSummary | None = None
 
 
 def _coverage_missing(config: BuildConfig) -> str:
@@ -107,6 +111,9 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
                                     problems))
     if problems.total:
         raise InputError(problems)
+    eyfsp = None
+    if config.eyfsp:
+        eyfsp, values = _eyfsp_from_children(config, geography, values, progress)
     fit_quality = spatial.fit_quality() if spatial else None
     reach = None
     if config.extract is not None:
@@ -116,7 +123,28 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
     profile = compute_profile(geography, catalogue, values, fit_quality=fit_quality,
                               suppression_threshold=config.suppression_threshold)
     return Inputs(profile, spatial, reach, centre_fit,
-                  "" if spatial is not None else _coverage_missing(config), tuple(values))
+                  "" if spatial is not None else _coverage_missing(config), tuple(values),
+                  eyfsp)
+
+
+def _eyfsp_from_children(config: BuildConfig, geography: Geography,
+                         values: list[IndicatorValue], progress: Progress
+                         ) -> tuple[EYFSPSummary, list[IndicatorValue]]:
+    """NI 72 and NI 92 from the child-level EYFSP files, and the tidy values with the rows of
+    the same years replaced by them (one number for one thing), saying so."""
+    postcodes = read_postcodes(config.eyfsp_postcodes) if config.eyfsp_postcodes else None
+    records = read_children(config.eyfsp, geography, postcodes)
+    summary = summarise(records, geography, config.suppression_threshold)
+    for line in summary.lines():
+        progress(line)
+    values, replaced = replace_tidy_eyfsp(values, profile_values(summary, geography),
+                                          records.periods, geography)
+    if replaced:
+        ids = sorted({v.indicator_id for v in replaced})
+        progress(f"the EYFSP file wins: {len(replaced)} tidy row(s) of {', '.join(ids)} for "
+                 f"{', '.join(records.periods)} not used (England or region rows are kept as "
+                 "benchmarks)")
+    return summary, values
 
 
 def _reach_from_extract(config: BuildConfig, geography: Geography, catalogue,
