@@ -278,12 +278,13 @@ class _Block:
         numbers, ok = {}, np.ones(len(self.cells), dtype=bool)
         for column in ("numerator", "denominator", "value"):
             codes, texts = self.column(column)
-            readings = np.array([parsed.get((column, t)) or parsed.setdefault(
-                (column, t), _reading(column, t)) for t in texts]).reshape(-1, 3)
-            numbers[column] = readings[:, 0][codes]
-            ok &= (readings[:, 1] == 1)[codes]
+            book = parsed.setdefault(column, _Readings(column))
+            at = book.positions(texts)[codes]
+            numbers[column], readable, half_unit = book.arrays()
+            numbers[column] = numbers[column][at]
+            ok &= readable[at]
             if column == "value":
-                numbers["half_unit"] = readings[:, 2][codes]
+                numbers["half_unit"] = half_unit[at]
         return numbers, ok
 
     def _units_ok(self, definitions: list, indicator: np.ndarray,
@@ -340,6 +341,34 @@ class _Block:
         found = _Collected()
         _first_of_key(self.table, int(self.numbers[i]), texts, {texts: first}, found)
         return found
+
+
+class _Readings:
+    """Each distinct text of a number column read once for the whole file: the number (NaN when
+    blank or suppressed), whether it reads without a problem, and half a unit in the last place
+    it is written to."""
+
+    def __init__(self, column: str):
+        self.column, self.position, self.values = column, {}, []
+        self._arrays = None
+
+    def positions(self, texts: list[str]) -> np.ndarray:
+        """Where each text's reading is in :meth:`arrays` (new texts are read now)."""
+        found = []
+        for text in texts:
+            at = self.position.get(text)
+            if at is None:
+                at = self.position[text] = len(self.values)
+                self.values.append(_reading(self.column, text))
+                self._arrays = None
+            found.append(at)
+        return np.array(found, dtype=np.int64)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._arrays is None:
+            table = np.array(self.values, dtype=float).reshape(-1, 3)
+            self._arrays = table[:, 0], table[:, 1] == 1, table[:, 2]
+        return self._arrays
 
 
 def _reading(column: str, text: str) -> tuple[float, float, float]:
