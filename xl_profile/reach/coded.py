@@ -91,7 +91,7 @@ def distinct_per_key(key: np.ndarray, n_keys: int, value: np.ndarray,
         seen = np.zeros(n_keys * n_values, dtype=bool)
         seen[key * n_values + value] = True
         return seen.reshape(n_keys, n_values).sum(axis=1)
-    pairs = np.unique(key * n_values + value)
+    pairs = _distinct(key * n_values + value)
     return np.bincount(pairs // n_values, minlength=n_keys)
 
 
@@ -103,8 +103,9 @@ def repeated_per_key(key: np.ndarray, n_keys: int, value: np.ndarray,
     if n_keys * n_values <= COUNT_LIMIT:
         counts = np.bincount(cells, minlength=n_keys * n_values)
         return (counts.reshape(n_keys, n_values) >= 2).sum(axis=1)
-    pairs, counts = np.unique(cells, return_counts=True)
-    return np.bincount(pairs[counts >= 2] // n_values, minlength=n_keys)
+    cells = np.sort(cells)
+    repeated = _distinct(cells[1:][cells[1:] == cells[:-1]])
+    return np.bincount(repeated // n_values, minlength=n_keys)
 
 
 def pairs_present(key: np.ndarray, n_keys: int, value: np.ndarray,
@@ -117,7 +118,7 @@ def pairs_present(key: np.ndarray, n_keys: int, value: np.ndarray,
         seen[cells] = True
         pairs = np.flatnonzero(seen)
     else:
-        pairs = np.unique(cells)
+        pairs = _distinct(cells)
     return pairs // n_values, pairs % n_values
 
 
@@ -127,5 +128,14 @@ def first_by_family(att: CodedAttendances) -> tuple[np.ndarray, np.ndarray]:
     first_day = np.full(n, np.iinfo(np.int64).max)
     np.minimum.at(first_day, att.family, att.day)
     on_first = np.flatnonzero(att.day == first_day[att.family])
-    families, where = np.unique(att.family[on_first], return_index=True)
-    return first_day[families], att.centre[on_first[where]]
+    first_row = np.full(n, len(att.day))
+    np.minimum.at(first_row, att.family[on_first], on_first)
+    families = np.flatnonzero(first_row < len(att.day))
+    return first_day[families], att.centre[first_row[families]]
+
+
+def _distinct(cells: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted. A sort and a comparison: for large arrays of integer codes
+    many times faster than ``np.unique``, which hashes."""
+    cells = np.sort(cells)
+    return cells[np.r_[True, cells[1:] != cells[:-1]]] if len(cells) else cells
