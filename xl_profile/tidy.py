@@ -97,7 +97,9 @@ def check_tidy(path: str | Path, catalogue: Catalogue, geography: Geography, *,
     """Read a tidy indicator file and return the values that parsed and the problems found.
 
     Rows are streamed: memory grows with the values kept (none when ``keep_values`` is False)
-    and one key per row for finding duplicates, not with the file.
+    and one key per row for finding duplicates, not with the file. When only checking a CSV,
+    plain blocks of rows are checked in bulk (:mod:`xl_profile.tidy_bulk`), with the same
+    problems, in the same words and order, as row by row.
 
     Args:
         keep_values: False to check only (``values`` comes back empty).
