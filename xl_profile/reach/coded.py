@@ -16,7 +16,7 @@ from .extract import Extract
 
 #: Above this many (key, value) cells, distinct pairs are found by sorting rather than marking.
 MARK_LIMIT = 1 << 26
-#: The same for counting pairs (8 bytes a cell rather than 1).
+#: The same for finding repeated pairs (9 bytes a cell rather than 1).
 COUNT_LIMIT = 1 << 23
 KINDS = ("outreach", "on-site", "commissioned", "unmapped")
 
@@ -101,8 +101,14 @@ def repeated_per_key(key: np.ndarray, n_keys: int, value: np.ndarray,
     keep = key >= 0
     cells = key[keep] * n_values + value[keep]
     if n_keys * n_values <= COUNT_LIMIT:
-        counts = np.bincount(cells, minlength=n_keys * n_values)
-        return (counts.reshape(n_keys, n_values) >= 2).sum(axis=1)
+        # Each cell's slot keeps one of its positions (any one); a cell at a position its slot
+        # does not keep occurs at least twice.
+        slot = np.empty(n_keys * n_values, dtype=np.int64)
+        position = np.arange(len(cells))
+        slot[cells] = position
+        repeated = np.zeros(n_keys * n_values, dtype=bool)
+        repeated[cells[slot[cells] != position]] = True
+        return repeated.reshape(n_keys, n_values).sum(axis=1)
     cells = np.sort(cells)
     repeated = _distinct(cells[1:][cells[1:] == cells[:-1]])
     return np.bincount(repeated // n_values, minlength=n_keys)
