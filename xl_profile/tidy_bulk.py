@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import Problem, ProblemLog
+from .errors import Problem, ProblemLog, UnknownNameError
 from .models import Geography, Unit, ValueNote
 from .tabular import MAX_CELL_CHARS, TableStream
 from .tidy import (_DATA_DATE, _canonical_code, _check_period, _first_of_key, _level, _parse_row)
@@ -217,10 +217,10 @@ class _Block:
         valid = key_parts[0] >= 0
         key = keys.key(*(part[valid] for part in key_parts))
         first = keys.first_rows(key, self.numbers[valid])
-        duplicate = np.flatnonzero(valid)[first != self.numbers[valid]]
-        first_of = dict(zip(np.flatnonzero(valid).tolist(), first.tolist()))
-        for i in duplicate.tolist():
-            problems.append((i, self._duplicate(i, key_parts, keys, first_of[i])))
+        repeat = first != self.numbers[valid]
+        duplicate = np.flatnonzero(valid)[repeat]
+        for i, first_row in zip(duplicate.tolist(), first[repeat].tolist()):
+            problems.append((i, self._duplicate(i, key_parts, keys, first_row)))
         problems.sort(key=lambda item: item[0])
         return (int((~self.blank).sum()), int(valid.sum()) - len(duplicate),
                 [p for _i, p in problems])
@@ -231,7 +231,7 @@ class _Block:
         for text in texts:
             try:
                 found.append(self.catalogue.get(text))
-            except Exception:  # unknown: the row-by-row check words the problem
+            except UnknownNameError:  # the row-by-row check words the problem
                 found.append(None)
         index = np.array([-1 if d is None else i for i, d in enumerate(found)], dtype=np.int64)
         return found, index[codes]
