@@ -7,9 +7,10 @@ problems summarised, not printed one per row). Validation runs in a child proces
 it; peak memory is that child's maximum resident set (``getrusage(RUSAGE_CHILDREN)`` read by a
 fresh intermediate process, so each figure is its own run's).
 
-Peer: ``pandas.read_csv(FILE, dtype=str)`` of the same file, in a child process the same way (a
-read with no checking at all). Prints the figures last as one JSON line. ``--quick`` runs 100,000
-rows.
+Peer: ``pandas.read_csv`` of the same file with typed columns (text columns as categories, the
+three number columns as floats, suppression markers and unreadable numbers as NaN), in a child
+process the same way: a read with no checking at all. Prints the figures last as one JSON line.
+``--quick`` runs 100,000 rows.
 """
 
 from __future__ import annotations
@@ -32,8 +33,19 @@ from xl_profile.models import PeriodType, Unit
 from xl_profile.tidy import COLUMNS
 
 YEARS = range(1900, 2100)
-#: Memory target for the full run.
-TARGET_MB = 1024
+#: Targets for the full run.
+TARGET_MB, TARGET_SECONDS = 1024, 10.0
+#: The peer: pandas reading the file into typed columns.
+_PEER = """
+import sys
+import pandas as pd
+numbers = ["numerator", "denominator", "value"]
+texts = ["indicator_id", "area_code", "period", "note", "source", "data_date", "level"]
+frame = pd.read_csv(sys.argv[1], dtype={**{c: "category" for c in texts},
+                                        **{c: "str" for c in numbers}}, keep_default_na=False)
+for column in numbers:
+    frame[column] = pd.to_numeric(frame[column], errors="coerce")
+"""
 _MEASURE = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
@@ -118,10 +130,11 @@ def main() -> None:
               f"decimal comma) in {time.perf_counter() - start:.1f} s", file=sys.stderr)
         ours = measure([sys.executable, "-m", "xl_profile", "validate", str(path),
                         "--geography", str(folder / "geography")])
-        peer = measure([sys.executable, "-c", "import pandas, sys; pandas.read_csv(sys.argv[1], "
-                        "dtype=str, keep_default_na=False)", str(path)])
+        peer = measure([sys.executable, "-c", _PEER, str(path)])
     for name, result in (("validate", ours), ("pandas.read_csv", peer)):
         print(f"{name}: {result}", file=sys.stderr)
+    if peer["exit"] != 0:
+        raise SystemExit(f"the peer failed: {peer['stderr']}")
     sys.stderr.flush()
     problems_reported = ours["exit"] == 1 and f"{broken:,} problem(s)" in ours["stderr"]
     print(json.dumps({
@@ -129,11 +142,12 @@ def main() -> None:
         "peak_rss_mb": ours["peak_rss_mb"], "rows_per_second": round(rows / ours["seconds"]),
         "lines_printed": ours["stdout_lines"], "problems_found": broken,
         "problems_reported": problems_reported,
-        "peer": "pandas.read_csv(dtype=str)", "peer_seconds": peer["seconds"],
+        "peer": "pandas.read_csv, typed columns", "peer_seconds": peer["seconds"],
         "peer_peak_rss_mb": peer["peak_rss_mb"],
         "time_ratio_to_peer": round(ours["seconds"] / peer["seconds"], 2),
         "memory_ratio_to_peer": round(ours["peak_rss_mb"] / peer["peak_rss_mb"], 2),
-        "target_peak_rss_mb": TARGET_MB, "under_target": ours["peak_rss_mb"] < TARGET_MB}))
+        "target_seconds": TARGET_SECONDS, "target_peak_rss_mb": TARGET_MB,
+        "under_target": ours["seconds"] < TARGET_SECONDS and ours["peak_rss_mb"] < TARGET_MB}))
 
 
 if __name__ == "__main__":

@@ -77,14 +77,31 @@ def assign_points(points: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """Index of the target polygon containing each point (-1 where none), vectorised.
 
     A point on a shared boundary goes to the first target in file order, so results are stable.
+    One bulk query of a tree over the points finds, for every target, the points inside its
+    bounding box; each target is then prepared once (in place: it stays prepared) and those
+    points are tested against it from their coordinates, without a Python loop per point.
     """
-    tree = shapely.STRtree(targets)
-    point_idx, target_idx = tree.query(points, predicate="intersects")
     result = np.full(len(points), -1, dtype=np.int64)
-    order = np.lexsort((target_idx, point_idx))
-    first_points, first = np.unique(point_idx[order], return_index=True)
-    result[first_points] = target_idx[order][first]
+    if len(points) == 0 or len(targets) == 0:
+        return result
+    target_idx, point_idx = _points_in_targets(points, targets)
+    first = np.full(len(points), len(targets), dtype=np.int64)
+    np.minimum.at(first, point_idx, target_idx)  # the first target for boundary points
+    placed = first < len(targets)
+    result[placed] = first[placed]
     return result
+
+
+def _points_in_targets(points: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(target index, point index) of every point touching or inside a target."""
+    tree = shapely.STRtree(points)
+    if not (shapely.get_type_id(points) == 0).all():  # not all plain points: GEOS decides
+        return tree.query(targets, predicate="intersects")
+    target_idx, point_idx = tree.query(targets)  # bounding boxes only
+    shapely.prepare(targets)
+    inside = shapely.intersects_xy(targets[target_idx], shapely.get_x(points)[point_idx],
+                                   shapely.get_y(points)[point_idx])
+    return target_idx[inside], point_idx[inside]
 
 
 def overlap_shares(small: Layer, targets: Layer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

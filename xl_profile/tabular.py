@@ -15,6 +15,8 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,6 +67,26 @@ class TableStream(_Located):
     header: list[str]
     rows: Iterator[tuple[int, dict[str, str]]] = field(default_factory=lambda: iter(()))
     problems: list[Problem] = field(default_factory=list)
+    #: A CSV's open file, positioned after the header until ``rows`` or ``text_blocks`` reads on.
+    handle: io.TextIOBase | None = None
+    #: Lines the header took (a quoted heading may hold a line break).
+    header_lines: int = 1
+    single_line_rows: bool = False
+
+    def text_blocks(self, size: int = 1 << 22) -> Iterator[str]:
+        """The rest of a CSV as text in blocks of about ``size`` characters, each ending at a
+        line break (the last at the end of the file); an alternative to ``rows``, not both."""
+        while block := self.handle.read(size):
+            if not block.endswith("\n"):  # a block ending in "\r" may split a "\r\n"
+                block += self.handle.readline()
+            yield block
+
+    def rows_from(self, text: str, number: int, line: int) -> Iterator[tuple[int, dict[str, str]]]:
+        """The rows of ``text`` and everything after it in the file, read and checked as
+        ``rows`` reads them; ``text`` starts row ``number`` on line ``line`` of the file."""
+        lines = itertools.chain(io.StringIO(text, newline=""), self.handle)
+        return _csv_rows(self, csv.reader(lines, strict=True), self.single_line_rows,
+                         number - 1, line - 1)
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> Table:
@@ -152,7 +174,9 @@ def _csv_stream(path: Path, handle, single_line_rows: bool) -> TableStream:
         raise InputError(_csv_error(stream, 1, 1, 0, exc)) from None
     stream.header = [h.strip() for h in first]
     stream.problems += _header_problems(stream)
-    stream.rows = _csv_rows(stream, reader, single_line_rows)
+    stream.handle, stream.header_lines = handle, reader.line_num
+    stream.single_line_rows = single_line_rows
+    stream.rows = _csv_rows(stream, reader, single_line_rows, 1, 0)
     return stream
 
 
@@ -167,9 +191,10 @@ def _header_problems(stream: TableStream) -> list[Problem]:
     return problems
 
 
-def _csv_rows(stream: TableStream, reader, single_line_rows: bool
-              ) -> Iterator[tuple[int, dict[str, str]]]:
-    width, number, last_line = len(stream.header), 1, reader.line_num
+def _csv_rows(stream: TableStream, reader, single_line_rows: bool, number: int,
+              line_offset: int) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows after row ``number``; the reader starts after line ``line_offset`` of the file."""
+    width, last_line = len(stream.header), line_offset + reader.line_num
     named = [(i, h) for i, h in enumerate(stream.header) if h]
     while True:
         number += 1
@@ -178,9 +203,10 @@ def _csv_rows(stream: TableStream, reader, single_line_rows: bool
         except StopIteration:
             return
         except csv.Error as exc:
-            stream.problems.append(_csv_error(stream, number, last_line + 1, reader.line_num, exc))
+            stream.problems.append(_csv_error(stream, number, last_line + 1,
+                                              line_offset + reader.line_num, exc))
             return  # the rest of the file cannot be trusted
-        first_line, last_line = last_line + 1, reader.line_num
+        first_line, last_line = last_line + 1, line_offset + reader.line_num
         problem = _row_problem(stream, number, cells, width, first_line, last_line,
                                single_line_rows)
         if problem is not None:
