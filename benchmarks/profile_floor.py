@@ -4,8 +4,8 @@ A build is recorded once (untimed): every cell written (strings, numbers, formul
 ranges, the header cells of tables), every chart with every call that shapes it (series with their
 per-point fills and error bars, combined lines, titles, axes, size) and every picture (the map
 PNGs, as bytes), sheet by sheet in the order they were made. The floor replays that record into a
-workbook with bare xlsxwriter, zipped from memory with the cyclic garbage collector paused, as the
-build does, but with no cell formats, tables, names, print settings or computing. What the floor
+workbook with bare xlsxwriter, zipped from memory with the cyclic garbage collector paused and the
+closed workbook's cells released, as the build does, but with no cell formats, tables, names, print settings or computing. What the floor
 leaves out is exactly the cost of the profile over writing its content.
 
 Blank cells in the build carry only a format, so the floor (without formats) writes none; the
@@ -29,6 +29,8 @@ from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
+
+from workbooks.common import release_cells
 
 #: Worksheet calls that put content on a sheet (add_table is replayed as its header cells).
 SHEET_CALLS = ("write_string", "write_number", "write_blank", "write_formula", "write_boolean",
@@ -172,6 +174,7 @@ def replay(record: BookRecord, path: Path) -> None:
             else:
                 getattr(target, name)(*args, **kwargs)
         workbook.close()
+        release_cells(workbook)  # freed as the build frees its own
     finally:
         if was_enabled:
             gc.enable()

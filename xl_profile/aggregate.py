@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .models import Geography, IndicatorDefinition, IndicatorValue, Level, Unit, ValueNote
 
@@ -60,9 +61,12 @@ class Sum:
         return self.value is not None and self.note not in NOT_COMPARABLE
 
 
-@dataclass(frozen=True)
-class Part:
-    """One constituent of a total: its data (if any), the share held, and its population."""
+class Part(NamedTuple):
+    """One constituent of a total: its data (if any), the share held, and its population.
+
+    A named tuple rather than a frozen dataclass: a profile makes hundreds of thousands of
+    parts, and a tuple is made several times faster.
+    """
 
     code: str
     share: float = 1.0
