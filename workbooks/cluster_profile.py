@@ -22,8 +22,8 @@ from xl_profile.layout import (ClusterLayout, IndicatorBlock, ProfileTemplate,
 from xl_profile.models import Level
 from xl_profile.profile import ProfileData
 
-from .common import (cluster_file_name, gc_paused, print_setup, saved_workbook, sheet_name, standard_formats,
-                      uk_day)
+from .common import (cluster_file_name, gc_paused, print_setup, saved_workbook, sheet_name,
+                     standard_formats, uk_day)
 from .overview_sheets import add_overview_sheets
 from .profile_blocks import BLOCK_SPAN, BLOCK_WIDTHS, GAP_WIDTH, ROW, VISIBLE, Place, write_block
 from .profile_sheets import (comparison_formats, profile_formats, write_centres_sheet,
