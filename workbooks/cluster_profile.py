@@ -22,8 +22,8 @@ from xl_profile.layout import (ClusterLayout, IndicatorBlock, ProfileTemplate,
 from xl_profile.models import Level
 from xl_profile.profile import ProfileData
 
-from .common import (cluster_file_name, print_setup, saved_workbook, sheet_name, standard_formats,
-                      uk_day)
+from .common import (cluster_file_name, gc_paused, print_setup, saved_workbook, sheet_name,
+                     standard_formats, uk_day)
 from .overview_sheets import add_overview_sheets
 from .profile_blocks import BLOCK_SPAN, BLOCK_WIDTHS, GAP_WIDTH, ROW, VISIBLE, Place, write_block
 from .profile_sheets import (comparison_formats, profile_formats, write_centres_sheet,
@@ -58,10 +58,11 @@ def write_cluster_profiles(profile: ProfileData, out_dir: Path, *,
     built_on = resolve_built_on(built_on)
     written = []
     for cluster in profile.geography.at_level(Level.CLUSTER):
-        layout = build_cluster_layout(profile, cluster.code, template,
-                                      suppression_threshold=suppression_threshold)
         path = out_dir / profile_file_name(cluster.name)
-        _write_workbook(layout, profile, path, built_on, spatial)
+        with gc_paused():  # the layout's many small objects too (see gc_paused)
+            layout = build_cluster_layout(profile, cluster.code, template,
+                                          suppression_threshold=suppression_threshold)
+            _write_workbook(layout, profile, path, built_on, spatial)
         written.append(path)
     if pdf:
         from .pdf import to_pdf

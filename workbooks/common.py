@@ -116,6 +116,16 @@ def saved_workbook(path: Path, title: str, **kwargs: Any) -> Iterator[Workbook]:
             yield workbook
         finally:
             workbook.close()
+            release_cells(workbook)
+
+
+def release_cells(workbook: Workbook) -> None:
+    """Break the one reference cycle of a closed workbook (each worksheet keeps the workbook's
+    ``add_format``), so that its hundreds of thousands of cells are freed as soon as it is
+    dropped instead of waiting for, and slowing, the cyclic garbage collector."""
+    for worksheet in workbook.worksheets():
+        if hasattr(worksheet, "workbook_add_format"):
+            worksheet.workbook_add_format = None
 
 
 def standard_formats(workbook: Workbook) -> dict[str, Any]:
@@ -200,7 +210,10 @@ def write_table(worksheet: Worksheet, first_row: int, first_col: int, columns: l
 
 def write_value(worksheet: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
     """Write a number as a number, None as blank, anything else as a literal string."""
-    if value is None:
+    kind = type(value)
+    if kind is float or kind is int:  # most cells: tested first, without isinstance
+        worksheet.write_number(row, col, value, fmt)
+    elif value is None:
         worksheet.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         worksheet.write_boolean(row, col, value, fmt)

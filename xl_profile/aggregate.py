@@ -18,8 +18,10 @@ Every total says how it was made (:attr:`Sum.basis`), in words a board member ca
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .models import Geography, IndicatorDefinition, IndicatorValue, Level, Unit, ValueNote
 
@@ -60,9 +62,12 @@ class Sum:
         return self.value is not None and self.note not in NOT_COMPARABLE
 
 
-@dataclass(frozen=True)
-class Part:
-    """One constituent of a total: its data (if any), the share held, and its population."""
+class Part(NamedTuple):
+    """One constituent of a total: its data (if any), the share held, and its population.
+
+    A named tuple rather than a frozen dataclass: a profile makes hundreds of thousands of
+    parts, and a tuple is made several times faster.
+    """
 
     code: str
     share: float = 1.0
@@ -103,10 +108,14 @@ def sum_parts(definition: IndicatorDefinition, parts: Iterable[Part],
         part_label: what a part is called in the basis text ("LSOA", "ward", "centre").
     """
     parts = list(parts)
-    missing = sum(1 for p in parts if not p.present)
-    withheld = sum(1 for p in parts if p.present and p.note is ValueNote.INCOMPLETE)
-    suppressed = sum(1 for p in parts if p.present and p.note is not ValueNote.INCOMPLETE
-                     and _unusable(p))
+    missing = withheld = suppressed = 0
+    for p in parts:  # one pass: a profile sums hundreds of thousands of parts
+        if not p.present:
+            missing += 1
+        elif p.note is ValueNote.INCOMPLETE:
+            withheld += 1
+        elif _unusable(p):
+            suppressed += 1
     n = len(parts)
     if n == 0 or missing == n:
         return Sum(None, None, None, n, missing, ValueNote.MISSING,
@@ -142,7 +151,8 @@ def _carried_note(parts: list[Part]) -> ValueNote:
 
 
 def _carried_text(parts: list[Part], label: str) -> str:
-    flagged = [(note, sum(1 for p in parts if p.note is note))
+    counts = Counter(p.note for p in parts)
+    flagged = [(note, counts[note])
                for note in (ValueNote.ESTIMATED, ValueNote.SYNTHETIC, ValueNote.UNRELIABLE)]
     return "".join(f"; {k} {_plural(label, k)} {note.value}" for note, k in flagged if k)
 

@@ -235,10 +235,12 @@ def _area_sums(definition: IndicatorDefinition, geography: Geography,
         rows, label = by_level[published], published.value.upper() \
             if published is not Level.WARD else "ward"
         finest = _finest_under(geography, published)
+        # Each published area's part is made once and shared by every total it is in.
+        parts = {c: Part.of_value(c, rows.get(c), 1.0, pops.get(c))
+                 for codes in finest.values() for c in codes}
 
         def total(codes: list[str]) -> Sum:
-            return sum_parts(definition, [Part.of_value(c, rows.get(c), 1.0, pops.get(c))
-                                          for c in codes], label)
+            return sum_parts(definition, [parts[c] for c in codes], label)
 
         for ward in wards:
             sums[ward.code] = (published_sum(definition, rows.get(ward.code), pops.get(ward.code))
@@ -312,11 +314,15 @@ def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None) 
 def _compared(definition: IndicatorDefinition, result: AreaResult,
               benchmark: float | None) -> AreaResult:
     """Compare with the benchmark only what may be compared (see ``AreaResult.comparable``)."""
+    return replace(result, comparison=_comparison(definition, result, benchmark))
+
+
+def _comparison(definition: IndicatorDefinition, result: AreaResult,
+                benchmark: float | None) -> stats.Comparison:
     if not result.comparable:
-        return replace(result, comparison=stats.Comparison.NOT_COMPARED)
-    comparison = stats.compare_to_benchmark(result.value, result.lower95, result.upper95,
-                                            benchmark, definition.polarity)
-    return replace(result, comparison=comparison)
+        return stats.Comparison.NOT_COMPARED
+    return stats.compare_to_benchmark(result.value, result.lower95, result.upper95,
+                                      benchmark, definition.polarity)
 
 
 def _ranked(definition: IndicatorDefinition, wards: list[AreaResult],
@@ -325,7 +331,7 @@ def _ranked(definition: IndicatorDefinition, wards: list[AreaResult],
     values = [w.value for w in wards]
     ranks = stats.rank_with_ties(values, descending=True)
     quintiles = stats.quintiles(values, definition.polarity)
-    return tuple(replace(_compared(definition, w, benchmark), rank=r, quintile=q)
+    return tuple(replace(w, comparison=_comparison(definition, w, benchmark), rank=r, quintile=q)
                  for w, r, q in zip(wards, ranks, quintiles))
 
 
