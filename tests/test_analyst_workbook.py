@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +14,7 @@ import pytest
 
 import udfs
 from excel_shapes import demo_inputs
-from realclient import error_cells, recalculated
+from realclient import PDF_FILTER, convert, error_cells, recalculated
 from workbooks.analyst_workbook import FILE_NAME, write_analyst_workbook
 from xl_profile.demo.analyst import column_letter
 
@@ -155,3 +156,13 @@ def test_opens_cleanly_in_libreoffice(book, tmp_path):
     assert error_cells(copy) == []
     opened = openpyxl.load_workbook(copy, read_only=True)
     assert {"Examples", "Attendances", "xlwings.conf"} <= set(opened.sheetnames)
+
+
+@pytest.mark.realclient
+def test_prints_in_pages_not_thousands(book, tmp_path):
+    """The attendance list has tens of thousands of rows: data sheets print their heading and
+    first rows only."""
+    pdf = convert([book], PDF_FILTER, tmp_path)[0]
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages <= 40, pages

@@ -15,9 +15,11 @@ from typing import Any
 from xl_profile.demo.analyst import DataSheet, Example, analyst_book
 from xl_profile.pipeline import Inputs
 
-from .common import fit_columns, saved_workbook, standard_formats, write_value
+from .common import fit_columns, print_setup, saved_workbook, standard_formats, write_value
 
 FILE_NAME = "analyst-workbook.xlsx"
+#: Rows of a data sheet that print: the whole attendance list would be thousands of pages.
+PRINTED_DATA_ROWS = 50
 READ_ME = [
     "Worksheet functions: worked examples on the demo borough's data",
     "The Examples sheet has one example (or more) of every =CC_... function. With the xlwings "
@@ -27,6 +29,8 @@ READ_ME = [
     "(pseudonymous ids only), reach areas, populations, centroids, small areas and scores.",
     "The xlwings.conf sheet tells the add-in which module holds the functions (udfs).",
     "Function reference: docs/udfs.md. Circulated workbooks never need the add-in.",
+    f"The data sheets are for formulas, not for paper: each prints its heading and first "
+    f"{PRINTED_DATA_ROWS} rows only.",
 ]
 
 
@@ -51,11 +55,14 @@ def write_analyst_workbook(build_file: Path, inputs: Inputs, out_dir: Path) -> P
                                                     "bg_color": "#FFF2CC", "border": 2})
         _read_me(workbook.add_worksheet("Read me"), sheets, formats)
         _examples(workbook.add_worksheet("Examples"), examples, formats)
+        print_setup(workbook.get_worksheet_by_name("Examples"), "Worksheet functions: examples",
+                    repeat_rows=(0, 0))
         for sheet in sheets:
             _data(workbook.add_worksheet(sheet.name), sheet, formats)
         config = workbook.add_worksheet("xlwings.conf")
         config.write_string(0, 0, "UDF Modules")
         config.write_string(0, 1, "udfs")
+        config.print_area(0, 0, 0, 1)
     return path
 
 
@@ -99,3 +106,5 @@ def _data(sheet, data: DataSheet, formats: dict[str, Any]) -> None:
                         data.name == "Attendances" else None)
     sheet.freeze_panes(1, 0)
     fit_columns(sheet, {c: 14 for c in range(len(data.rows[0]))})
+    print_setup(sheet, f"Worksheet functions: {data.name}", repeat_rows=(0, 0))
+    sheet.print_area(0, 0, min(len(data.rows) - 1, PRINTED_DATA_ROWS), len(data.rows[0]) - 1)
