@@ -255,6 +255,15 @@ def test_the_build_feeds_the_profile_from_the_children_and_says_the_file_wins(tm
                                                       summary[ward.code].children)
     assert inputs.profile.results["NI92"].authority.value == \
         pytest.approx(summary[inputs.profile.geography.authority.code].ni92)
+    # One pattern of hidden figures: the profile hides what the EYFSP sheet hides in its year,
+    # and the other way round, for every area both print.
+    printed = [ni72.authority, *ni72.clusters, *ni72.wards, *ni72.centres]
+    hidden_in_profile = {a.code for a in printed if a.value is None and a.numerator is None
+                         and a.note is not None and a.note.value == "suppressed"}
+    hidden_in_sheet = {a.code for a in inputs.eyfsp.by_period["2007/08"]
+                       if a.hidden and a.level is not Level.LSOA}
+    assert hidden_in_sheet, "the demo hides some EYFSP figures"
+    assert hidden_in_profile == hidden_in_sheet
 
 
 def test_an_xlsx_file_with_numbers_in_its_cells(tmp_path):
@@ -288,3 +297,20 @@ def test_the_build_setting_takes_a_file_or_a_list_relative_to_the_build_file(tmp
     path = tmp_path / "build.yaml"
     path.write_text(f"geography: geo\nindicators: [i.csv]\neyfsp: {setting}\n", encoding="utf-8")
     assert load_config(path).eyfsp == [tmp_path / f for f in files]
+
+
+def test_a_build_with_eyfsp_results_and_no_targets_writes_the_eyfsp_sheets(tmp_path):
+    import openpyxl
+
+    from xl_profile.cli import main
+    from xl_profile.demo.inputs import write_demo_inputs
+
+    build = write_demo_inputs(tmp_path / "data")
+    text = build.read_text(encoding="utf-8")
+    build.write_text("\n".join(line for line in text.splitlines()
+                               if not line.startswith("targets:")) + "\n", encoding="utf-8")
+    assert main(["build", str(build), "--out", str(tmp_path / "out")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "out" / "outcomes-duty.xlsx")
+    assert {"Narrowing the gap", "EYFSP by area"} <= set(book.sheetnames)
+    cover = [c for row in book["Cover"].iter_rows(values_only=True) for c in row if c]
+    assert "NI 72 has no target." in cover

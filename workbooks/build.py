@@ -55,8 +55,9 @@ def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
             if name == "coverage profile" and inputs.spatial is None:
                 progress(inputs.coverage_missing)
                 continue
-            if name == "outcomes duty workbook" and config.targets is None:
-                continue  # written only for a build file that names its targets
+            if name == "outcomes duty workbook" and config.targets is None \
+                    and not config.eyfsp:
+                continue  # written for a build file that names targets or EYFSP results
             progress(f"writing {name}")
             result.files.extend(step(config, inputs, staging, built_on))
         if pdf:

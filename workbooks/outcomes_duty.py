@@ -271,14 +271,16 @@ def _hidden_elsewhere(eyfsp: EYFSPSummary | None, indicator_id: str) -> set[tupl
 
 
 def outcomes_duty_step(config, inputs, out_dir: Path, built_on: dt.date) -> list[Path]:
-    """Build step: the outcomes duty workbook when the build file names a targets file."""
-    if config.targets is None:
+    """Build step: the outcomes duty workbook when the build file names a targets file or the
+    authority's own EYFSP results (then NI 72 and NI 92 without targets, and by area)."""
+    if config.targets is None and not config.eyfsp:
         return []
     from xl_profile.outcomes import deprivation_flags, duty_outcomes, narrowing_gap
     from xl_profile.targets import read_targets
 
     profile = inputs.profile
-    targets = read_targets(config.targets, profile.catalogue, profile.geography)
+    targets = read_targets(config.targets, profile.catalogue, profile.geography) \
+        if config.targets is not None else []
     outcomes = duty_outcomes(profile.catalogue, targets, inputs.values, profile.geography)
     deprivation = deprivation_flags(inputs.values, profile.geography)
     gaps = {}

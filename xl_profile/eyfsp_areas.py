@@ -15,7 +15,8 @@ threshold children, so that no child's total can be worked out from the mean.
 
 The profile is fed the true counts of the small areas (:func:`profile_values`) and sums every
 other area from them; it applies its own disclosure control to what it prints, as it does for
-every indicator.
+every indicator, and then each side hides what the other hides
+(:mod:`xl_profile.eyfsp_disclosure`).
 """
 
 from __future__ import annotations

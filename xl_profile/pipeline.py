@@ -10,6 +10,7 @@ from .catalogue import load_catalogue
 from .config import BuildConfig, check_reach_as_of
 from .errors import InputError, ProblemLog
 from .eyfsp_areas import EYFSPSummary, profile_values, replace_tidy_eyfsp, summarise
+from .eyfsp_disclosure import align_disclosure
 from .eyfsp_feed import read_children, read_postcodes
 from .geography_io import load_geography
 from .models import Geography, IndicatorValue, Level
@@ -122,6 +123,8 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
     progress(f"computing {len({v.indicator_id for v in values})} indicators")
     profile = compute_profile(geography, catalogue, values, fit_quality=fit_quality,
                               suppression_threshold=config.suppression_threshold)
+    if eyfsp is not None:  # one pattern of hidden figures in every workbook
+        profile, eyfsp = align_disclosure(profile, eyfsp)
     return Inputs(profile, spatial, reach, centre_fit,
                   "" if spatial is not None else _coverage_missing(config), tuple(values),
                   eyfsp)

@@ -357,10 +357,10 @@ def disclosure_control(result: IndicatorResult, threshold: int = 5,
     hidden = suppress_groups([a.numerator for a in cells], groups, threshold=threshold)
     if result.authority.published:
         hidden[top] = False  # the authority's own published figure is public already
-    cells = [_hide(a) if h and a.value is not None else a for a, h in zip(cells, hidden)]
+    cells = [hide_figure(a) if h and a.value is not None else a for a, h in zip(cells, hidden)]
     wards = tuple(cells[:len(result.wards)])
     clusters = tuple(cells[len(result.wards):top])
-    centres = tuple(_hide(c) if _small(c, threshold) else c for c in result.centres)
+    centres = tuple(hide_figure(c) if _small(c, threshold) else c for c in result.centres)
     count = sum(1 for a in (*cells, *centres) if a.note is ValueNote.SUPPRESSED
                 and a.value is None and a.basis == HIDDEN_BASIS)
     return replace(result, wards=wards, centres=centres, clusters=clusters,
@@ -375,7 +375,8 @@ def _small(area: AreaResult, threshold: int) -> bool:
 HIDDEN_BASIS = "small count hidden before circulation (disclosure control)"
 
 
-def _hide(area: AreaResult) -> AreaResult:
+def hide_figure(area: AreaResult) -> AreaResult:
+    """The area with its figure hidden by disclosure control (no value, limits or counts)."""
     return replace(area, basis=HIDDEN_BASIS, numerator=None, denominator=None, value=None, lower95=None, upper95=None,
                    lower998=None, upper998=None, note=ValueNote.SUPPRESSED, quintile=None, rank=None,
                    comparison=stats.Comparison.NOT_COMPARED)
