@@ -34,6 +34,10 @@ if errorlevel 1 goto :fail_pip
 rem 3. The add-in, then the settings that point it at this environment and at our functions.
 "%XLWINGS%" addin install
 if errorlevel 1 goto :fail_addin
+rem The settings file is the user's: an existing one is kept beside it before it is rewritten.
+if exist "%CONF%" copy /y "%CONF%" "%CONF%.before-xl-profile" >nul
+if errorlevel 1 goto :fail_backup
+if exist "%CONF%" echo Your xlwings settings were kept in "%CONF%.before-xl-profile".
 "%XLWINGS%" config create --force
 if errorlevel 1 goto :fail_settings
 >>"%CONF%" echo "UDF MODULES","udfs"
@@ -77,6 +81,10 @@ exit /b 1
 
 :fail_addin
 echo Error: installing the xlwings add-in failed: close Excel and run this script again.
+exit /b 1
+
+:fail_backup
+echo Error: could not keep a copy of your xlwings settings "%CONF%"; nothing was changed.
 exit /b 1
 
 :fail_settings

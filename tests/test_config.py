@@ -61,3 +61,21 @@ def test_built_on_comes_from_the_setting_then_source_date_epoch_then_today(monke
         resolve_built_on(None)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert resolve_built_on(None) == dt.date.today()
+
+
+def test_the_cli_says_a_bad_source_date_epoch_before_any_library_reads_it(tmp_path):
+    """numpy reads SOURCE_DATE_EPOCH too, on import, and fails on its own terms: the command
+    checks it first (in a fresh process, as a user runs it)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
+    env.pop("XL_PROFILE_DEBUG", None)
+    done = subprocess.run([sys.executable, "-m", "xl_profile", "demo", "--out",
+                           str(tmp_path / "out")], env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "Error: environment variable SOURCE_DATE_EPOCH: expected a whole number of seconds since "
+        "1970-01-01 UTC, e.g. 1214784000; found 'yesterday'"]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

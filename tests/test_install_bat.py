@@ -76,3 +76,10 @@ def test_it_does_what_the_analyst_needs():
                    "=CC_PROPORTION(65,100)", "55.3", "73.6", "Windows Defender", "32-bit Office"):
         assert needed in text, needed
     assert text.index("addin install") < text.index("UDF MODULES")
+
+
+def test_an_existing_xlwings_settings_file_is_kept_before_it_is_rewritten():
+    text = "\n".join(lines())
+    backup = 'if exist "%CONF%" copy /y "%CONF%" "%CONF%.before-xl-profile"'
+    assert backup in text
+    assert text.index(backup) < text.index('"%XLWINGS%" config create --force')

@@ -88,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        # Checked first: libraries the commands import read it too, and fail on a bad value
+        # with a message about themselves.
+        from .config import resolve_built_on
+
+        resolve_built_on()
         return int(args.func(args) or 0)
     except InputError as exc:
         if exc.total > 1:  # repeats beyond the first 20 of a kind are counted, not listed
