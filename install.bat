@@ -37,7 +37,6 @@ if errorlevel 1 goto :fail_addin
 rem The settings file is the user's: an existing one is kept beside it before it is rewritten.
 if exist "%CONF%" copy /y "%CONF%" "%CONF%.before-xl-profile" >nul
 if errorlevel 1 goto :fail_backup
-if exist "%CONF%" echo Your xlwings settings were kept in "%CONF%.before-xl-profile".
 "%XLWINGS%" config create --force
 if errorlevel 1 goto :fail_settings
 >>"%CONF%" echo "UDF MODULES","udfs"
@@ -45,6 +44,7 @@ if errorlevel 1 goto :fail_settings
 
 echo.
 echo xl-profile is installed in "%VENV%".
+echo Any xlwings settings you had before are kept in "%CONF%.before-xl-profile".
 echo To check it: open Excel, click Import Functions on the xlwings tab, then type
 echo     =CC_PROPORTION(65,100)
 echo in a cell: it shows 65, and the limits 55.3 and 73.6 in the two cells to its right.
