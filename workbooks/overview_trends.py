@@ -22,8 +22,8 @@ TREND_WIDTH = 6.5
 #: Bars of each area: the earlier periods light, the latest dark.
 COLOURS = {"cluster": ("#9DC3E6", "#1F4E79"), "authority": ("#BFBFBF", "#404040")}
 #: Trend data columns: indicator, period, then value and note for the cluster and the authority.
-DATA_HEADERS = ("Indicator", "Period", "{cluster}", "{cluster}: not drawn because",
-                "Authority", "Authority: not drawn because")
+DATA_HEADERS = ("Indicator", "Period", "{cluster}", "{cluster}: why no bar", "Authority",
+                "Authority: why no bar")
 DATA_WIDTHS = (40, 9, 10, 16, 10, 16)
 CLUSTER_COL, AUTHORITY_COL = 2, 4
 TREND_KEY = ("Trend: each period's figure as a bar, oldest first, the latest dark; the "
@@ -41,11 +41,11 @@ def write_trend_data(sheet, overview: Overview, fmt) -> dict[str, tuple[int, int
         sheet.set_column(col, col, width)
     blocks, row = {}, 1
     for item in overview.rows:
-        drawn = item.cluster_trend if item.cluster_trend.drawn else item.authority_trend
-        if not drawn.drawn:
+        if not (item.cluster_trend.drawn or item.authority_trend.drawn):
             continue
-        blocks[item.indicator_id] = (row, row + len(drawn.periods) - 1)
-        for i, period in enumerate(drawn.periods):
+        periods = item.cluster_trend.periods  # both areas' series share the periods
+        blocks[item.indicator_id] = (row, row + len(periods) - 1)
+        for i, period in enumerate(periods):
             sheet.write_string(row, 0, item.title, fmt())
             sheet.write_string(row, 1, period, fmt())
             for col, cell in ((CLUSTER_COL, item.cluster_trend),
@@ -57,18 +57,15 @@ def write_trend_data(sheet, overview: Overview, fmt) -> dict[str, tuple[int, int
 
 
 def _data_cell(sheet, row: int, col: int, cell: TrendCell, i: int, unit: Unit, fmt) -> None:
-    """A period's figure (blank where it is a gap, so the sparkline leaves a gap) and why it is
-    not drawn; an area in words has its words once."""
-    if not cell.drawn:
-        if i == 0:
-            sheet.write_string(row, col + 1, f"not drawn: {cell.words}", fmt(italic=True))
-        return
+    """A period's figure (blank where it is a gap, so the sparkline leaves a gap) and why it
+    has no bar: its word, or too few figures for the area to be drawn at all."""
     value = cell.values[i]
     if value is not None:
         sheet.write_number(row, col, value, fmt(num_format="#,##0" if unit is Unit.COUNT
                                                 else "0.0"))
-    if cell.notes[i]:
-        sheet.write_string(row, col + 1, cell.notes[i], fmt(italic=True))
+    why = cell.notes[i] or ("" if cell.drawn else f"too few figures to draw ({cell.words})")
+    if why:
+        sheet.write_string(row, col + 1, why, fmt(italic=True))
 
 
 def sparkline_options(data_sheet: str, block: tuple[int, int], col: int,

@@ -58,10 +58,11 @@ class TrendCell:
 
     Attributes:
         periods: the period labels, oldest first ('2005/06').
-        values: each period's figure to draw, None for a gap; empty when ``words`` is set.
-        notes: each period's word where it is not drawn ('withheld', 'suppressed', 'est.',
-            'no data'), '' where it is.
-        words: '' when drawn, else 'one period', 'two periods' or 'none'.
+        values: each period's figure to draw, None for a gap.
+        notes: each period's word where it is a gap ('withheld', 'suppressed', 'est.',
+            'no data'), '' where it is not.
+        words: '' when drawn, else 'one period', 'two periods' or 'none' (with periods and
+            values still given where the indicator has three or more periods).
     """
 
     periods: tuple[str, ...] = ()
@@ -218,13 +219,12 @@ def trend_cell(series: AreaSeries | None, result: IndicatorResult) -> TrendCell:
             raise ValueError(f"{result.definition.id} has {count} periods but no series: "
                              "profiles with trends are made by compute_profile")
         return TrendCell(words=PERIOD_WORDS[count])
-    if series.plotted < MIN_PERIODS:
-        return TrendCell(words=PERIOD_WORDS[series.plotted])
     period_type = result.definition.period_type
     notes = tuple("" if p.plotted else NOTE_WORDS.get(p.note, NOTE_WORDS[ValueNote.MISSING])
                   for p in series.points)
     return TrendCell(tuple(period_label(p.period, period_type) for p in series.points),
-                     series.values, notes)
+                     series.values, notes,
+                     words=PERIOD_WORDS[series.plotted] if series.plotted < MIN_PERIODS else "")
 
 
 def trend_scale(cells: list[TrendCell]) -> tuple[float, float] | None:
