@@ -32,10 +32,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from workbooks.common import release_cells
 
-#: Worksheet calls that put content on a sheet (add_table is replayed as its header cells).
+#: Worksheet calls that put content on a sheet (add_table is replayed as its header cells;
+#: sparklines as they are, options and all, since each is content a reader sees).
 SHEET_CALLS = ("write_string", "write_number", "write_blank", "write_formula", "write_boolean",
                "write_datetime", "write_url", "merge_range", "insert_chart", "insert_image",
-               "add_table")
+               "add_table", "add_sparkline")
 #: Chart calls that shape what a chart draws.
 CHART_CALLS = ("add_series", "combine", "set_title", "set_x_axis", "set_y_axis", "set_legend",
                "set_size", "show_hidden_data")

@@ -369,4 +369,22 @@ def test_real_client_recalculates_and_prints_overview_on_two_pages(demo):
     heights = [float(b) - float(a) for a, b in
                re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)]
     assert min(heights) / 1.3 >= 8.0
-    assert to_png(pdf, root / "pdf" / "overview", overview_pages[0], overview_pages[0])
+    (png,) = to_png(pdf, root / "pdf" / "overview", overview_pages[0], overview_pages[0])
+    # LibreOffice drew the cluster's trend bars (their light blue is used nowhere else on the
+    # Overview), and only in the trend columns, right of the comparison.
+    first_page = boxes.split("</page>")[0]
+    trend_from = min(float(x) for x in re.findall(r'xMin="([\d.]+)"[^>]*>trend<', first_page))
+    bars = light_blue_columns(png)
+    assert len(bars) >= 3, "North's three years of good level of development"
+    assert min(bars) >= (trend_from - 10) * 60 / 72
+
+
+def light_blue_columns(png) -> set[int]:
+    """Pixel columns of a page image holding the cluster's trend colour (#9DC3E6)."""
+    from PIL import Image
+
+    image = Image.open(png).convert("RGB")
+    width, height = image.size
+    pixels = image.load()
+    return {x for x in range(width) for y in range(height)
+            if all(abs(a - b) <= 6 for a, b in zip(pixels[x, y], (0x9D, 0xC3, 0xE6)))}

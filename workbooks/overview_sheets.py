@@ -4,7 +4,8 @@ Drawn from :mod:`xl_profile.overview` with cell formats only: the spine chart is
 cells per indicator (the range of ward values filled grey, the middle half darker, the authority a
 vertical line, the cluster a filled marker cell with a symbol), so it prints, survives any
 spreadsheet application and needs no add-in. Every colour has a symbol or word beside it, so the
-sheets read in grey print too.
+sheets read in grey print too. The two trend columns at the right (the cluster's and the
+authority's figures over time) are drawn by :mod:`workbooks.overview_trends`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from xl_profile.models import Unit, ValueNote
 from xl_profile.profile import ProfileData
 
 from .common import HEADER_COLOUR, print_setup, sheet_name
+from .overview_trends import (TREND_DATA, TREND_KEY, TREND_WIDTH, trend_words, write_trend_cells,
+                              write_trend_data)
 
 OVERVIEW, RUG = "Overview", "Tartan rug"
 # A4 landscape less the margins set in _page_setup, in points.
@@ -41,11 +44,13 @@ DARK = {Comparison.WORSE, Comparison.WORST, Comparison.LOWER, Comparison.BEST}
 #: that is itself an estimate) is a grey diamond.
 UNCOMPARED_MARKER = "◆"
 # Overview columns: indicator, period, count, value, authority, England, ward lowest, the spine
-# cells, ward highest, comparison.
+# cells, ward highest, comparison, the cluster's trend and the authority's.
 SPINE_FROM = 7
 HIGHEST_COL = SPINE_FROM + SPINE_CELLS
 COMPARE_COL = HIGHEST_COL + 1
-OVERVIEW_WIDTHS = [34, 7.5, 7, 8.5, 8, 8, 8] + [1.2] * SPINE_CELLS + [8, 12.5]
+TREND_COL = COMPARE_COL + 1
+LAST_COL = TREND_COL + 1
+OVERVIEW_WIDTHS = [34, 7.5, 7, 8.5, 8, 8, 8] + [1.0] * SPINE_CELLS + [8, 12.5] + [TREND_WIDTH] * 2
 KEY_TEXT = (
     "Similar: the authority's value lies within the cluster's 95% confidence limits; Better or "
     "Worse: it lies outside them, in the better or the worse direction; Higher or Lower where "
@@ -63,6 +68,8 @@ class _Formats:
         self.font = {**FONT, "font_size": font_size}
         self.made: dict[tuple, Any] = {}
         self.printed: str | None = None  # the build's date for page headers
+        self.trend_data = TREND_DATA  # the sheet the trend sparklines draw, and their blocks
+        self.trend_blocks: dict[str, tuple[int, int]] = {}
         self.heights: dict[str, dict[int, float]] = {}
 
     def __call__(self, **props: Any) -> Any:
@@ -101,14 +108,19 @@ def comparison_text(comparison: Comparison) -> str:
 def add_overview_sheets(workbook: Workbook, profile: ProfileData, cluster_code: str,
                         template: ProfileTemplate, used: set[str] | None = None,
                         printed: str | None = None) -> list[str]:
-    """Add the Overview and Tartan rug sheets (call right after the cover is added, so they
-    follow it); return their names. ``printed`` is the UK date for the page headers."""
+    """Add the Overview and Tartan rug sheets, and the hidden Trend data sheet the Overview's
+    sparklines draw (call right after the cover is added, so they follow it); return their
+    names. ``printed`` is the UK date for the page headers."""
     overview = build_overview(profile, cluster_code, template)
     fmt, rug_fmt = _Formats(workbook), _Formats(workbook, font_size=RUG_FONT)
     fmt.printed = rug_fmt.printed = printed
-    names = [sheet_name(OVERVIEW, used), sheet_name(RUG, used)]
-    write_overview(workbook.add_worksheet(names[0]), overview, template.title, fmt)
-    write_rug(workbook.add_worksheet(names[1]), overview, template.title, rug_fmt)
+    names = [sheet_name(OVERVIEW, used), sheet_name(RUG, used), sheet_name(TREND_DATA, used)]
+    sheets = [workbook.add_worksheet(name) for name in names]
+    fmt.trend_data = names[2]
+    fmt.trend_blocks = write_trend_data(sheets[2], overview, fmt)
+    sheets[2].hide()  # the sparklines' figures, for analysts; never printed
+    write_overview(sheets[0], overview, template.title, fmt)
+    write_rug(sheets[1], overview, template.title, rug_fmt)
     return names
 
 
@@ -171,7 +183,7 @@ def write_overview(sheet, overview: Overview, title: str, fmt: _Formats) -> None
     """Title, key findings, the key, and the table with a spine per indicator."""
     for col, width in enumerate(OVERVIEW_WIDTHS):
         sheet.set_column(col, col, width)
-    last = COMPARE_COL
+    last = LAST_COL
     sheet.write_string(0, 0, f"Overview — {cluster_title(overview.cluster_name)}",
                        fmt(bold=True, font_size=14, font_color=HEADER_COLOUR))
     _back_link(sheet, last - 1, fmt)
@@ -205,7 +217,7 @@ def _findings(sheet, row: int, overview: Overview, fmt: _Formats) -> int:
                        fmt(bold=True, font_size=12, font_color=HEADER_COLOUR))
     row += 1
     if not overview.findings:
-        sheet.merge_range(row, 0, row, COMPARE_COL, (
+        sheet.merge_range(row, 0, row, LAST_COL, (
             f"On no indicator that can be compared does {overview.cluster_name} differ "
             f"significantly from {overview.authority_name}."), fmt(text_wrap=True))
         return row + 1
@@ -213,7 +225,7 @@ def _findings(sheet, row: int, overview: Overview, fmt: _Formats) -> int:
         sheet.merge_range(row, 0, row, HIGHEST_COL, finding.sentence, fmt(text_wrap=True))
         sheet.write_string(row, COMPARE_COL, comparison_text(finding.comparison),
                            fmt.comparison(finding.comparison, align="center"))
-        fmt.height(sheet, row, 12.5 * _lines(finding.sentence, sum(OVERVIEW_WIDTHS[:-1])))
+        fmt.height(sheet, row, 12.5 * _lines(finding.sentence, sum(OVERVIEW_WIDTHS[:COMPARE_COL])))
         row += 1
     return row
 
@@ -231,7 +243,7 @@ def _key(sheet, row: int, overview: Overview, fmt: _Formats) -> int:
                                                       align="center"))
     placed = ("placed on the spine, not compared: no confidence limits, or the authority's "
               "figure is an estimate")
-    sheet.merge_range(row, 7, row, COMPARE_COL, placed, fmt(text_wrap=True))
+    sheet.merge_range(row, 7, row, LAST_COL, placed, fmt(text_wrap=True))
     fmt.height(sheet, row, 12.5 * _lines(placed, sum(OVERVIEW_WIDTHS[7:])))
     row += 1
     sheet.write_string(row, 0, "Key: spine", bold)
@@ -240,11 +252,12 @@ def _key(sheet, row: int, overview: Overview, fmt: _Formats) -> int:
     sheet.write_blank(row, 4, None, fmt(bg_color=MIDDLE_FILL))
     sheet.merge_range(row, 5, row, SPINE_FROM + 5, "middle half of wards", fmt())
     sheet.write_blank(row, SPINE_FROM + 6, None, fmt(left=5, left_color=LINE_COLOUR))
-    sheet.merge_range(row, SPINE_FROM + 7, row, COMPARE_COL,
+    sheet.merge_range(row, SPINE_FROM + 7, row, LAST_COL,
                       "authority value; the marker is the cluster", fmt())
     row += 1
-    sheet.merge_range(row, 0, row, COMPARE_COL, KEY_TEXT, fmt(text_wrap=True, font_color="#404040"))
-    fmt.height(sheet, row, 12.5 * _lines(KEY_TEXT, sum(OVERVIEW_WIDTHS)))
+    text = f"{KEY_TEXT} {TREND_KEY}"
+    sheet.merge_range(row, 0, row, LAST_COL, text, fmt(text_wrap=True, font_color="#404040"))
+    fmt.height(sheet, row, 12.5 * _lines(text, sum(OVERVIEW_WIDTHS)))
     return row + 1
 
 
@@ -259,6 +272,8 @@ def _table_header(sheet, row: int, overview: Overview, fmt: _Formats) -> None:
                       "◄ lower     authority     higher ►", head)
     sheet.write_string(row, HIGHEST_COL, "Ward highest", head)
     sheet.write_string(row, COMPARE_COL, f"{name} compared with authority", head)
+    sheet.write_string(row, TREND_COL, f"{name} trend", head)
+    sheet.write_string(row, TREND_COL + 1, "Authority trend", head)
     fmt.height(sheet, row, 26)
 
 
@@ -303,9 +318,12 @@ def _overview_row(sheet, row: int, item: OverviewRow, fmt: _Formats) -> None:
     _spine(sheet, row, item, fmt)
     sheet.write_string(row, COMPARE_COL, comparison_text(item.comparison),
                        fmt.comparison(item.comparison, align="center", **rule))
+    write_trend_cells(sheet, row, TREND_COL, item, fmt.trend_data, fmt.trend_blocks, fmt,
+                      **rule)
     worded = [(text, width) for text, width in (
         (_worded(item.value, item.status, item.unit), OVERVIEW_WIDTHS[3]),
         (_worded(item.authority, item.authority_status, item.unit), OVERVIEW_WIDTHS[4]))]
+    worded += [(text, TREND_WIDTH) for text in trend_words(item)]
     fmt.height(sheet, row, 12.5 * max(_lines(item.title, OVERVIEW_WIDTHS[0]),
                                   *(_lines(t, w) for t, w in worded)))
 

@@ -11,6 +11,10 @@ suppressed or unreliable is shown with its word, never placed on a spine as a ma
 compared and never in the key findings. Counts (population, births) are totals of areas of
 different sizes, so a cluster's count is neither compared with the authority's nor placed on the
 range of ward counts.
+
+Where an indicator has three or more periods, each row also carries the cluster's and the
+authority's series (``xl_profile.trends``) for a small trend chart, on one scale for both; an
+area with fewer than three figures to draw gets words instead ("one period").
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from .compare import Comparison, percentile_inc
 from .layout import NOTE_WORDS, ProfileTemplate, ordered_indicators
 from .models import Area, IndicatorDefinition, Level, PeriodType, Polarity, Section, Unit, ValueNote
 from .profile import AreaResult, IndicatorResult, ProfileData
+from .trends import MIN_PERIODS, AreaSeries, IndicatorTrend
 
 #: Comparisons that are a significant difference from the benchmark.
 SIGNIFICANT = frozenset({Comparison.BETTER, Comparison.WORSE, Comparison.BEST, Comparison.WORST,
@@ -48,6 +53,33 @@ class Spine:
 
 
 @dataclass(frozen=True)
+class TrendCell:
+    """One area's trend in an overview row: its figures to draw, or words saying why not.
+
+    Attributes:
+        periods: the period labels, oldest first ('2005/06').
+        values: each period's figure to draw, None for a gap.
+        notes: each period's word where it is a gap ('withheld', 'suppressed', 'est.',
+            'no data'), '' where it is not.
+        words: '' when drawn, else 'one period', 'two periods' or 'none' (with periods and
+            values still given where the indicator has three or more periods).
+    """
+
+    periods: tuple[str, ...] = ()
+    values: tuple[float | None, ...] = ()
+    notes: tuple[str, ...] = ()
+    words: str = ""
+
+    @property
+    def drawn(self) -> bool:
+        return not self.words
+
+
+#: How an area with fewer than :data:`MIN_PERIODS` figures is described.
+PERIOD_WORDS = {0: "none", 1: "one period", 2: "two periods"}
+
+
+@dataclass(frozen=True)
 class OverviewRow:
     """One indicator's row of the overview table."""
 
@@ -68,6 +100,10 @@ class OverviewRow:
     comparison: Comparison  # the cluster against the authority; NOT_COMPARED where it may not be
     spine: Spine | None
     no_spine_reason: str  # why there is no spine, for the reader ('' when there is one)
+    cluster_trend: TrendCell = TrendCell(words=PERIOD_WORDS[1])
+    authority_trend: TrendCell = TrendCell(words=PERIOD_WORDS[1])
+    #: (lowest, highest) of the scale both trend charts share; None when neither is drawn.
+    trend_scale: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -175,14 +211,47 @@ def spine_cell(position: float, cells: int = SPINE_CELLS) -> int:
     return half + step if position >= 0 else half - 1 - step
 
 
-def overview_row(result: IndicatorResult, cluster_code: str) -> OverviewRow:
-    """The overview row of one indicator for one cluster."""
+def trend_cell(series: AreaSeries | None, result: IndicatorResult) -> TrendCell:
+    """An area's trend cell: drawn with three or more figures, else in words."""
+    if series is None:
+        count = len(result.periods_available)
+        if count >= MIN_PERIODS:
+            raise ValueError(f"{result.definition.id} has {count} periods but no series: "
+                             "profiles with trends are made by compute_profile")
+        return TrendCell(words=PERIOD_WORDS[count])
+    period_type = result.definition.period_type
+    notes = tuple("" if p.plotted else NOTE_WORDS.get(p.note, NOTE_WORDS[ValueNote.MISSING])
+                  for p in series.points)
+    return TrendCell(tuple(period_label(p.period, period_type) for p in series.points),
+                     series.values, notes,
+                     words=PERIOD_WORDS[series.plotted] if series.plotted < MIN_PERIODS else "")
+
+
+def trend_scale(cells: list[TrendCell]) -> tuple[float, float] | None:
+    """One scale for the drawn cells of a row, so the cluster and the authority compare.
+
+    The lowest figure sits a little above the bottom (a bar of height zero would read as a
+    gap) and a change of less than a tenth of the level is not blown up to the full height.
+    """
+    values = [v for c in cells if c.drawn for v in c.values if v is not None]
+    if not values:
+        return None
+    low, high = min(values), max(values)
+    span = max(high - low, 0.1 * abs(high), 1e-9)
+    return low - 0.3 * span, high + 0.1 * span
+
+
+def overview_row(result: IndicatorResult, cluster_code: str,
+                 trend: IndicatorTrend | None = None) -> OverviewRow:
+    """The overview row of one indicator for one cluster (``trend``: its series, if any)."""
     d = result.definition
     cluster = next(c for c in result.clusters if c.code == cluster_code)
     spine, why = spine_for(result, cluster)
     shown_wards = [w.value for w in result.wards if w.shown]
     count = cluster.numerator if cluster.shown and d.unit not in (Unit.COUNT, Unit.SCORE) \
         else None
+    cells = [trend_cell(trend.cluster(cluster_code) if trend else None, result),
+             trend_cell(trend.authority if trend else None, result)]
     return OverviewRow(
         indicator_id=d.id, title=d.title, unit=d.unit, polarity=d.polarity,
         period=period_label(result.period, d.period_type), count=count,
@@ -191,7 +260,8 @@ def overview_row(result: IndicatorResult, cluster_code: str) -> OverviewRow:
         england=shown_value(result.england),
         ward_lowest=min(shown_wards, default=None), ward_highest=max(shown_wards, default=None),
         wards_shown=len(shown_wards), comparison=compared(cluster, d), spine=spine,
-        no_spine_reason=why)
+        no_spine_reason=why, cluster_trend=cells[0], authority_trend=cells[1],
+        trend_scale=trend_scale(cells))
 
 
 def significance(area: AreaResult, benchmark: float) -> float:
@@ -294,7 +364,9 @@ def build_overview(profile: ProfileData, cluster_code: str,
     for section, ids in ordered_indicators(profile, template):
         results = [profile.results[i] for i in ids]
         ordered += results
-        sections.append((section, tuple(overview_row(r, cluster_code) for r in results)))
+        sections.append((section, tuple(overview_row(r, cluster_code,
+                                                     profile.trends.get(r.definition.id))
+                                        for r in results)))
         rug.append((section, tuple(rug_row(r, centres) for r in results)))
     clusters = [c.name for c in geography.at_level(Level.CLUSTER)]
     findings = key_findings(ordered, cluster_code, cluster.name, geography.authority.name)

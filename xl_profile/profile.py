@@ -19,6 +19,7 @@ from .aggregate import published as published_sum
 from .catalogue import Catalogue
 from .models import Area, Geography, IndicatorDefinition, IndicatorValue, Level, Unit, ValueNote
 from .suppression import suppress_groups
+from .trends import IndicatorTrend, indicator_trend
 
 ENGLAND_CODE = "E92000001"
 
@@ -100,6 +101,8 @@ class ProfileData:
     geography: Geography
     catalogue: Catalogue
     results: dict[str, IndicatorResult] = field(default_factory=dict)
+    #: Per indicator with three or more periods, the authority's and clusters' series.
+    trends: dict[str, IndicatorTrend] = field(default_factory=dict)
 
     def in_section_order(self) -> list[IndicatorResult]:
         return [self.results[d.id] for d in self.catalogue if d.id in self.results]
@@ -123,21 +126,33 @@ def compute_profile(geography: Geography, catalogue: Catalogue, values: Iterable
     centre_wards = ward_to_centre_shares(geography)
     cluster_wards = {c.code: [w.code for w in geography.wards_of_cluster(c.code)]
                      for c in geography.at_level(Level.CLUSTER)}
-    results = {}
+    results, trends = {}, {}
     for definition in catalogue:
         rows = by_indicator.get(definition.id)
-        if rows:
-            result = _compute_indicator(definition, rows, geography, centre_wards, fit_quality or {})
-            results[definition.id] = disclosure_control(result, suppression_threshold,
-                                                        cluster_wards)
-    return ProfileData(geography, catalogue, results)
+        if not rows:
+            continue
+
+        # Every period's figures are made and controlled as the latest period's are.
+        def made(period: str | None = None, definition=definition, rows=rows) -> IndicatorResult:
+            return disclosure_control(_compute_indicator(
+                definition, rows, geography, centre_wards, fit_quality or {}, period),
+                suppression_threshold, cluster_wards)
+        results[definition.id] = made()
+        trend = indicator_trend(results[definition.id], made)
+        if trend is not None:
+            trends[definition.id] = trend
+    return ProfileData(geography, catalogue, results, trends)
 
 
 def _compute_indicator(definition: IndicatorDefinition, rows: list[IndicatorValue],
                        geography: Geography, centre_wards: dict[str, list[tuple[str, float]]],
-                       fit_quality: Mapping[str, float]) -> IndicatorResult:
+                       fit_quality: Mapping[str, float],
+                       period: str | None = None) -> IndicatorResult:
+    """The indicator's figures for ``period`` (default: the latest); the recent trend is
+    judged for the latest period only."""
     periods = sorted({r.period for r in rows})
-    period = periods[-1]
+    latest_asked = period is None or period == periods[-1]
+    period = periods[-1] if period is None else period
     latest = {r.area_code: r for r in rows if r.period == period}
     by_level: dict[Level, dict[str, IndicatorValue]] = defaultdict(dict)
     for code, row in latest.items():
@@ -171,7 +186,9 @@ def _compute_indicator(definition: IndicatorDefinition, rows: list[IndicatorValu
         sources=tuple(sorted({r.provenance.source for r in latest.values() if r.provenance.source})),
         data_dates=tuple(sorted({r.provenance.data_date for r in latest.values()
                                  if r.provenance.data_date})),
-        periods_available=tuple(periods), trend=_authority_trend(definition, rows, geography),
+        periods_available=tuple(periods),
+        trend=_authority_trend(definition, rows, geography) if latest_asked
+        else stats.Trend.CANNOT_CALCULATE,
         missing_wards=tuple(w.code for w in wards if w.value is None),
         unsuppressed_wards=wards)
 

@@ -1,0 +1,116 @@
+"""Each indicator's figures over time, for the authority and each cluster: the data of the
+profiles' trend charts.
+
+A period's figures are made exactly as the latest period's are (``profile.compute_profile``
+passes its own calculation in, period by period: the same aggregation from the published level,
+the same limits and the same disclosure control), so the last point of a series is the figure
+the profile prints. Only ordinary figures are plotted: a period whose total is withheld (a part
+missing or suppressed at source), suppressed (disclosure control), estimated, unreliable or not
+published is a gap, never a number made up to fill it. The Fingertips recent-trend marker
+(``IndicatorResult.trend``) is a separate, statistical judgement and is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .models import ValueNote
+
+if TYPE_CHECKING:  # the profile imports this module; these are only types here
+    from .profile import AreaResult, IndicatorResult
+
+#: Periods an indicator needs before its figures are drawn as a trend.
+MIN_PERIODS = 3
+#: Notes of a figure that is plotted: an ordinary published or summed figure.
+PLOTTED_NOTES = frozenset({None, ValueNote.AGGREGATED})
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One period's figure of one area.
+
+    Attributes:
+        period: the period as in the tidy data ('2007/08').
+        value: the figure when it may be shown (an estimate's too), else None.
+        note: the figure's note; says why a point is a gap.
+        plotted: True for an ordinary figure, the only kind drawn.
+    """
+
+    period: str
+    value: float | None
+    note: ValueNote | None
+    plotted: bool
+
+
+@dataclass(frozen=True)
+class AreaSeries:
+    """An area's figures, one point per period of the indicator, oldest first."""
+
+    code: str
+    name: str
+    points: tuple[TrendPoint, ...]
+
+    @property
+    def plotted(self) -> int:
+        """How many periods have a figure drawn."""
+        return sum(1 for p in self.points if p.plotted)
+
+    @property
+    def values(self) -> tuple[float | None, ...]:
+        """The drawn figure of each period, None for a gap."""
+        return tuple(p.value if p.plotted else None for p in self.points)
+
+
+@dataclass(frozen=True)
+class IndicatorTrend:
+    """One indicator's series for the authority and every cluster, over the same periods."""
+
+    indicator_id: str
+    periods: tuple[str, ...]
+    authority: AreaSeries
+    clusters: tuple[AreaSeries, ...]
+
+    def cluster(self, code: str) -> AreaSeries:
+        """The series of the cluster with ``code``.
+
+        Raises:
+            KeyError: naming the code and the clusters there are.
+        """
+        for series in self.clusters:
+            if series.code == code:
+                return series
+        raise KeyError(f"cluster {code!r} has no series for {self.indicator_id}; clusters: "
+                       f"{', '.join(s.code for s in self.clusters)}")
+
+
+def trend_point(period: str, area: AreaResult) -> TrendPoint:
+    """A period's point from the area's figure for that period."""
+    value = area.value if area.shown else None
+    return TrendPoint(period, value, area.note,
+                      plotted=value is not None and area.note in PLOTTED_NOTES)
+
+
+def indicator_trend(latest: IndicatorResult,
+                    compute: Callable[[str], IndicatorResult]) -> IndicatorTrend | None:
+    """The indicator's series over every period it has, or None with fewer than
+    :data:`MIN_PERIODS`.
+
+    Args:
+        latest: the profile's result for the latest period (used as it is for the last point).
+        compute: the profile's calculation for one earlier period, disclosure control included.
+    """
+    periods = latest.periods_available
+    if len(periods) < MIN_PERIODS:
+        return None
+    by_period = [compute(p) for p in periods[:-1]] + [latest]
+
+    def series(pick: Callable[[IndicatorResult], AreaResult]) -> AreaSeries:
+        first = pick(latest)
+        return AreaSeries(first.code, first.name, tuple(
+            trend_point(p, pick(r)) for p, r in zip(periods, by_period)))
+
+    clusters = tuple(series(lambda r, i=i: r.clusters[i]) for i in range(len(latest.clusters)))
+    return IndicatorTrend(latest.definition.id, tuple(periods),
+                          series(lambda r: r.authority), clusters)
