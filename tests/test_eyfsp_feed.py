@@ -13,7 +13,7 @@ import pytest
 from xl_profile.errors import InputError
 from xl_profile.eyfsp_areas import area_lsoas, profile_values, replace_tidy_eyfsp, summarise
 from xl_profile.eyfsp_feed import SCALE_CODES, Child, read_children, read_postcodes
-from xl_profile.models import Area, Geography, IndicatorValue, Level, Membership
+from xl_profile.models import Area, Geography, IndicatorValue, Level, Membership, ValueNote
 from xl_profile.outcomes import gap_change_test
 
 PERIOD = "2007/08"
@@ -264,6 +264,15 @@ def test_the_build_feeds_the_profile_from_the_children_and_says_the_file_wins(tm
                        if a.hidden and a.level is not Level.LSOA}
     assert hidden_in_sheet, "the demo hides some EYFSP figures"
     assert hidden_in_profile == hidden_in_sheet
+    # and in every year of the profile's NI 72 trend, for the clusters and the authority
+    trend = inputs.profile.trends["NI72"]
+    for period in set(trend.periods) & set(inputs.eyfsp.by_period):
+        gaps = {series.code for series in (trend.authority, *trend.clusters)
+                for point in series.points if point.period == period
+                and point.note is ValueNote.SUPPRESSED}
+        sheet = {a.code for a in inputs.eyfsp.by_period[period]
+                 if a.hidden and a.level in (Level.CLUSTER, Level.AUTHORITY)}
+        assert gaps == sheet, period
 
 
 def test_an_xlsx_file_with_numbers_in_its_cells(tmp_path):
@@ -314,3 +323,35 @@ def test_a_build_with_eyfsp_results_and_no_targets_writes_the_eyfsp_sheets(tmp_p
     assert {"Narrowing the gap", "EYFSP by area"} <= set(book.sheetnames)
     cover = [c for row in book["Cover"].iter_rows(values_only=True) for c in row if c]
     assert "NI 72 has no target." in cover
+
+
+def test_a_cluster_hidden_in_either_workbook_in_an_earlier_year_is_hidden_in_both(tmp_path):
+    from dataclasses import replace
+
+    from xl_profile.config import load_config
+    from xl_profile.demo.inputs import write_demo_inputs
+    from xl_profile.eyfsp_disclosure import align_disclosure
+    from xl_profile.pipeline import load_inputs
+    from xl_profile.trends import TrendPoint
+
+    inputs = load_inputs(load_config(write_demo_inputs(tmp_path / "data")), lambda _: None)
+    # The EYFSP sheet hides North in 2005/06; the profile's trend hides South in 2006/07.
+    summary = replace(inputs.eyfsp, by_period={
+        period: tuple(replace(a, hidden=True) if (period, a.code) == ("2005/06", "CL-N") else a
+                      for a in areas) for period, areas in inputs.eyfsp.by_period.items()})
+    trend = inputs.profile.trends["NI72"]
+    south = trend.cluster("CL-S")
+    south = replace(south, points=tuple(TrendPoint(p.period, None, ValueNote.SUPPRESSED, False)
+                                        if p.period == "2006/07" else p for p in south.points))
+    trend = replace(trend, clusters=tuple(south if s.code == "CL-S" else s
+                                          for s in trend.clusters))
+    profile = replace(inputs.profile, trends={**inputs.profile.trends, "NI72": trend})
+
+    profile, summary = align_disclosure(profile, summary)
+    north = {p.period: p for p in profile.trends["NI72"].cluster("CL-N").points}
+    assert north["2005/06"].value is None and not north["2005/06"].plotted
+    assert north["2006/07"].plotted, "other years are untouched"
+    hidden = {(period, a.code) for period, areas in summary.by_period.items() for a in areas
+              if a.hidden and a.level is Level.CLUSTER}
+    assert {("2005/06", "CL-N"), ("2006/07", "CL-S")} <= hidden
+    assert ("2007/08", "CL-S") not in hidden
