@@ -11,6 +11,7 @@ import pytest
 
 from xl_profile.demo.region import write_demo_region
 from xl_profile.errors import ConfigError
+from xl_profile.models import Level
 from xl_profile.region import (load_region_config, national_quintile, region_view)
 from xl_profile.stats import StatisticsError, two_proportion_test
 
@@ -210,6 +211,27 @@ def test_demo_writes_the_region_and_its_workbook(tmp_path, capsys):
     assert f"{tmp_path / 'region-profile.xlsx'}" in capsys.readouterr().out.splitlines()
     assert (tmp_path / "data" / "region" / "region.yaml").is_file()
     assert "FICTIONAL DATA" in (tmp_path / "data" / "region" / "README.txt").read_text()
+    # The demo borough's row is its own build's: NI 72 counts as its profile sums them, its
+    # centres, and its small areas in England's most deprived 30% exactly where the profile's
+    # IMD30 says so.
+    from xl_profile.config import load_config
+    from xl_profile.pipeline import load_inputs, quiet
+
+    inputs = load_inputs(load_config(tmp_path / "data" / "build.yaml"), progress=quiet)
+    ni72 = inputs.profile.results["NI72"]
+    rows = (tmp_path / "data" / "region" / "region-indicators.csv").read_text().splitlines()
+    assert f"NI72,X09000001,{ni72.period},{ni72.authority.numerator:.0f}," \
+           f"{ni72.authority.denominator:.0f}," in rows
+    config = load_region_config(tmp_path / "data" / "region" / "region.yaml")
+    borough = next(a for a in config.authorities if a.code == "X09000001")
+    assert borough.centres == len(inputs.profile.geography.at_level(Level.CENTRE))
+    ranks = {line.split(",")[1]: int(line.split(",")[2]) for line in
+             (tmp_path / "data" / "region" / "lsoa-imd.csv").read_text().splitlines()[1:]
+             if line.startswith("X09000001,")}
+    imd30 = {v.area_code: bool(v.numerator or v.value) for v in inputs.values
+             if v.indicator_id == "IMD30" and v.area_code in ranks}
+    assert imd30 and set(imd30) == set(ranks)
+    assert all((rank <= int(0.3 * 32482)) == imd30[code] for code, rank in ranks.items())
 
 
 def test_a_percentage_over_100_is_refused_with_its_row(tmp_path):

@@ -33,6 +33,9 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     #: The reach measures the build computed (None without an extract), for later steps.
     reach: ReachRun | None = None
+    #: The tidy values the profile was computed from (after the extract's and the EYFSP
+    #: file's replacements), for later steps.
+    values: tuple = ()
 
 
 def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
@@ -49,7 +52,7 @@ def build_all(config: BuildConfig, out_dir: Path, *, pdf: bool = False,
     built_on = resolve_built_on(built_on or config.built_on)
     make_output_folder(out_dir)
     inputs = load_inputs(config, progress)
-    result = BuildResult(inputs.profile, reach=inputs.reach)
+    result = BuildResult(inputs.profile, reach=inputs.reach, values=inputs.values)
     with staged_output(out_dir) as staging:
         for name, step in _steps():
             if name == "coverage profile" and inputs.spatial is None:

@@ -138,8 +138,12 @@ def _changes(workbook, view: RegionView, formats: dict, options: ChartOptions,
     sheet.write_string(0, 0, f"Change from {compare.from_period} to {compare.to_period}, "
                              "ranked", formats["title"])
     sheet.write_string(1, 0, f"Significance: {SIGNIFICANCE_METHOD}.", formats["note_line"])
-    row = 3
+    row, page_top, breaks = 3, 0, []
     for block in view.indicators:
+        rows = _block_rows(block)
+        if row - page_top + rows > PAGE_ROWS and row > page_top + 3 and rows <= PAGE_ROWS:
+            breaks.append(row)  # a block and its chart are never split over two pages
+            page_top = row
         sheet.write_string(row, 0, f"{block.indicator.title} ({_unit(block)}): 1 = the "
                                    f"largest {_better_change(block)}", formats["subtitle"])
         row += 1
@@ -156,6 +160,14 @@ def _changes(workbook, view: RegionView, formats: dict, options: ChartOptions,
         row += max(3, _chart_rows(charted) - len(block.changes))
     fit_columns(sheet, {0: 6, 1: 30, 2: 8, 3: 8, 4: 9, 5: 7, 6: 8, 7: 17})
     print_setup(sheet, "Change", printed=uk_day(built_on))
+    sheet.set_h_pagebreaks(breaks)
+
+
+def _block_rows(block: IndicatorView) -> int:
+    """Rows an indicator's change block takes: heading, table header, a row per authority and
+    the chart's overhang below the table."""
+    charted = sum(1 for c in block.changes if c.change is not None)
+    return 2 + len(block.changes) + max(3, _chart_rows(charted) - len(block.changes))
 
 
 def _change_row(sheet, row: int, view: RegionView, change: ChangeRow, formats: dict) -> None:
@@ -175,6 +187,11 @@ def _change_row(sheet, row: int, view: RegionView, change: ChangeRow, formats: d
     sheet.write_number(row, 5, change.z, formats["dec2"])
     sheet.write_number(row, 6, change.p_value, formats["p"])
     sheet.write_string(row, 7, "yes" if change.significant else "no", formats["text"])
+
+
+#: Default-height rows a landscape page of the Change sheet holds at the scale that fits its
+#: tables and charts across the page (about 75%).
+PAGE_ROWS = 36
 
 
 def _chart_rows(bars: int) -> int:

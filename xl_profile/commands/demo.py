@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from ..atomic import make_output_folder
     from ..config import load_config
     from ..demo.inputs import write_demo_inputs
-    from ..demo.region import write_demo_region
+    from ..demo.region import borough_figures, write_demo_region
     from ..pipeline import stderr_progress
     from .region import build_region
 
@@ -40,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
     for path in result.files:
         print(path)
     forms = _sef_forms(config, args.out / "sef", result)
-    region = build_region(write_demo_region(args.out / "data" / "region"), args.out)
+    # The borough's row of the region is its own build's figures, so the two agree.
+    borough = borough_figures(result.profile, result.values)
+    region = build_region(write_demo_region(args.out / "data" / "region", borough=borough),
+                          args.out)
     print(region)
     print(f"{len(result.files) + 1} workbook(s) and {forms} self-evaluation form(s) written to "
           f"{args.out}; inputs in {args.out / 'data'}", file=sys.stderr)
