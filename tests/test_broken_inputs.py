@@ -385,9 +385,9 @@ CASES = [
          "{data}/region/region.yaml: setting 'indicators.2.unit': Input should be 'percentage', "
          "'rate', 'count' or 'value' (settings allowed: " + REGION_SETTINGS + "; found 'score')"),
     Case("region-same-periods", REGION,
-         replace_text(REGION_YAML, 'to_period: "2008"', 'to_period: "2007"'),
+         replace_text(REGION_YAML, 'to_period: "2007/08"', 'to_period: "2006/07"'),
          "{data}/region/region.yaml: setting 'compare': two different periods expected (found "
-         "'2007' twice)"),
+         "'2006/07' twice)"),
     Case("region-numerator-over-denominator", REGION,
          csv_cell("region/region-indicators.csv", 2, "numerator", "5000"),
          "region-indicators.csv, row 2, column numerator: numerator outside 0 to the denominator "
