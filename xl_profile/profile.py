@@ -126,6 +126,8 @@ def compute_profile(geography: Geography, catalogue: Catalogue, values: Iterable
     centre_wards = ward_to_centre_shares(geography)
     cluster_wards = {c.code: [w.code for w in geography.wards_of_cluster(c.code)]
                      for c in geography.at_level(Level.CLUSTER)}
+    cluster_centres = {c.code: [x.code for x in geography.children(c.code, Level.CENTRE)]
+                       for c in geography.at_level(Level.CLUSTER)}
     results, trends = {}, {}
     for definition in catalogue:
         rows = by_indicator.get(definition.id)
@@ -136,7 +138,7 @@ def compute_profile(geography: Geography, catalogue: Catalogue, values: Iterable
         def made(period: str | None = None, definition=definition, rows=rows) -> IndicatorResult:
             return disclosure_control(_compute_indicator(
                 definition, rows, geography, centre_wards, fit_quality or {}, period),
-                suppression_threshold, cluster_wards)
+                suppression_threshold, cluster_wards, cluster_centres)
         results[definition.id] = made()
         trend = indicator_trend(results[definition.id], made)
         if trend is not None:
@@ -353,39 +355,42 @@ def _ranked(definition: IndicatorDefinition, wards: list[AreaResult],
 
 
 def disclosure_control(result: IndicatorResult, threshold: int = 5,
-                       cluster_wards: Mapping[str, Iterable[str]] | None = None) -> IndicatorResult:
-    """Hide small counts (1..threshold-1) with secondary suppression across wards.
+                       cluster_wards: Mapping[str, Iterable[str]] | None = None,
+                       cluster_centres: Mapping[str, Iterable[str]] | None = None
+                       ) -> IndicatorResult:
+    """Hide small counts (1..threshold-1) with secondary suppression across the totals shown.
 
     Ward numerators add up to the authority total and to each cluster's total, so one hidden ward
     in any of them could be recovered by subtraction: the secondary pass hides the next smallest
-    ward of that total too. Hidden cells lose their value, limits, numerator and denominator.
-    Centres and clusters are checked on their own.
+    ward of that total too. Figures published for centres (reach) add up to their cluster's
+    total in the same way, so there each cluster's centres are a group too; elsewhere a centre's
+    figure is a best-fit estimate, not a part of a printed total, and is checked on its own.
+    Hidden cells lose their value, limits, numerator and denominator.
     """
     if not result.definition.disclosure_control:
         return result
-    # Cells: wards, then clusters, then the authority; each total is checked against its members.
-    cells = [*result.wards, *result.clusters, result.authority]
+    # Cells: wards, clusters, the authority, then centres; each total checked against its members.
+    cells = [*result.wards, *result.clusters, result.authority, *result.centres]
     index = {a.code: i for i, a in enumerate(cells)}
-    top = len(cells) - 1
+    top = len(result.wards) + len(result.clusters)
     groups = [(top, list(range(len(result.wards)))),
               (top, [index[c.code] for c in result.clusters])]
     groups += [(index[k], [index[c] for c in codes if c in index])
                for k, codes in (cluster_wards or {}).items() if k in index]
+    if result.published_level is Level.CENTRE:
+        groups += [(index[k], [index[c] for c in codes if c in index])
+                   for k, codes in (cluster_centres or {}).items() if k in index]
     hidden = suppress_groups([a.numerator for a in cells], groups, threshold=threshold)
     if result.authority.published:
         hidden[top] = False  # the authority's own published figure is public already
     cells = [hide_figure(a) if h and a.value is not None else a for a, h in zip(cells, hidden)]
     wards = tuple(cells[:len(result.wards)])
     clusters = tuple(cells[len(result.wards):top])
-    centres = tuple(hide_figure(c) if _small(c, threshold) else c for c in result.centres)
-    count = sum(1 for a in (*cells, *centres) if a.note is ValueNote.SUPPRESSED
+    centres = tuple(cells[top + 1:])
+    count = sum(1 for a in cells if a.note is ValueNote.SUPPRESSED
                 and a.value is None and a.basis == HIDDEN_BASIS)
     return replace(result, wards=wards, centres=centres, clusters=clusters,
                    authority=cells[top], suppressed_cells=count)
-
-
-def _small(area: AreaResult, threshold: int) -> bool:
-    return area.numerator is not None and 0 < round(area.numerator) < threshold
 
 
 #: The basis of a figure hidden by disclosure control.
