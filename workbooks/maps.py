@@ -33,6 +33,9 @@ CENTRE_COLOURS = ("#8DD3C7", "#FFED6F", "#BEBADA", "#FB8072", "#80B1D3", "#FDB46
                   "#FCCDE5", "#BC80BD", "#CCEBC5", "#FFFFB3", "#A6CEE3")
 OUTLINE_COLOUR = "#1F4E79"  # the workbooks' heading colour
 DPI = 200
+#: Smallest text on a map (points, at the picture's size): a cover prints at about 81%, so
+#: 10 pt prints at 8 pt.
+MAP_TEXT = 10
 #: DejaVu Sans ships with matplotlib, so text is drawn the same on every machine.
 STYLE = {"font.family": "DejaVu Sans", "font.size": 7, "path.simplify": True}
 
@@ -115,19 +118,19 @@ def _draw_labels(ax, plan: MapPlan, extent) -> None:
     for centre in plan.centres:
         if centre.in_focus:
             text = ax.text(*centre.label_at, label_lines(centre.name), ha="center", va="center",
-                           fontsize=9, fontweight="bold", color="#1A1A1A", zorder=6,
+                           fontsize=MAP_TEXT + 1, fontweight="bold", color="#1A1A1A", zorder=6,
                            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
                                  "alpha": 0.8, "edgecolor": "none"})
             _placed(ax, text, taken, centre.label_options or (centre.label_at,), extent)
     if plan.focus_outline is None:  # a map of several clusters names each one
         for outline in plan.outlines:
             text = ax.text(*outline.label_at, cluster_label(outline.name).upper(), ha="center",
-                           va="center", fontsize=9.5, fontweight="bold", color=OUTLINE_COLOUR,
+                           va="center", fontsize=MAP_TEXT + 1, fontweight="bold", color=OUTLINE_COLOUR,
                            alpha=0.85, zorder=6)
             _placed(ax, text, taken, outline.label_options or (outline.label_at,), extent)
     for ward in sorted(plan.wards, key=lambda w: not w.in_focus):
         text = ax.text(*ward.label_at, label_lines(ward.name, 14), ha="center", va="center",
-                       fontsize=8 if ward.in_focus else 7.5, style="italic",
+                       fontsize=MAP_TEXT, style="italic",
                        color="#404040" if ward.in_focus else "#A0A0A0", zorder=5)
         _placed(ax, text, taken, ward.label_options or (ward.label_at,), extent)
 
@@ -147,9 +150,9 @@ def _scale_bar(ax, extent) -> None:
             solid_capstyle="butt")
     text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
     ax.text(x0 + length / 2, y0 + (maxy - miny) * 0.015, text, ha="center", va="bottom",
-            fontsize=8, zorder=7)
+            fontsize=MAP_TEXT, zorder=7)
     ax.annotate("N", xy=(0.97, 0.96), xytext=(0.97, 0.87), xycoords="axes fraction",
-                ha="center", va="center", fontsize=9.5, fontweight="bold", zorder=7,
+                ha="center", va="center", fontsize=MAP_TEXT + 1, fontweight="bold", zorder=7,
                 arrowprops={"arrowstyle": "-|>", "color": "#1A1A1A", "linewidth": 1})
 
 
@@ -164,7 +167,7 @@ def _legend(fig, plan: MapPlan) -> None:
         handles.append(Patch(facecolor="#DDDDDD", edgecolor="#BBBBBB",
                              label="Other centres and wards (faint)"))
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.085), ncol=2,
-               fontsize=8.5, frameon=False, handlelength=1.6, columnspacing=1.2)
+               fontsize=MAP_TEXT, frameon=False, handlelength=1.6, columnspacing=1.2)
 
 
 def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> MapImage:
@@ -182,11 +185,12 @@ def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> 
         _draw_areas(ax, plan)
         _draw_labels(ax, plan, extent)
         _scale_bar(ax, extent)
-        fig.text(0.01, 0.975, plan.title, ha="left", va="top", fontsize=11, fontweight="bold",
+        fig.text(0.01, 0.975, plan.title, ha="left", va="top", fontsize=MAP_TEXT + 2,
+                 fontweight="bold",
                  color=OUTLINE_COLOUR)
         _legend(fig, plan)
-        fig.text(0.01, 0.012, "\n".join(textwrap.wrap(plan.attribution, 100)), ha="left",
-                 va="bottom", fontsize=8, color="#404040")
+        fig.text(0.01, 0.012, "\n".join(textwrap.wrap(plan.attribution, 85)), ha="left",
+                 va="bottom", fontsize=MAP_TEXT, color="#404040")
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return MapImage(buffer.getvalue(), plan.alt_text, width_in, height_in)
