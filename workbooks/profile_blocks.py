@@ -181,7 +181,7 @@ def _compact(workbook, place: Place, row: int, block, layout, formats, data_row:
     end = row + len(block.areas)
     centre_row = None
     if block.centre_level and block.centres:
-        centre_row = row  # in the block's hidden columns: the Centres sheet has the table
+        centre_row = row  # in the block's hidden columns; the Tartan rug prints the values
         _centre_chart_data(place, centre_row, block)
     height = max(sum(place.heights.get(r, ROW) for r in range(row, end + 1)),
                  COMPACT_CHART_ROWS * ROW)
