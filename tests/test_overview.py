@@ -131,6 +131,21 @@ def test_row_values_range_and_spine_are_hand_checkable(profile):
     assert south.spine.marker == -0.75
 
 
+def test_a_low_is_good_spine_runs_from_worse_to_better_as_fingertips_draws_it(profile):
+    ob = overview_rows(profile)["OB"]
+    # Wards 7.5, 7.5, 45 and 50 (%), the authority 27.5, North 7.5 (better: low is good).
+    # The furthest point is 50 (22.5 away); mirrored, the highest ward is the left end.
+    assert ob.spine_reversed and ob.ward_ends == (50.0, 7.5)
+    spine = ob.spine
+    assert spine.lowest == pytest.approx(-1.0) and spine.highest == pytest.approx(20 / 22.5)
+    # PERCENTILE.INC of the wards: 7.5 and 46.25; the worse quartile is on the left.
+    assert spine.lower_quartile == pytest.approx(-(46.25 - 27.5) / 22.5)
+    assert spine.upper_quartile == pytest.approx(20 / 22.5)
+    assert spine.marker == pytest.approx(20 / 22.5) and ob.comparison is Comparison.BETTER
+    bme = overview_rows(profile)["BME"]  # no direction is better: lower to higher
+    assert not bme.spine_reversed and bme.spine.lowest < bme.spine.highest
+
+
 def test_spine_cells_put_the_authority_line_between_the_halves():
     half = SPINE_CELLS // 2
     assert spine_cell(0.0) == half and spine_cell(-1e-9) == half - 1

@@ -57,7 +57,8 @@ KEY_TEXT = (
     "neither direction is better. A cluster figure marked withheld (a part missing or suppressed "
     "at source), est. (an estimate), suppressed (a small count hidden) or unreliable is neither "
     "placed on the spine nor compared. Counts (people, births) are totals and have no spine. "
-    "– : not published.")
+    "Where a direction is good the spine runs from worse to better (a low-is-good indicator's "
+    "highest ward is on the left), otherwise from lower to higher. – : not published.")
 
 
 class _Formats:
@@ -266,11 +267,11 @@ def _table_header(sheet, row: int, overview: Overview, fmt: _Formats) -> None:
                align="center", border=1, border_color="#FFFFFF")
     name = overview.cluster_name
     for col, text in enumerate(["Indicator", "Period", "Count", f"{name} value", "Authority",
-                                "England", "Ward lowest"]):
+                                "England", "Ward worst or lowest"]):
         sheet.write_string(row, col, text, head)
     sheet.merge_range(row, SPINE_FROM, row, HIGHEST_COL - 1,
-                      "◄ lower     authority     higher ►", head)
-    sheet.write_string(row, HIGHEST_COL, "Ward highest", head)
+                      "◄ worse or lower     authority     better or higher ►", head)
+    sheet.write_string(row, HIGHEST_COL, "Ward best or highest", head)
     sheet.write_string(row, COMPARE_COL, f"{name} compared with authority", head)
     sheet.write_string(row, TREND_COL, f"{name} trend", head)
     sheet.write_string(row, TREND_COL + 1, "Authority trend", head)
@@ -313,7 +314,7 @@ def _overview_row(sheet, row: int, item: OverviewRow, fmt: _Formats) -> None:
     _shown(sheet, row, 3, item.value, item.status, item.unit, fmt, bold=True, **rule)
     _shown(sheet, row, 4, item.authority, item.authority_status, item.unit, fmt, **rule)
     _shown(sheet, row, 5, item.england, "", item.unit, fmt, **rule)
-    for col, value in ((6, item.ward_lowest), (HIGHEST_COL, item.ward_highest)):
+    for col, value in zip((6, HIGHEST_COL), item.ward_ends):
         _shown(sheet, row, col, value, "", item.unit, fmt, **rule)
     _spine(sheet, row, item, fmt)
     sheet.write_string(row, COMPARE_COL, comparison_text(item.comparison),

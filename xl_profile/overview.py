@@ -41,6 +41,10 @@ KEY_FINDINGS = 5
 class Spine:
     """Positions on a spine scaled so the authority is 0 and the furthest point is -1 or 1.
 
+    ``lowest`` and ``highest`` are the left and right ends. Where low values are good the spine
+    is reversed, as Fingertips draws it, so that the better end is always on the right: the left
+    end is then the highest ward value.
+
     ``marker`` is None where the cluster's figure is not one that may be compared (withheld,
     estimated, suppressed, unreliable, missing): such a figure is not placed on the spine.
     """
@@ -104,6 +108,19 @@ class OverviewRow:
     authority_trend: TrendCell = TrendCell(words=PERIOD_WORDS[1])
     #: (lowest, highest) of the scale both trend charts share; None when neither is drawn.
     trend_scale: tuple[float, float] | None = None
+
+    @property
+    def spine_reversed(self) -> bool:
+        """True where low values are good: the spine runs from the highest (worst) value."""
+        return self.polarity is Polarity.LOW_IS_GOOD
+
+    @property
+    def ward_ends(self) -> tuple[float | None, float | None]:
+        """The ward values at the spine's left and right ends (worst first where a direction
+        is good, else lowest first)."""
+        if self.spine_reversed:
+            return self.ward_highest, self.ward_lowest
+        return self.ward_lowest, self.ward_highest
 
 
 @dataclass(frozen=True)
@@ -196,11 +213,16 @@ def spine_for(result: IndicatorResult, cluster: AreaResult) -> tuple[Spine | Non
     points = wards + ([marker] if marker is not None else [])
     half = max(abs(p - centre) for p in points) or 1.0
 
+    # Where low is good the spine is mirrored, so that better is always to the right.
+    sign = -1.0 if result.definition.polarity is Polarity.LOW_IS_GOOD else 1.0
+
     def scaled(x: float) -> float:
-        return (x - centre) / half
-    return Spine(scaled(wards[0]), scaled(percentile_inc(wards, 0.25)),
-                 scaled(percentile_inc(wards, 0.75)), scaled(wards[-1]),
-                 None if marker is None else scaled(marker)), ""
+        return sign * (x - centre) / half
+    ends = [scaled(wards[0]), scaled(percentile_inc(wards, 0.25)),
+            scaled(percentile_inc(wards, 0.75)), scaled(wards[-1])]
+    if sign < 0:
+        ends.reverse()
+    return Spine(*ends, None if marker is None else scaled(marker)), ""
 
 
 def spine_cell(position: float, cells: int = SPINE_CELLS) -> int:
