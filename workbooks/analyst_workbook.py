@@ -55,8 +55,6 @@ def write_analyst_workbook(build_file: Path, inputs: Inputs, out_dir: Path) -> P
                                                     "bg_color": "#FFF2CC", "border": 2})
         _read_me(workbook.add_worksheet("Read me"), sheets, formats)
         _examples(workbook.add_worksheet("Examples"), examples, formats)
-        print_setup(workbook.get_worksheet_by_name("Examples"), "Worksheet functions: examples",
-                    repeat_rows=(0, 0))
         for sheet in sheets:
             _data(workbook.add_worksheet(sheet.name), sheet, formats)
         config = workbook.add_worksheet("xlwings.conf")
@@ -79,6 +77,7 @@ def _examples(sheet, examples: list[Example], formats: dict[str, Any]) -> None:
     the formula in, with room below and right for what it spills."""
     for col, title in enumerate(["function", "what it shows", "formula to type"]):
         sheet.write_string(0, col, title, formats["heading"])
+    print_setup(sheet, "Worksheet functions: examples", repeat_rows=(0, 0))
     row = 2
     for example in examples:
         sheet.write_string(row, 0, example.function, formats["bold"])

@@ -22,6 +22,7 @@ from xl_profile.models import Unit, ValueNote
 from xl_profile.profile import ProfileData
 
 from .common import HEADER_COLOUR, print_setup, sheet_name
+from .textfit import word_lines
 from .overview_trends import (TREND_DATA, TREND_KEY, TREND_WIDTH, trend_words, write_trend_cells,
                               write_trend_data)
 
@@ -150,7 +151,7 @@ def section_breaks(heights: dict[int, float], starts: list[int], end: int, repea
     LibreOffice draws columns about 6% wider and so scales further down), so an estimated page
     is never fuller than the printed one. A section taller than a page is left to flow.
     """
-    width_points = sum(int(w * 7 + 5) if w >= 1 else int(w * 12 + 0.5) for w in widths) * 0.75
+    width_points = _columns_points(widths)
     scale = min(1.0, PRINTABLE_WIDTH / width_points)
     capacity = PRINTABLE_HEIGHT / scale
 
@@ -403,7 +404,12 @@ def write_rug(sheet, overview: Overview, title: str, fmt: _Formats) -> None:
 def _printed_width(widths: list[float]) -> float:
     """Points the columns take unscaled in LibreOffice, which draws columns about 7% wider
     than their Excel width."""
-    return sum(int(w * 7 + 5) for w in widths) * 0.75 * 1.07
+    return _columns_points(widths) * 1.07
+
+
+def _columns_points(widths: list[float]) -> float:
+    """Points columns of these Excel widths take (a narrow spine cell is its own case)."""
+    return sum(int(w * 7 + 5) if w >= 1 else int(w * 12 + 0.5) for w in widths) * 0.75
 
 
 def _rug_lines(text: str, width: float) -> int:
@@ -461,20 +467,12 @@ def _rug_header(sheet, row: int, overview: Overview, first: int, fmt: _Formats) 
                                bg_color="#FFFFFF" if own else HEADER_COLOUR, text_wrap=True,
                                align="center", border=2 if own else 1,
                                border_color="#000000" if own else "#FFFFFF"))
-    longest = max(_word_lines(name, RUG_AREA_WIDTH) for name in [*columns, "Authority, compared "
+    longest = max(word_lines(name, RUG_AREA_WIDTH, per_unit=1.3) for name in [*columns, "Authority, compared "
                                                                  "with England"])
     fmt.height(sheet, row, RUG_ROW * max(2, longest))
 
 
-def _word_lines(text: str, width: float) -> int:
-    """Lines a header cell of ``width`` units wraps ``text`` onto, word by word (8.5 pt bold)."""
-    per_line, count, used = width * 1.3, 1, 0
-    for word in text.split():
-        if used and used + 1 + len(word) > per_line:
-            count, used = count + 1, len(word)
-        else:
-            used += len(word) + (1 if used else 0)
-    return count
+
 
 
 def _rug_cell(sheet, row: int, col: int, cell: RugCell, unit: Unit, fmt: _Formats,

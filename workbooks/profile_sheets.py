@@ -15,7 +15,7 @@ from xl_profile.stats import Comparison
 
 from .common import print_setup, uk_day, write_table, write_value
 from .maps import insert_cluster_map
-from .textfit import wrapped_lines
+from .textfit import word_lines, wrapped_lines
 
 #: Height of one line of 10 pt Calibri in a row (points).
 LINE_POINTS = 12.3
@@ -237,22 +237,9 @@ def _format_centre_rows(sheet, top: int, rows, row_formats, formats) -> None:
                 sheet.write_number(i, col, value, fmt)
             elif value:
                 sheet.write_string(i, col, value, formats["wrap"])
-        needed = max([_wrapped_lines(row[0], 28)] + [_wrapped_lines(v, 13) for v in row[3::2]
+        needed = max([word_lines(row[0], 28)] + [word_lines(v, 13) for v in row[3::2]
                                                      if isinstance(v, str)])
         sheet.set_row(i, 13.0 * max(1, needed))
-
-
-def _wrapped_lines(text: str, width: float, per_unit: float = 1.2) -> int:
-    """Lines a cell of ``width`` characters wraps ``text`` onto, word by word (10 pt text;
-    ``per_unit`` characters a unit of width in a wide column; a narrow one wraps sooner)."""
-    per_line, count, used = width * per_unit, 1, 0
-    for word in text.split():
-        need = len(word) + (1 if used else 0)
-        if used and used + need > per_line:
-            count, used = count + 1, len(word)
-        else:
-            used += need
-    return count
 
 
 def _comparison_text(area) -> str:

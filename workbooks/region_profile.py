@@ -153,7 +153,7 @@ def _changes(workbook, view: RegionView, formats: dict, options: ChartOptions,
         for change in block.changes:
             row += 1
             _change_row(sheet, row, view, change, formats)
-        charted = sum(1 for c in block.changes if c.change is not None)
+        charted = _charted(block)
         if charted:
             sheet.insert_chart(row - len(block.changes) - 1, 9, _change_chart(
                 workbook, block, options, first, first + charted - 1, view))
@@ -166,8 +166,12 @@ def _changes(workbook, view: RegionView, formats: dict, options: ChartOptions,
 def _block_rows(block: IndicatorView) -> int:
     """Rows an indicator's change block takes: heading, table header, a row per authority and
     the chart's overhang below the table."""
-    charted = sum(1 for c in block.changes if c.change is not None)
-    return 2 + len(block.changes) + max(3, _chart_rows(charted) - len(block.changes))
+    return 2 + len(block.changes) + max(3, _chart_rows(_charted(block)) - len(block.changes))
+
+
+def _charted(block: IndicatorView) -> int:
+    """Authorities with a change to chart."""
+    return sum(1 for c in block.changes if c.change is not None)
 
 
 def _change_row(sheet, row: int, view: RegionView, change: ChangeRow, formats: dict) -> None:

@@ -62,3 +62,16 @@ def wrapped_lines(text: str, width: float, size: float = 10.0, bold: bool = Fals
                 lines, used = lines + extra, need - extra * room
         total += lines
     return total
+
+
+def word_lines(text: str, width: float, per_unit: float = 1.2) -> int:
+    """Lines ``text`` wraps onto, word by word, counting characters rather than measuring them
+    (``per_unit`` characters a unit of ``width``): the quick estimate for short labels."""
+    per_line, count, used = width * per_unit, 1, 0
+    for word in text.split():
+        need = len(word) + (1 if used else 0)
+        if used and used + need > per_line:
+            count, used = count + 1, len(word)
+        else:
+            used += need
+    return count

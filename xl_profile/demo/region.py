@@ -103,6 +103,8 @@ def write_demo_region(folder: Path, seed: int = 2008,
 def _indicator_csv(rng: random.Random, borough: BoroughFigures | None = None) -> str:
     lines = ["indicator_id,area_code,period,numerator,denominator,value"]
     for code in authority_codes():
+        # Drawn for the borough too, so the other authorities' figures are the same with or
+        # without the borough's own.
         made = _authority_lines(rng, code)
         lines += _borough_lines(borough) if borough is not None and code == AUTHORITY_CODE \
             else made
