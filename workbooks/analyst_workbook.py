@@ -16,8 +16,10 @@ from xl_profile.demo.analyst import DataSheet, Example, analyst_book
 from xl_profile.pipeline import Inputs
 
 from .common import fit_columns, print_setup, saved_workbook, standard_formats, write_value
+from .textfit import LINE_POINTS, wrapped_lines
 
 FILE_NAME = "analyst-workbook.xlsx"
+READ_ME_WIDTH = 110
 #: Rows of a data sheet that print: the whole attendance list would be thousands of pages.
 PRINTED_DATA_ROWS = 50
 READ_ME = [
@@ -69,7 +71,8 @@ def _read_me(sheet, sheets: list[DataSheet], formats: dict[str, Any]) -> None:
     lines = READ_ME[1:] + [f"{data.name}: {data.note}" for data in sheets]
     for row, text in enumerate(lines, start=2):
         sheet.write_string(row, 0, text, formats["wrap"])
-    sheet.set_column(0, 0, 110)
+        sheet.set_row(row, LINE_POINTS * wrapped_lines(text, READ_ME_WIDTH) + 3)
+    sheet.set_column(0, 0, READ_ME_WIDTH)
 
 
 def _examples(sheet, examples: list[Example], formats: dict[str, Any]) -> None:

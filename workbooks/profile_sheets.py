@@ -15,10 +15,7 @@ from xl_profile.stats import Comparison
 
 from .common import print_setup, uk_day, write_table, write_value
 from .maps import insert_cluster_map
-from .textfit import word_lines, wrapped_lines
-
-#: Height of one line of 10 pt Calibri in a row (points).
-LINE_POINTS = 12.3
+from .textfit import LINE_POINTS, word_lines, wrapped_lines
 
 DARK = {Comparison.WORSE, Comparison.WORST, Comparison.LOWER, Comparison.BEST}
 

@@ -28,6 +28,8 @@ _WIDTHS = {
 _DIGIT = 0.507
 _OTHER = 0.6  # symbols outside the table (arrows, warning signs) are about this wide
 _BOLD = 1.05  # bold Calibri is about 5% wider
+#: Height of one line of 10 pt Calibri in a row (points).
+LINE_POINTS = 12.3
 #: Points of a column's width that are padding, not text.
 _PADDING = 1.5
 
