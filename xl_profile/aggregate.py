@@ -109,14 +109,28 @@ def sum_parts(definition: IndicatorDefinition, parts: Iterable[Part],
     """
     parts = list(parts)
     missing = withheld = suppressed = 0
-    for p in parts:  # one pass: a profile sums hundreds of thousands of parts
+    # The common case, whole parts with plain counts, is summed in the same pass: a profile
+    # sums hundreds of thousands of parts.
+    plain = definition.summable and definition.unit is not Unit.COUNT
+    num = den = 0.0
+    for p in parts:
         if not p.present:
             missing += 1
         elif p.note is ValueNote.INCOMPLETE:
             withheld += 1
         elif _unusable(p):
             suppressed += 1
+        if plain:
+            if p.note is None and p.share == 1.0 and p.numerator is not None \
+                    and p.denominator is not None:
+                num += p.numerator
+                den += p.denominator
+            else:
+                plain = False
     n = len(parts)
+    if plain and n:  # as _counted_sum makes it, in the same order of addition
+        return Sum(num, den, value_of(definition, num, den), n, 0, ValueNote.AGGREGATED,
+                   weight=den, basis=f"sum of counts for {n} {_plural(part_label, n)}")
     if n == 0 or missing == n:
         return Sum(None, None, None, n, missing, ValueNote.MISSING,
                    basis=f"no data for any of {n} {_plural(part_label, n)}")

@@ -169,8 +169,15 @@ class Geography(Frozen):
             raise UnknownNameError(f"unknown area code {code!r}") from None
 
     def at_level(self, level: Level | str) -> list[Area]:
-        level = Level(level)
-        return [a for a in self.areas if a.level is level]
+        return list(self._level_index.get(Level(level), ()))
+
+    @cached_property
+    def _level_index(self) -> dict[Level, list[Area]]:
+        # A profile asks for each level hundreds of times; the areas never change.
+        index: dict[Level, list[Area]] = {}
+        for a in self.areas:
+            index.setdefault(a.level, []).append(a)
+        return index
 
     @cached_property
     def _children_index(self) -> dict[str, list[Area]]:

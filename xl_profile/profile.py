@@ -123,11 +123,7 @@ def compute_profile(geography: Geography, catalogue: Catalogue, values: Iterable
     by_indicator: dict[str, list[IndicatorValue]] = defaultdict(list)
     for v in values:
         by_indicator[v.indicator_id].append(v)
-    centre_wards = ward_to_centre_shares(geography)
-    cluster_wards = {c.code: [w.code for w in geography.wards_of_cluster(c.code)]
-                     for c in geography.at_level(Level.CLUSTER)}
-    cluster_centres = {c.code: [x.code for x in geography.children(c.code, Level.CENTRE)]
-                       for c in geography.at_level(Level.CLUSTER)}
+    frame = _Frame(geography)
     results, trends = {}, {}
     for definition in catalogue:
         rows = by_indicator.get(definition.id)
@@ -137,8 +133,8 @@ def compute_profile(geography: Geography, catalogue: Catalogue, values: Iterable
         # Every period's figures are made and controlled as the latest period's are.
         def made(period: str | None = None, definition=definition, rows=rows) -> IndicatorResult:
             return disclosure_control(_compute_indicator(
-                definition, rows, geography, centre_wards, fit_quality or {}, period),
-                suppression_threshold, cluster_wards, cluster_centres)
+                definition, rows, frame, fit_quality or {}, period),
+                suppression_threshold, frame.cluster_wards, frame.cluster_centres)
         results[definition.id] = made()
         trend = indicator_trend(results[definition.id], made)
         if trend is not None:
@@ -146,12 +142,39 @@ def compute_profile(geography: Geography, catalogue: Catalogue, values: Iterable
     return ProfileData(geography, catalogue, results, trends)
 
 
+class _Frame:
+    """The geography as every indicator's sums read it, made once per profile (a profile asks
+    the same questions of it for every indicator and period)."""
+
+    def __init__(self, geography: Geography):
+        self.geography = geography
+        self.wards = geography.at_level(Level.WARD)
+        self.clusters = geography.at_level(Level.CLUSTER)
+        self.centres = geography.at_level(Level.CENTRE)
+        self.pops = area_populations(geography)
+        self.centre_wards = ward_to_centre_shares(geography)
+        self.cluster_wards = {c.code: [w.code for w in geography.wards_of_cluster(c.code)]
+                              for c in self.clusters}
+        self.cluster_centres = {c.code: [x.code for x in geography.children(c.code, Level.CENTRE)]
+                                for c in self.clusters}
+        self.centre_members = {c.code: [(m.child, m.share) for m in geography.members_of(c.code)]
+                               for c in self.centres}
+        self._finest: dict[Level, dict[str, list[str]]] = {}
+
+
+    def finest(self, published: Level) -> dict[str, list[str]]:
+        """Each ward's codes at the published level (the ward itself for ward data)."""
+        if published not in self._finest:
+            self._finest[published] = _finest_under(self.geography, published)
+        return self._finest[published]
+
+
 def _compute_indicator(definition: IndicatorDefinition, rows: list[IndicatorValue],
-                       geography: Geography, centre_wards: dict[str, list[tuple[str, float]]],
-                       fit_quality: Mapping[str, float],
+                       frame: _Frame, fit_quality: Mapping[str, float],
                        period: str | None = None) -> IndicatorResult:
     """The indicator's figures for ``period`` (default: the latest); the recent trend is
     judged for the latest period only."""
+    geography = frame.geography
     periods = sorted({r.period for r in rows})
     latest_asked = period is None or period == periods[-1]
     period = periods[-1] if period is None else period
@@ -163,25 +186,21 @@ def _compute_indicator(definition: IndicatorDefinition, rows: list[IndicatorValu
         by_level[level][code] = row
     published = next((lv for lv in (Level.OA, Level.LSOA, Level.WARD, Level.CENTRE, Level.CLUSTER,
                                     Level.AUTHORITY) if by_level.get(lv)), None)
-    sums = _area_sums(definition, geography, by_level, published, centre_wards)
+    sums = _area_sums(definition, frame, by_level, published)
     authority_sum = published_sum(definition,
                                   by_level[Level.AUTHORITY].get(geography.authority.code)) \
         or sums.get(geography.authority.code)
     england_row = next(iter(by_level.get(Level.ENGLAND, {}).values()), None)
     england = _result(definition, _Area(ENGLAND_CODE, "England", Level.ENGLAND),
                       published_sum(definition, england_row)) if england_row else None
-    authority = _result(definition, geography.authority, authority_sum)
-    if england is not None:
-        authority = _compared(definition, authority, england.value)
+    authority = _result(definition, geography.authority, authority_sum,
+                        england.value if england is not None else _NOT_COMPARED)
     # An estimated or withheld authority figure is no benchmark to test others against.
     benchmark = authority.value if authority.comparable else None
-    wards = _ranked(definition, [_result(definition, w, sums.get(w.code))
-                                 for w in geography.at_level(Level.WARD)], benchmark)
-    clusters = tuple(_compared(definition, _result(definition, c, sums.get(c.code)), benchmark)
-                     for c in geography.at_level(Level.CLUSTER))
-    centres = tuple(replace(_compared(definition, _result(definition, c, sums.get(c.code)),
-                                      benchmark), fit_quality=fit_quality.get(c.code))
-                    for c in geography.at_level(Level.CENTRE))
+    wards = _ranked(definition, frame.wards, [sums.get(w.code) for w in frame.wards], benchmark)
+    clusters = tuple(_result(definition, c, sums.get(c.code), benchmark) for c in frame.clusters)
+    centres = tuple(_result(definition, c, sums.get(c.code), benchmark,
+                            fit_quality=fit_quality.get(c.code)) for c in frame.centres)
     return IndicatorResult(
         definition=definition, period=period, authority=authority, england=england,
         clusters=clusters, centres=centres, wards=wards, published_level=published,
@@ -241,49 +260,49 @@ class _Area:
     level: Level
 
 
-def _area_sums(definition: IndicatorDefinition, geography: Geography,
-               by_level: dict[Level, dict[str, IndicatorValue]], published: Level | None,
-               centre_wards: dict[str, list[tuple[str, float]]]) -> dict[str, Sum]:
+def _area_sums(definition: IndicatorDefinition, frame: _Frame,
+               by_level: dict[Level, dict[str, IndicatorValue]],
+               published: Level | None) -> dict[str, Sum]:
     """Totals for wards, centres, clusters and the authority, each made directly from the
     published level's rows under it (so a total never depends on the path taken to it)."""
     sums: dict[str, Sum] = {}
-    pops = area_populations(geography)
-    wards = geography.at_level(Level.WARD)
-    clusters = geography.at_level(Level.CLUSTER)
+    pops, geography = frame.pops, frame.geography
     if published in (Level.LSOA, Level.OA, Level.WARD):
         rows, label = by_level[published], published.value.upper() \
             if published is not Level.WARD else "ward"
-        finest = _finest_under(geography, published)
+        finest = frame.finest(published)
         # Each published area's part is made once and shared by every total it is in.
         parts = {c: Part.of_value(c, rows.get(c), 1.0, pops.get(c))
                  for codes in finest.values() for c in codes}
 
-        def total(codes: list[str]) -> Sum:
+        def total(codes: Iterable[str]) -> Sum:
             return sum_parts(definition, [parts[c] for c in codes], label)
 
-        for ward in wards:
+        for ward in frame.wards:
             sums[ward.code] = (published_sum(definition, rows.get(ward.code), pops.get(ward.code))
                                or _no_data()) if published is Level.WARD \
                 else total(finest[ward.code])
-        for cluster in clusters:
-            sums[cluster.code] = total([c for w in geography.wards_of_cluster(cluster.code)
-                                        for c in finest[w.code]])
-        sums[geography.authority.code] = total([c for w in wards for c in finest[w.code]])
-        for centre in geography.at_level(Level.CENTRE):
-            sums[centre.code] = _apportioned(definition, centre_wards.get(centre.code, []),
+        for cluster in frame.clusters:
+            sums[cluster.code] = total(c for w in frame.cluster_wards[cluster.code]
+                                       for c in finest[w])
+        sums[geography.authority.code] = total(c for w in frame.wards for c in finest[w.code])
+        for centre in frame.centres:
+            members = frame.centre_members[centre.code]
+            sums[centre.code] = _apportioned(definition, frame.centre_wards.get(centre.code, []),
                                              rows, pops) if published is Level.WARD else \
-                sum_parts(definition, [Part.of_value(m.child, rows.get(m.child), m.share,
-                                                     pops.get(m.child))
-                                       for m in geography.members_of(centre.code)], label)
+                sum_parts(definition, [parts[child] if share == 1.0 and child in parts
+                                       else Part.of_value(child, rows.get(child), share,
+                                                          pops.get(child))
+                                       for child, share in members], label)
     elif published is Level.CENTRE:
         centre_rows = by_level[Level.CENTRE]
-        for centre in geography.at_level(Level.CENTRE):
+        for centre in frame.centres:
             sums[centre.code] = published_sum(definition, centre_rows.get(centre.code),
                                               pops.get(centre.code)) or _no_data()
-        for cluster in clusters:
+        for cluster in frame.clusters:
             sums[cluster.code] = sum_parts(definition, [
-                Part.of_value(c.code, centre_rows.get(c.code), 1.0, pops.get(c.code))
-                for c in geography.children(cluster.code, Level.CENTRE)], "centre")
+                Part.of_value(c, centre_rows.get(c), 1.0, pops.get(c))
+                for c in frame.cluster_centres[cluster.code]], "centre")
     return sums
 
 
@@ -315,43 +334,43 @@ def _apportioned(definition: IndicatorDefinition, shares: list[tuple[str, float]
                          f"ward's population in the reach area ({found.basis})")
 
 
-def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None) -> AreaResult:
+#: In place of a benchmark: the figure is not compared.
+_NOT_COMPARED = object()
+
+
+def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None,
+            benchmark: float | None | object = _NOT_COMPARED, **extra) -> AreaResult:
+    """The area's result from its total, compared with ``benchmark`` when one is passed (only
+    what may be compared is: see ``AreaResult.comparable``); ``extra`` sets further fields."""
     if s is None:
         return AreaResult(area.code, area.name, area.level, note=ValueNote.MISSING,
-                          basis="no data")
+                          basis="no data", **extra)
     limits = None
     if s.value is not None and s.note not in (ValueNote.ESTIMATED, ValueNote.INCOMPLETE):
         limits = stats.indicator_limits(definition.ci_method, s.numerator, s.denominator,
                                         definition.multiplier)
+    lower95, upper95 = (limits.lower95, limits.upper95) if limits else (None, None)
+    comparison = stats.Comparison.NOT_COMPARED
+    # As AreaResult.comparable: shown (suppressed is among NOT_COMPARABLE) and comparable.
+    if benchmark is not _NOT_COMPARED and s.value is not None and s.note not in NOT_COMPARABLE:
+        comparison = stats.compare_to_benchmark(s.value, lower95, upper95, benchmark,
+                                                definition.polarity)
     return AreaResult(
         area.code, area.name, area.level, numerator=s.numerator, denominator=s.denominator,
         value=s.value, note=s.note, basis=s.basis, published=s.published,
-        lower95=limits.lower95 if limits else None, upper95=limits.upper95 if limits else None,
-        lower998=limits.lower998 if limits else None, upper998=limits.upper998 if limits else None)
+        lower95=lower95, upper95=upper95,
+        lower998=limits.lower998 if limits else None, upper998=limits.upper998 if limits else None,
+        comparison=comparison, **extra)
 
 
-def _compared(definition: IndicatorDefinition, result: AreaResult,
-              benchmark: float | None) -> AreaResult:
-    """Compare with the benchmark only what may be compared (see ``AreaResult.comparable``)."""
-    return replace(result, comparison=_comparison(definition, result, benchmark))
-
-
-def _comparison(definition: IndicatorDefinition, result: AreaResult,
-                benchmark: float | None) -> stats.Comparison:
-    if not result.comparable:
-        return stats.Comparison.NOT_COMPARED
-    return stats.compare_to_benchmark(result.value, result.lower95, result.upper95,
-                                      benchmark, definition.polarity)
-
-
-def _ranked(definition: IndicatorDefinition, wards: list[AreaResult],
+def _ranked(definition: IndicatorDefinition, wards: list[Area], totals: list[Sum | None],
             benchmark: float | None) -> tuple[AreaResult, ...]:
     """Rank wards (1 = highest value, ties share a rank), add quintiles and comparisons."""
-    values = [w.value for w in wards]
+    values = [None if t is None else t.value for t in totals]
     ranks = stats.rank_with_ties(values, descending=True)
     quintiles = stats.quintiles(values, definition.polarity)
-    return tuple(replace(w, comparison=_comparison(definition, w, benchmark), rank=r, quintile=q)
-                 for w, r, q in zip(wards, ranks, quintiles))
+    return tuple(_result(definition, w, t, benchmark, rank=r, quintile=q)
+                 for w, t, r, q in zip(wards, totals, ranks, quintiles))
 
 
 def disclosure_control(result: IndicatorResult, threshold: int = 5,
