@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from xl_profile import stats
@@ -109,6 +111,23 @@ def test_quintiles_fingertips():
 def test_rank_with_ties_is_rank_eq():
     assert stats.rank_with_ties([5, 9, 5, None, 1]) == [2, 1, 2, None, 4]
     assert stats.rank_with_ties([5, 9, 5, None, 1], descending=False) == [2, 4, 2, None, 1]
+
+
+def test_ranks_and_quintiles_of_a_list_match_their_definitions_value_by_value():
+    # Ranks are found by bisection and quintile bounds once per list; both must equal the
+    # definitions: RANK.EQ counts the values beyond, each quintile from its own bounds.
+    rng = random.Random(7)
+    for _ in range(200):
+        values = [None if rng.random() < 0.1 else rng.choice([rng.randint(0, 9), rng.random()])
+                  for _ in range(rng.randint(0, 30))]
+        present = [v for v in values if v is not None]
+        assert stats.rank_with_ties(values) == [
+            None if v is None else 1 + sum(1 for o in present if o > v) for v in values]
+        assert stats.rank_with_ties(values, descending=False) == [
+            None if v is None else 1 + sum(1 for o in present if o < v) for v in values]
+        for polarity in Polarity:
+            assert stats.quintiles(values, polarity) == [
+                stats.quintile(v, values, polarity) for v in values]
 
 
 def test_recent_trend_published_example():

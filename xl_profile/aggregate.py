@@ -114,19 +114,18 @@ def sum_parts(definition: IndicatorDefinition, parts: Iterable[Part],
     plain = definition.summable and definition.unit is not Unit.COUNT
     num = den = 0.0
     for p in parts:
+        if plain and p.note is None and p.numerator is not None and p.share == 1.0 \
+                and p.denominator is not None:  # present and usable: nothing to count
+            num += p.numerator
+            den += p.denominator
+            continue
+        plain = False
         if not p.present:
             missing += 1
         elif p.note is ValueNote.INCOMPLETE:
             withheld += 1
         elif _unusable(p):
             suppressed += 1
-        if plain:
-            if p.note is None and p.share == 1.0 and p.numerator is not None \
-                    and p.denominator is not None:
-                num += p.numerator
-                den += p.denominator
-            else:
-                plain = False
     n = len(parts)
     if plain and n:  # as _counted_sum makes it, in the same order of addition
         return Sum(num, den, value_of(definition, num, den), n, 0, ValueNote.AGGREGATED,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -97,30 +98,38 @@ def quintile(value: float | None, values: Sequence[float], polarity: Polarity | 
     present = [v for v in values if v is not None]
     if value is None or len(present) < 5:
         return None
-    bounds = [min(present)] + [percentile_inc(present, p) for p in (0.2, 0.4, 0.6, 0.8)] \
+    return _quintile_in(value, _quintile_bounds(present), Polarity(polarity))
+
+
+def _quintile_bounds(present: list[float]) -> list[float]:
+    return [min(present)] + [percentile_inc(present, p) for p in (0.2, 0.4, 0.6, 0.8)] \
         + [max(present)]
+
+
+def _quintile_in(value: float, bounds: list[float], polarity: Polarity) -> int:
     q = next((i for i in range(1, 6) if value <= bounds[i]), 5)
-    return 6 - q if Polarity(polarity) is Polarity.HIGH_IS_GOOD else q
+    return 6 - q if polarity is Polarity.HIGH_IS_GOOD else q
 
 
 def quintiles(values: Sequence[float | None], polarity: Polarity | str) -> list[int | None]:
-    """Quintile of each value among all present values (None for missing ones)."""
+    """Quintile of each value among all present values (None for missing ones); the bounds are
+    found once for the whole list."""
     present = [v for v in values if v is not None]
-    return [quintile(v, present, polarity) for v in values]
+    if len(present) < 5:
+        return [None] * len(values)
+    bounds, polarity = _quintile_bounds(present), Polarity(polarity)
+    return [None if v is None else _quintile_in(v, bounds, polarity) for v in values]
 
 
 def rank_with_ties(values: Sequence[float | None], descending: bool = True) -> list[int | None]:
     """Competition ranks as Excel RANK.EQ (1, 2, 2, 4); missing values are not ranked."""
-    present = [v for v in values if v is not None]
-    ranks = []
-    for v in values:
-        if v is None:
-            ranks.append(None)
-        elif descending:
-            ranks.append(1 + sum(1 for other in present if other > v))
-        else:
-            ranks.append(1 + sum(1 for other in present if other < v))
-    return ranks
+    # Each value's rank is 1 + the number of values beyond it: found by bisection in the
+    # sorted values rather than by counting them for every value.
+    present = sorted(v for v in values if v is not None)
+    n = len(present)
+    if descending:
+        return [None if v is None else 1 + n - bisect.bisect_right(present, v) for v in values]
+    return [None if v is None else 1 + bisect.bisect_left(present, v) for v in values]
 
 
 class Trend(StrEnum):
