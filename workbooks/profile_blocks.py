@@ -246,7 +246,9 @@ def _note_words(block) -> list[str]:
     shown = [display_name(a) for a in block.areas] + [note_text(c) for c in block.centres]
     if block.has_ward_data:
         shown += [note_text(w.result) for w in block.wards]
-    return [w for w in NOTE_KEY if any(s == w or s.endswith(f"({w})") for s in shown)]
+    # A note word is shown alone or at the end of a name in brackets ("Ashby (est.)").
+    found = set(shown) | {s[s.rfind("(") + 1:-1] for s in shown if s.endswith(")")}
+    return [w for w in NOTE_KEY if w in found]
 
 
 def _value_format(formats, block: IndicatorBlock):
@@ -267,14 +269,15 @@ COUNT_NOT_COMPARED = "– Not compared"
 COUNT_NOTE = "Counts are not compared: a part is always fewer than its total."
 
 
+#: Each comparison's cell text and the key of its format.
+_COMPARISON_CELLS = {c: (f"{c.symbol} {c.label}", f"cmp_{c.name}") for c in Comparison}
+
+
 def _comparison_cell(place: Place, row: int, col: int, comparison: Comparison, formats,
                      count: bool = False) -> None:
-    if count:
-        place.sheet.write_string(row, place.col + col, COUNT_NOT_COMPARED,
-                                 formats[f"cmp_{Comparison.NOT_COMPARED.name}"])
-        return
-    place.sheet.write_string(row, place.col + col, f"{comparison.symbol} {comparison.label}",
-                             formats[f"cmp_{comparison.name}"])
+    text, key = (COUNT_NOT_COMPARED, f"cmp_{Comparison.NOT_COMPARED.name}") if count \
+        else _COMPARISON_CELLS[comparison]
+    place.sheet.write_string(row, place.col + col, text, formats[key])
 
 
 def _area_table(place: Place, row: int, block, formats) -> None:

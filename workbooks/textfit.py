@@ -9,6 +9,7 @@ Widths are Calibri's (Carlito, its metric-compatible stand-in, has the same), in
 
 from __future__ import annotations
 
+import functools
 import math
 
 _WIDTHS = {
@@ -36,8 +37,13 @@ _PADDING = 1.5
 
 def text_points(text: str, size: float = 10.0, bold: bool = False) -> float:
     """Width of ``text`` set in Calibri of ``size`` points, in points."""
-    ems = sum(_DIGIT if ch.isdigit() else _WIDTHS.get(ch, _OTHER) for ch in text)
-    return ems * size * (_BOLD if bold else 1.0)
+    return _ems(text) * size * (_BOLD if bold else 1.0)
+
+
+@functools.lru_cache(maxsize=8192)
+def _ems(text: str) -> float:
+    # Cached: a profile measures the same names and words thousands of times.
+    return sum(_DIGIT if ch.isdigit() else _WIDTHS.get(ch, _OTHER) for ch in text)
 
 
 def column_points(width: float) -> float:
