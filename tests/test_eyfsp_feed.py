@@ -85,7 +85,8 @@ def test_children_placed_and_left_out_by_reason(files):
     records = read_children([children], geography(), read_postcodes(lookup))
     assert records.read == 74 and len(records.children) == 68
     assert records.left_out.counts == {"no_area": 2, "no_lookup": 0, "unknown_postcode": 1,
-                                       "outside": 1, "bad_points": 1, "not_assessed": 1}
+                                       "outside": 1, "bad_points": 1, "not_assessed": 1,
+                                       "duplicate": 0}
     assert records.lines()[1:] == [
         "  left out: 2 with no small area or postcode (eyfsp.csv row(s) 70, 75)",
         "  left out: 1 with a postcode not in the postcode lookup (eyfsp.csv row(s) 71)",
@@ -95,6 +96,41 @@ def test_children_placed_and_left_out_by_reason(files):
     # Only the year, the small area and the points are kept of a child.
     assert set(Child.__dataclass_fields__) == {"period", "lsoa", "points"}
     assert sum(c.lsoa == "L2" for c in records.children) == 20  # one placed by its postcode
+
+
+def test_a_child_listed_twice_in_a_year_counts_once_and_the_second_row_is_reported(tmp_path):
+    rows = [["U1", "A", "", "", "L1", PERIOD, *map(str, GOOD)],
+            ["U2", "B", "", "", "L1", PERIOD, *map(str, NOT_GOOD)],
+            ["u1 ", "A", "", "", "L2", PERIOD, *map(str, NOT_GOOD)],  # U1 again, other details
+            ["U1", "A", "", "", "L1", "2006/07", *map(str, GOOD)],  # another year: counted
+            ["U3", "C", "", "", "L1", PERIOD, "x", *map(str, GOOD[1:])],  # left out: bad point
+            ["U3", "C", "", "", "L1", PERIOD, *map(str, GOOD)],  # so the corrected row counts
+            ["", "D", "", "", "L1", PERIOD, *map(str, GOOD)],  # no number: cannot be matched
+            ["", "D", "", "", "L1", PERIOD, *map(str, GOOD)]]
+    first = write_csv(tmp_path / "first.csv", rows)
+    again = write_csv(tmp_path / "again.csv", [rows[1]])  # U2 sent again in a second file
+    records = read_children([first, again], geography())
+    assert records.read == 9 and len(records.children) == 6
+    assert [(c.period, c.lsoa, sum(c.points)) for c in records.children] == [
+        (PERIOD, "L1", 78), (PERIOD, "L1", 65), ("2006/07", "L1", 78), (PERIOD, "L1", 78),
+        (PERIOD, "L1", 78), (PERIOD, "L1", 78)]
+    assert records.left_out.counts["duplicate"] == 2
+    assert records.lines()[1:] == [
+        "  left out: 1 with a scale point that is not a whole number 0-9 (first.csv row(s) 6)",
+        "  left out: 2 with a pupil number already counted for that year (first.csv row(s) 4; "
+        "again.csv row(s) 2)"]
+    assert records.unchecked == ()
+
+
+def test_a_file_without_pupil_numbers_is_said_not_to_be_checked_for_children_listed_twice(
+        tmp_path):
+    header = [h for h in HEADER if h != "upn"]
+    path = write_csv(tmp_path / "nameless.csv",
+                     [["A", "", "", "L1", PERIOD, *map(str, GOOD)]] * 2, header)
+    records = read_children([path], geography())
+    assert len(records.children) == 2 and records.unchecked == ("nameless.csv",)
+    assert records.lines()[-1] == ("  not checked for children listed twice: nameless.csv has no "
+                                   "pupil number column (upn)")
 
 
 def test_area_figures_by_hand_with_secondary_suppression(files):
@@ -244,7 +280,10 @@ def test_the_build_feeds_the_profile_from_the_children_and_says_the_file_wins(tm
     inputs = load_inputs(load_config(write_demo_inputs(tmp_path / "data")), said.append)
     assert ("the EYFSP file wins: 124 tidy row(s) of NI72, NI92 for 2005/06, 2006/07, 2007/08 "
             "not used (England or region rows are kept as benchmarks)") in said
-    assert any(line.startswith("EYFSP child-level results: 6,841 children read") for line in said)
+    assert any(line.startswith("EYFSP child-level results: 6,843 children read")
+               and "; 6,827 used" in line for line in said)
+    assert any("left out: 2 with a pupil number already counted for that year" in line
+               for line in said)
     ni72 = inputs.profile.results["NI72"]
     assert (ni72.period, ni72.authority.numerator, ni72.authority.denominator) == \
         ("2007/08", 1243, 2307)

@@ -73,7 +73,7 @@ def test_the_gap_by_centre_changes_from_year_to_year_with_its_test(book):
 
 def test_eyfsp_by_area_hides_small_counts_and_names_no_child(book, tmp_path):
     ws = openpyxl.load_workbook(book)["EYFSP by area"]
-    assert ws["A2"].value.startswith("6,841 children read; 6,827 with a complete profile")
+    assert ws["A2"].value.startswith("6,843 children read; 6,827 with a complete profile")
     assert "3 with no small area or postcode" in ws["A2"].value
     rows = [row for row in ws.iter_rows(min_row=7, values_only=True)]
     assert {r[1] for r in rows} == {"Authority", "Cluster", "Centre", "Ward", "LSOA"}

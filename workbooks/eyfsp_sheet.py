@@ -34,7 +34,9 @@ def eyfsp_sheet(wb, formats, summary: EYFSPSummary, built_on: dt.date) -> None:
         f"placed in a small area of the authority are counted; {records.left_out.total:,} left "
         "out" + (": " + "; ".join(f"{n:,} with {REASONS[k]}"
                                   for k, n in records.left_out.counts.items() if n)
-                 if records.left_out.total else "."),
+                 if records.left_out.total else ".")
+        + "".join(f" Not checked for children listed twice: {f} has no pupil number column."
+                  for f in records.unchecked),
         "Each child counts in the small area of their home, its ward and cluster, the centre "
         "that small area is best-fitted to, and the authority. NI 92 is worked out from each "
         "area's own children.",

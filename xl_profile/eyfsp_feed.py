@@ -12,7 +12,11 @@ Stage, in columns (in any order):
   ``PSRN_NLC``, ``PSRN_C``, ``PSRN_SSM``, ``KUW``, ``PD``, ``CD``); case, spaces, ``&`` and
   punctuation are ignored. Each is a whole number of points 0-9, blank where not assessed.
 
-Any other column (name, pupil number, date of birth, school...) is never read into the results:
+- ``upn`` (or ``pupil number``): the child's unique pupil number, optional but wanted: it is how
+  a child listed twice in a year is found (see below). It is compared while the files are read
+  and then dropped.
+
+Any other column (name, date of birth, school...) is never read into the results:
 only the period, the small area and the 13 points of each child are kept, and nothing else
 about a child can reach a workbook. A postcode is used to find the small area and then dropped.
 
@@ -22,8 +26,11 @@ cannot be used is left out and counted under the first reason that applies, in t
 small area or postcode; a postcode only, with no lookup in the build; a postcode not in the
 lookup; a small area outside the authority's
 geography; a scale point that is not a whole number 0-9; a scale not assessed (blank) — the
-published indicators count children with a complete profile. The counts (with the first rows of
-each reason, never the values) are reported by the build and printed in the workbook.
+published indicators count children with a complete profile; a pupil number already counted for
+that year, in any of the files (the first usable row is counted, so a child assessed once counts
+once). The counts (with the first rows of each reason, never the values) are reported by the
+build and printed in the workbook. Without a pupil number column a child listed twice cannot
+be found, and the report says so.
 """
 
 from __future__ import annotations
@@ -50,7 +57,10 @@ REASONS = {
     "outside": "a small area outside the authority's geography",
     "bad_points": "a scale point that is not a whole number 0-9",
     "not_assessed": "a scale not assessed (blank)",
+    "duplicate": "a pupil number already counted for that year",
 }
+#: Titles of the pupil number column (as reduced by ``_key``).
+UPN_TITLES = ("upn", "pupilnumber", "uniquepupilnumber")
 #: Rows listed per reason in the report (the rest are counted).
 ROWS_SHOWN = 5
 
@@ -111,6 +121,8 @@ class ChildRecords:
     children: tuple[Child, ...]
     read: int
     left_out: LeftOut
+    #: Files without a pupil number column, in which a child listed twice cannot be found.
+    unchecked: tuple[str, ...] = ()
 
     @property
     def periods(self) -> tuple[str, ...]:
@@ -121,7 +133,9 @@ class ChildRecords:
         head = (f"EYFSP child-level results: {self.read:,} children read from "
                 f"{', '.join(self.files)}; {len(self.children):,} used "
                 f"({', '.join(self.periods) or 'no year'}); {self.left_out.total:,} left out")
-        return [head] + [f"  left out: {line}" for line in self.left_out.lines()]
+        unchecked = [f"  not checked for children listed twice: {f} has no pupil number "
+                     "column (upn)" for f in self.unchecked]
+        return [head] + [f"  left out: {line}" for line in self.left_out.lines()] + unchecked
 
 
 def read_postcodes(path: Path) -> dict[str, str]:
@@ -175,6 +189,8 @@ def read_children(paths: Sequence[Path], geography: Geography,
     lsoas = {a.code for a in geography.at_level(Level.LSOA)}
     children: list[Child] = []
     left_out, problems, read = LeftOut(), ProblemLog(), 0
+    counted: set[tuple[str, str]] = set()  # (period, pupil number), held only while reading
+    unchecked: list[str] = []
     for path in paths:
         _a_file(path)
         with open_table(path) as table:
@@ -182,6 +198,8 @@ def read_children(paths: Sequence[Path], geography: Geography,
             if isinstance(columns, list):
                 problems.extend(columns)
                 continue
+            if columns.upn is None:
+                unchecked.append(Path(table.file).name)
             for number, row in table.rows:
                 read += 1
                 period = row[columns.period].strip()
@@ -191,14 +209,20 @@ def read_children(paths: Sequence[Path], geography: Geography,
                                                found=period or "(blank)"))
                     continue
                 child = _child(row, columns, period, lsoas, postcodes)
+                upn = row[columns.upn].strip().upper() if columns.upn else ""
+                if isinstance(child, Child) and upn and (period, upn) in counted:
+                    child = "duplicate"
                 if isinstance(child, Child):
                     children.append(child)
+                    if upn:
+                        counted.add((period, upn))
                 else:
                     left_out.add(child, Path(table.file).name, number)
             problems.extend(table.problems)
     if problems.total:
         raise InputError(problems)
-    return ChildRecords(tuple(str(p) for p in paths), tuple(children), read, left_out)
+    return ChildRecords(tuple(str(p) for p in paths), tuple(children), read, left_out,
+                        tuple(unchecked))
 
 
 @dataclass(frozen=True)
@@ -207,6 +231,7 @@ class _Columns:
     lsoa: str | None
     postcode: str | None
     scales: tuple[str, ...]  # the header of each scale, in profile order
+    upn: str | None = None
 
 
 def _titled(header: list[str], name: str) -> str | None:
@@ -247,7 +272,8 @@ def _columns(table, have_lookup: bool) -> _Columns | list[Problem]:
                                                "postcode,lsoa)", found="no lookup"))
     if problems:
         return problems
-    return _Columns(period, lsoa, postcode, tuple(scales[i] for i in range(len(SCALES))))
+    upn = next((t for t in table.header if _key(t) in UPN_TITLES), None)
+    return _Columns(period, lsoa, postcode, tuple(scales[i] for i in range(len(SCALES))), upn)
 
 
 def _child(row: dict[str, str], columns: _Columns, period: str, lsoas: set[str],

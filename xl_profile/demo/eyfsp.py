@@ -5,7 +5,7 @@ number, date of birth and home postcode (all made up) that the build must never 
 Children's points follow the deprivation of their small area, improve year by year and improve
 faster in the most deprived areas, so that the gap narrows. A few rows cannot be used, as in
 real returns: no small area or postcode, a postcode not in the lookup, a small area outside
-the borough, a scale point that is not 0-9, a scale not assessed.
+the borough, a scale point that is not 0-9, a scale not assessed, a child listed twice.
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ def _with_unusable(rows: list[list[str]], rng: np.random.Generator) -> list[list
             row[first_scale + k] = ("10", "A")[k - 7]  # not a scale point
         else:
             row[first_scale + int(rng.integers(0, 13))] = ""  # a scale not assessed
+    # A child sent twice, as when a school's return is added to the file again: the second
+    # row has the same pupil number and year and must not be counted.
+    rows += [list(rows[r]) for r in (100, 2000) if r not in picks]
     return rows
 
 
