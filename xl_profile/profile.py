@@ -130,10 +130,12 @@ def compute_profile(geography: Geography, catalogue: Catalogue, values: Iterable
         if not rows:
             continue
 
-        # Every period's figures are made and controlled as the latest period's are.
+        # Every period's figures are made and controlled as the latest period's are; an
+        # earlier period (for the trends) skips the ward and centre limits, ranks, quintiles
+        # and comparisons, which neither its totals nor its disclosure control depend on.
         def made(period: str | None = None, definition=definition, rows=rows) -> IndicatorResult:
             return disclosure_control(_compute_indicator(
-                definition, rows, frame, fit_quality or {}, period),
+                definition, rows, frame, fit_quality or {}, period, parts_in_full=period is None),
                 suppression_threshold, frame.cluster_wards, frame.cluster_centres)
         results[definition.id] = made()
         trend = indicator_trend(results[definition.id], made)
@@ -171,9 +173,10 @@ class _Frame:
 
 def _compute_indicator(definition: IndicatorDefinition, rows: list[IndicatorValue],
                        frame: _Frame, fit_quality: Mapping[str, float],
-                       period: str | None = None) -> IndicatorResult:
+                       period: str | None = None, parts_in_full: bool = True) -> IndicatorResult:
     """The indicator's figures for ``period`` (default: the latest); the recent trend is
-    judged for the latest period only."""
+    judged for the latest period only. Without ``parts_in_full`` wards and centres get their
+    figures and counts only (no limits, comparison, rank or quintile)."""
     geography = frame.geography
     periods = sorted({r.period for r in rows})
     latest_asked = period is None or period == periods[-1]
@@ -197,10 +200,17 @@ def _compute_indicator(definition: IndicatorDefinition, rows: list[IndicatorValu
                         england.value if england is not None else _NOT_COMPARED)
     # An estimated or withheld authority figure is no benchmark to test others against.
     benchmark = authority.value if authority.comparable else None
-    wards = _ranked(definition, frame.wards, [sums.get(w.code) for w in frame.wards], benchmark)
     clusters = tuple(_result(definition, c, sums.get(c.code), benchmark) for c in frame.clusters)
-    centres = tuple(_result(definition, c, sums.get(c.code), benchmark,
-                            fit_quality=fit_quality.get(c.code)) for c in frame.centres)
+    if parts_in_full:
+        wards = _ranked(definition, frame.wards, [sums.get(w.code) for w in frame.wards],
+                        benchmark)
+        centres = tuple(_result(definition, c, sums.get(c.code), benchmark,
+                                fit_quality=fit_quality.get(c.code)) for c in frame.centres)
+    else:
+        wards = tuple(_result(definition, w, sums.get(w.code), limits=False)
+                      for w in frame.wards)
+        centres = tuple(_result(definition, c, sums.get(c.code), limits=False)
+                        for c in frame.centres)
     return IndicatorResult(
         definition=definition, period=period, authority=authority, england=england,
         clusters=clusters, centres=centres, wards=wards, published_level=published,
@@ -339,14 +349,17 @@ _NOT_COMPARED = object()
 
 
 def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None,
-            benchmark: float | None | object = _NOT_COMPARED, **extra) -> AreaResult:
-    """The area's result from its total, compared with ``benchmark`` when one is passed (only
-    what may be compared is: see ``AreaResult.comparable``); ``extra`` sets further fields."""
+            benchmark: float | None | object = _NOT_COMPARED, *, limits: bool = True,
+            **extra) -> AreaResult:
+    """The area's result from its total, with its limits (unless ``limits`` is False), compared
+    with ``benchmark`` when one is passed (only what may be compared is: see
+    ``AreaResult.comparable``); ``extra`` sets further fields."""
     if s is None:
         return AreaResult(area.code, area.name, area.level, note=ValueNote.MISSING,
                           basis="no data", **extra)
-    limits = None
-    if s.value is not None and s.note not in (ValueNote.ESTIMATED, ValueNote.INCOMPLETE):
+    want_limits, limits = limits, None
+    if want_limits and s.value is not None \
+            and s.note not in (ValueNote.ESTIMATED, ValueNote.INCOMPLETE):
         limits = stats.indicator_limits(definition.ci_method, s.numerator, s.denominator,
                                         definition.multiplier)
     lower95, upper95 = (limits.lower95, limits.upper95) if limits else (None, None)
