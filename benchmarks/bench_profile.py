@@ -6,7 +6,9 @@
    40 indicators), every cluster profile (450), on both cores: inputs made, profile computed,
    workbooks written. Targets: under 60 s and 4 GB in all, and at most 1.5x the floor: the same
    450 workbooks' cells, charts and pictures written with bare xlsxwriter on both cores.
-   Also how time grows with wards and indicators.
+   Also how time grows with wards and indicators, and, in one process, how much of the build's
+   time over the floor is xlsxwriter writing cell formats and tables (the build run again with
+   both left out) and how much is the build's own work.
 Wall seconds move with other work on the machine, so the CPU seconds of both sides (summed over
 the workers) and their ratio are given beside them, with the load average at start and end.
 Prints the figures last as one JSON line. ``--quick`` runs 6 authorities instead of 150.
@@ -15,6 +17,7 @@ Prints the figures last as one JSON line. ``--quick`` runs 6 authorities instead
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import gc
@@ -25,12 +28,14 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from profile_floor import BookRecord, content_counts, recording, replay  # noqa: E402
+from xlsxwriter.worksheet import Worksheet  # noqa: E402
 
 from workbooks.cluster_profile import write_cluster_profiles  # noqa: E402
 from xl_profile.catalogue import Catalogue, load_catalogue  # noqa: E402
@@ -176,6 +181,57 @@ def record_shapes(tmp: Path) -> dict:
             **{f"authority_floor_{k}": v for k, v in floor.items()}}
 
 
+@contextlib.contextmanager
+def unstyled() -> Iterator[None]:
+    """The build with its cell formats dropped and its tables written as their header cells
+    only, as the floor writes them; what then remains over the floor is the build's own work
+    (computing, laying out, its Python around xlsxwriter)."""
+    def drop_format(original):
+        def write(self, row, col, value, cell_format=None, *rest):
+            return original(self, row, col, value, None, *rest)
+        return write
+
+    def header_cells(self, first_row, first_col, _last_row, _last_col, options=None):
+        for i, column in enumerate((options or {}).get("columns", [])):
+            self.write_string(first_row, first_col + i, column["header"])
+
+    names = ("_write_number", "_write_string", "_write_blank", "_write_formula", "add_table")
+    originals = {name: getattr(Worksheet, name) for name in names}
+    for name in names[:-1]:
+        setattr(Worksheet, name, drop_format(originals[name]))
+    Worksheet.add_table = header_cells
+    try:
+        yield
+    finally:
+        for name, original in originals.items():
+            setattr(Worksheet, name, original)
+
+
+def overhead_split(tmp: Path, authorities: int) -> dict:
+    """CPU seconds an authority, one process: the build, the build unstyled (no cell formats or
+    tables) and the floor, over the same authorities; says how much of the build's time over the
+    floor is xlsxwriter writing formats and tables and how much is the build's own work."""
+    cpu = {"build": 0.0, "unstyled": 0.0, "floor": 0.0}
+    (tmp / "warm").mkdir()
+    build_one(authority_task(999, tmp / "warm"))  # caches filled as in a worker's later tasks
+    for index in range(authorities):
+        for kind in cpu:
+            folder = tmp / kind
+            folder.mkdir(exist_ok=True)
+            gc.collect()  # each starts with no garbage left by the one before
+            if kind == "floor":
+                cpu[kind] += floor_one((index, str(folder)))[1]
+                continue
+            with unstyled() if kind == "unstyled" else contextlib.nullcontext():
+                cpu[kind] += sum(build_one(authority_task(index, folder))[1:])
+    each = {k: v / authorities for k, v in cpu.items()}
+    return {"split_authorities": authorities,
+            "split_cpu_seconds_an_authority": {k: round(v, 3) for k, v in each.items()},
+            "split_formats_and_tables_share_of_excess": round(
+                (each["build"] - each["unstyled"]) / (each["build"] - each["floor"]), 2),
+            "split_unstyled_ratio_to_floor": round(each["unstyled"] / each["floor"], 2)}
+
+
 def peak_mb() -> tuple[int, int]:
     """Peak resident memory of this process and of the largest worker, in MB."""
     return (round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -256,6 +312,11 @@ def main() -> None:
               f"1.5x); CPU s {figures['cpu_seconds']} vs floor {figures['floor_cpu_seconds']}: "
               f"{figures['scale_cpu_ratio_to_floor']}x; peak {figures['peak_rss_mb_in_all']} MB "
               f"in all (target 4 GB)")
+        (tmp_path / "split").mkdir()
+        figures.update(overhead_split(tmp_path / "split", 2 if args.quick else 10))
+        print(f"one process, CPU s an authority: {figures['split_cpu_seconds_an_authority']}; "
+              f"cell formats and tables are {figures['split_formats_and_tables_share_of_excess']:.0%} "
+              f"of the build's time over the floor")
     figures["load_average_at_end"] = os.getloadavg()[0]
     figures.update(target_ratio=1.5, target_scale_seconds=60, target_memory_mb=4096)
     print(json.dumps(figures))

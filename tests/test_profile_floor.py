@@ -52,3 +52,36 @@ def test_a_closed_workbook_is_freed_without_the_cyclic_collector(tmp_path):
         if was_enabled:
             gc.enable()
     assert (tmp_path / "book.xlsx").stat().st_size > 0
+
+
+def test_the_unstyled_build_writes_the_same_values_without_formats_or_tables(tmp_path):
+    import zipfile
+
+    from xlsxwriter.worksheet import Worksheet
+
+    import bench_profile as bench
+
+    originals = {n: getattr(Worksheet, n) for n in ("_write_number", "add_table")}
+    for kind in ("styled", "plain"):
+        (tmp_path / kind).mkdir()
+    bench.build_one(bench.authority_task(0, tmp_path / "styled"))
+    with bench.unstyled():
+        bench.build_one(bench.authority_task(0, tmp_path / "plain"))
+    assert {n: getattr(Worksheet, n) for n in originals} == originals  # xlsxwriter as it was
+    styled = sorted((tmp_path / "styled" / "la0").glob("*.xlsx"))
+    plain = sorted((tmp_path / "plain" / "la0").glob("*.xlsx"))
+    assert [p.name for p in styled] == [p.name for p in plain] and len(styled) == 3
+    assert content_counts(styled) == content_counts(plain)
+
+    def parts(path, prefix):
+        with zipfile.ZipFile(path) as z:
+            return [n for n in z.namelist() if n.startswith(prefix)]
+
+    def styled_cells(path):  # cells (and rows) that name a style
+        with zipfile.ZipFile(path) as z:
+            return sum(z.read(n).count(b' s="') for n in z.namelist()
+                       if n.startswith("xl/worksheets/sheet"))
+
+    for with_formats, without in zip(styled, plain):
+        assert len(parts(with_formats, "xl/tables/")) > 50 and parts(without, "xl/tables/") == []
+        assert styled_cells(with_formats) > 10_000 and styled_cells(without) == 0
