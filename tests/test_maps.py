@@ -208,3 +208,38 @@ def test_westminster_ward_map_from_real_boundaries(westminster, tmp_path):
     (tmp_path / "westminster-south.png").write_bytes(image.png)
     idat = b"".join(d for kind, d in png_chunks(image.png) if kind == b"IDAT")
     assert len(set(zlib.decompress(idat))) > 50  # drawn, not blank
+
+
+def test_ward_names_never_touch_another_label_and_wards_without_room_are_numbered(westminster):
+    # Westminster's wards are small beside 10 pt names: a name goes on the map only where it
+    # is clear of every other label; a ward without room gets a number, and the key under the
+    # map (and the alt text) names each number.
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from workbooks import maps
+
+    geography, wards, centres = westminster_geography(westminster)
+    plan = borough_map(geography, wards, centres, attribution_text(None, 2026))
+    with matplotlib.rc_context(maps.STYLE):
+        fig = Figure(figsize=(9.5, 6.2), dpi=maps.DPI)
+        FigureCanvasAgg(fig)
+        numbered = maps._draw(fig, plan, 9.5, 6.2, 3)
+        renderer = fig.canvas.get_renderer()
+        shown = [t for t in fig.axes[0].texts if t.get_visible()]
+        names = {w.name for w in plan.wards}
+        ward_labels = [t for t in shown if t.get_text().replace("\n", " ") in names
+                       and t.get_style() == "italic"]
+        numbers = [t for t in shown if t.get_text().isdigit()]
+        boxes = {id(t): maps._box(t, renderer) for t in shown}
+        for label in ward_labels:
+            assert not any(maps._overlap(boxes[id(label)], boxes[id(other)])
+                           for other in shown if other is not label), label.get_text()
+    named = {t.get_text().replace("\n", " ") for t in ward_labels}
+    assert numbered and len(named) + len(numbered) == len(plan.wards) == 20
+    assert set(numbered) == names - named and list(numbered) == sorted(numbered)
+    assert sorted(int(t.get_text()) for t in numbers) == list(range(1, len(numbered) + 1))
+    image = render_map(plan, width_in=9.5, height_in=6.2)
+    assert image.alt_text.endswith(maps.unnamed_line(numbered))
+    assert "1\u00a0" + numbered[0] in maps.unnamed_line(numbered)

@@ -15,11 +15,14 @@ import textwrap
 from dataclasses import dataclass
 
 import matplotlib
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Patch
+from matplotlib.patheffects import withStroke
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 
 from xl_profile.mapdata import (MapPlan, MapShape, attribution_text, borough_map, cluster_label,
                                 cluster_map, label_lines)
@@ -84,26 +87,47 @@ def _draw_areas(ax, plan: MapPlan) -> None:
                                else "#8497B0", linewidth=2.4 if focus else 1.0, zorder=4))
 
 
-def _placed(ax, text, taken: list, options, extent) -> None:
+#: Pixels kept clear around every label, so that no two labels touch.
+LABEL_GAP = 4
+
+
+def _box(text, renderer):
+    """The label as drawn (its white box too, where it has one), with a clear margin."""
+    patch = text.get_bbox_patch()
+    box = patch.get_window_extent(renderer) if patch is not None else \
+        text.get_window_extent(renderer)
+    return box.padded(LABEL_GAP)
+
+
+def _placed(ax, text, taken: list, options, extent, *, required: bool = True,
+            avoid=None) -> tuple[float, float] | None:
     """Move ``text`` to the first of ``options`` (inside the extent) where it overlaps no label
-    already placed; where every one does, to the one that overlaps least."""
+    already placed, and return that point. Where every option overlaps, a ``required`` label goes
+    where it overlaps least; any other is hidden (None). ``avoid`` is a box (pixels) the label
+    must keep clear of, for places outside the areas."""
     renderer = ax.figure.canvas.get_renderer()
+    text.update_bbox_position_size(renderer)  # the white box, where there is one, sized
+    # The label is measured once; at each option its box is that box moved.
+    measured, origin = _box(text, renderer), ax.transData.transform(text.get_position())
     best, best_overlap = None, math.inf
     for point in options:
         if not _inside(extent, point):
             continue
-        text.set_position(point)
-        box = text.get_window_extent(renderer).expanded(1.08, 1.15)
+        dx, dy = ax.transData.transform(point) - origin
+        box = measured.translated(dx, dy)
+        if avoid is not None and (_overlap(box, avoid) or not _within(box, ax.bbox)):
+            continue
         overlap = sum(_overlap(box, other) for other in taken)
         if overlap < best_overlap:
             best, best_overlap = (point, box), overlap
         if overlap == 0:
             break
-    if best is None:
-        text.set_visible(False)  # the area lies outside the part of the map shown
-        return
+    if best is None or (best_overlap > 0 and not required):
+        text.set_visible(False)
+        return None
     text.set_position(best[0])
     taken.append(best[1])
+    return best[0]
 
 
 def _overlap(a, b) -> float:
@@ -112,9 +136,35 @@ def _overlap(a, b) -> float:
     return width * height if width > 0 and height > 0 else 0.0
 
 
-def _draw_labels(ax, plan: MapPlan, extent) -> None:
-    """Centre names first (bold, on white), then ward names (small, grey) where they fit."""
-    taken: list = []
+def _within(box, frame) -> bool:
+    return frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+
+
+def _areas_box(ax, plan: MapPlan):
+    """The drawn areas' bounding box in pixels."""
+    points = np.concatenate([ring for shape in plan.wards + plan.centres + plan.outlines
+                             for ring in shape.rings])
+    return Bbox(ax.transData.transform([points.min(axis=0), points.max(axis=0)]))
+
+
+def _margin_options(ax, text, areas, outline) -> list[tuple[float, float]]:
+    """Places beside the drawn areas, left and right, at the heights of the outline's own label
+    places: where a cluster's name has no room inside, it stands outside with a leader line."""
+    renderer = ax.figure.canvas.get_renderer()
+    half = text.get_window_extent(renderer).width / 2 + 2 * LABEL_GAP
+    to_data = ax.transData.inverted()
+    xs = [to_data.transform((areas.x0 - half, 0))[0], to_data.transform((areas.x1 + half, 0))[0]]
+    heights = sorted({y for _x, y in outline.label_options or (outline.label_at,)},
+                     key=lambda y: abs(y - outline.label_at[1]))
+    nearer = sorted(xs, key=lambda x: abs(x - outline.label_at[0]))
+    return [(x, y) for y in heights for x in nearer]
+
+
+def _draw_labels(ax, plan: MapPlan, extent, furniture: list) -> tuple[str, ...]:
+    """Centre names first (bold, on white), then cluster names, then ward names (small, grey)
+    where they fit, and numbers for the wards in focus whose names do not; return the names of
+    the numbered wards, in number order."""
+    taken: list = list(furniture)  # the scale bar and north arrow are never covered
     for centre in plan.centres:
         if centre.in_focus:
             text = ax.text(*centre.label_at, label_lines(centre.name), ha="center", va="center",
@@ -123,16 +173,69 @@ def _draw_labels(ax, plan: MapPlan, extent) -> None:
                                  "alpha": 0.8, "edgecolor": "none"})
             _placed(ax, text, taken, centre.label_options or (centre.label_at,), extent)
     if plan.focus_outline is None:  # a map of several clusters names each one
-        for outline in plan.outlines:
-            text = ax.text(*outline.label_at, cluster_label(outline.name).upper(), ha="center",
-                           va="center", fontsize=MAP_TEXT + 1, fontweight="bold", color=OUTLINE_COLOUR,
-                           alpha=0.85, zorder=6)
-            _placed(ax, text, taken, outline.label_options or (outline.label_at,), extent)
-    for ward in sorted(plan.wards, key=lambda w: not w.in_focus):
-        text = ax.text(*ward.label_at, label_lines(ward.name, 14), ha="center", va="center",
-                       fontsize=MAP_TEXT, style="italic",
-                       color="#404040" if ward.in_focus else "#A0A0A0", zorder=5)
-        _placed(ax, text, taken, ward.label_options or (ward.label_at,), extent)
+        _cluster_labels(ax, plan, extent, taken)
+    return _ward_labels(ax, plan, extent, taken)
+
+
+def _ward_labels(ax, plan: MapPlan, extent, taken: list) -> tuple[str, ...]:
+    """Ward names where they are clear of every other label; a number for each ward in focus
+    whose name is not. Numbers go down first, so that no name is then covered by one; a name
+    that no longer fits is numbered too, and the wards are laid out again."""
+    numbered: set[str] = set()
+    while True:  # ends: each pass numbers at least one more ward in focus, or returns
+        placed = list(taken)
+        artists = []
+        order = sorted((w for w in plan.wards if w.in_focus and w.code in numbered),
+                       key=lambda w: w.name)
+        for number, ward in enumerate(order, start=1):
+            text = ax.text(*ward.label_at, str(number), ha="center", va="center",
+                           fontsize=MAP_TEXT, fontweight="bold", color="#404040", zorder=7,
+                           path_effects=[withStroke(linewidth=2.5, foreground="white")])
+            artists.append(text)
+            _placed(ax, text, placed, ward.label_options or (ward.label_at,), extent)
+        missed = set()
+        for ward in sorted(plan.wards, key=lambda w: not w.in_focus):
+            if ward.code in numbered:
+                continue
+            text = ax.text(*ward.label_at, label_lines(ward.name, 14), ha="center", va="center",
+                           fontsize=MAP_TEXT, style="italic",
+                           color="#404040" if ward.in_focus else "#A0A0A0", zorder=5)
+            artists.append(text)
+            if _placed(ax, text, placed, ward.label_options or (ward.label_at,), extent,
+                       required=False) is None and ward.in_focus:
+                missed.add(ward.code)
+        if not missed:
+            return tuple(w.name for w in order)
+        numbered |= missed
+        for artist in artists:
+            artist.remove()
+
+
+def _cluster_labels(ax, plan: MapPlan, extent, taken: list) -> None:
+    """Each cluster's name inside it where there is room, else beside the map with a line to
+    the cluster."""
+    areas = _areas_box(ax, plan)
+    for outline in plan.outlines:
+        text = ax.text(*outline.label_at, cluster_label(outline.name).upper(), ha="center",
+                       va="center", fontsize=MAP_TEXT + 1, fontweight="bold", color=OUTLINE_COLOUR,
+                       alpha=0.85, zorder=6)
+        inside = outline.label_options or (outline.label_at,)
+        if _placed(ax, text, taken, inside, extent, required=False) is not None:
+            continue
+        text.set_visible(True)
+        text.set_text(label_lines(text.get_text(), 14))  # narrower beside the map
+        at = _placed(ax, text, taken, _margin_options(ax, text, areas, outline), extent,
+                     required=False, avoid=areas)
+        if at is None:  # no room beside the map either: inside, overlapping least
+            text.set_visible(True)
+            _placed(ax, text, taken, inside, extent)
+            continue
+        # The leader runs from the side of the name that faces the cluster.
+        box = ax.transData.inverted().transform(
+            text.get_window_extent(ax.figure.canvas.get_renderer()))
+        start = (box[0][0] if at[0] > outline.label_at[0] else box[1][0], at[1])
+        ax.plot([start[0], outline.label_at[0]], [start[1], outline.label_at[1]],
+                color=OUTLINE_COLOUR, linewidth=0.8, zorder=6)
 
 
 def _nice_length(span: float) -> float:
@@ -142,18 +245,21 @@ def _nice_length(span: float) -> float:
     return max(m * power for m in (1, 2, 5) if m * power <= target)
 
 
-def _scale_bar(ax, extent) -> None:
+def _scale_bar(ax, extent) -> list:
+    """The scale bar and north arrow; return them, for labels to keep clear of."""
     minx, miny, maxx, maxy = extent
     length = _nice_length(maxx - minx)
     x0, y0 = maxx - (maxx - minx) * 0.04 - length, miny + (maxy - miny) * 0.04
-    ax.plot([x0, x0 + length], [y0, y0], color="#1A1A1A", linewidth=2, zorder=7,
-            solid_capstyle="butt")
+    bar = ax.plot([x0, x0 + length], [y0, y0], color="#1A1A1A", linewidth=2, zorder=7,
+                  solid_capstyle="butt")
     text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
-    ax.text(x0 + length / 2, y0 + (maxy - miny) * 0.015, text, ha="center", va="bottom",
-            fontsize=MAP_TEXT, zorder=7)
-    ax.annotate("N", xy=(0.97, 0.96), xytext=(0.97, 0.87), xycoords="axes fraction",
-                ha="center", va="center", fontsize=MAP_TEXT + 1, fontweight="bold", zorder=7,
-                arrowprops={"arrowstyle": "-|>", "color": "#1A1A1A", "linewidth": 1})
+    label = ax.text(x0 + length / 2, y0 + (maxy - miny) * 0.015, text, ha="center",
+                    va="bottom", fontsize=MAP_TEXT, zorder=7)
+    north = ax.annotate("N", xy=(0.97, 0.96), xytext=(0.97, 0.87), xycoords="axes fraction",
+                        ha="center", va="center", fontsize=MAP_TEXT + 1, fontweight="bold",
+                        zorder=7, arrowprops={"arrowstyle": "-|>", "color": "#1A1A1A",
+                                              "linewidth": 1})
+    return [*bar, label, north]
 
 
 def _legend(fig, plan: MapPlan) -> None:
@@ -171,29 +277,65 @@ def _legend(fig, plan: MapPlan) -> None:
 
 
 def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> MapImage:
-    """Draw ``plan`` as a PNG of a fixed size and resolution, with no metadata that varies."""
+    """Draw ``plan`` as a PNG of a fixed size and resolution, with no metadata that varies.
+
+    Where wards had to be numbered, the map is drawn again a little shorter, so that the key
+    to the numbers has room between the map and the legend.
+    """
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width_in, height_in), dpi=DPI)
         FigureCanvasAgg(fig)
-        box = (0.01, 0.24, 0.98, 0.68)
-        ax = fig.add_axes(box)
-        extent = _fit_extent(plan.extent, box[2] * width_in / (box[3] * height_in))
-        ax.set_xlim(extent[0], extent[2])
-        ax.set_ylim(extent[1], extent[3])
-        ax.set_aspect("equal")  # metres both ways: the extent already has the box's shape
-        ax.set_axis_off()
-        _draw_areas(ax, plan)
-        _draw_labels(ax, plan, extent)
-        _scale_bar(ax, extent)
-        fig.text(0.01, 0.975, plan.title, ha="left", va="top", fontsize=MAP_TEXT + 2,
-                 fontweight="bold",
-                 color=OUTLINE_COLOUR)
-        _legend(fig, plan)
-        fig.text(0.01, 0.012, "\n".join(textwrap.wrap(plan.attribution, 85)), ha="left",
-                 va="bottom", fontsize=MAP_TEXT, color="#404040")
+        key_lines = 0
+        for _attempt in range(3):
+            fig.clear()
+            unnamed = _draw(fig, plan, width_in, height_in, key_lines)
+            key = textwrap.wrap(unnamed_line(unnamed), int(width_in * 13)) if unnamed else []
+            if len(key) <= key_lines:
+                break
+            key_lines = len(key)
+        if key:  # the numbered wards, named
+            fig.text(0.01, KEY_BOTTOM, "\n".join(key), ha="left", va="bottom",
+                     fontsize=MAP_TEXT, style="italic", color="#404040")
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return MapImage(buffer.getvalue(), plan.alt_text, width_in, height_in)
+    alt = plan.alt_text + (f" {unnamed_line(unnamed)}" if unnamed else "")
+    return MapImage(buffer.getvalue(), alt, width_in, height_in)
+
+
+#: Where the key to numbered wards starts (figure fraction), just above the legend.
+KEY_BOTTOM = 0.19
+
+
+def _draw(fig, plan: MapPlan, width_in: float, height_in: float,
+          key_lines: int) -> tuple[str, ...]:
+    """The map, its title, legend and attribution, with room under the map for ``key_lines``
+    lines of key; return the names of the wards numbered."""
+    key_room = key_lines * MAP_TEXT * 1.3 / 72 / height_in
+    bottom = max(0.24, KEY_BOTTOM + key_room + 0.01) if key_lines else 0.24
+    box = (0.01, bottom, 0.98, 0.92 - bottom)
+    ax = fig.add_axes(box)
+    extent = _fit_extent(plan.extent, box[2] * width_in / (box[3] * height_in))
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect("equal")  # metres both ways: the extent already has the box's shape
+    ax.set_axis_off()
+    _draw_areas(ax, plan)
+    furniture = _scale_bar(ax, extent)
+    renderer = fig.canvas.get_renderer()
+    unnamed = _draw_labels(ax, plan, extent,
+                           [a.get_window_extent(renderer).padded(LABEL_GAP) for a in furniture])
+    fig.text(0.01, 0.975, plan.title, ha="left", va="top", fontsize=MAP_TEXT + 2,
+             fontweight="bold", color=OUTLINE_COLOUR)
+    _legend(fig, plan)
+    fig.text(0.01, 0.012, "\n".join(textwrap.wrap(plan.attribution, 85)), ha="left",
+             va="bottom", fontsize=MAP_TEXT, color="#404040")
+    return unnamed
+
+
+def unnamed_line(names: tuple[str, ...]) -> str:
+    """The key to the wards numbered on the map, where there was no room for their names."""
+    return "Wards numbered for lack of room: " + ", ".join(
+        f"{n}\u00a0{name}" for n, name in enumerate(names, start=1)) + "."  # no break after a number
 
 
 def _fit_extent(extent, ratio: float) -> tuple[float, float, float, float]:

@@ -94,7 +94,7 @@ def _largest_part(geometry):
     return max(parts, key=lambda p: p.area) if parts else geometry
 
 
-def label_points(geometry, grid: int = LABEL_GRID, keep: int = 12) -> list[tuple[float, float]]:
+def label_points(geometry, grid: int = LABEL_GRID, keep: int = 24) -> list[tuple[float, float]]:
     """Places for a label inside ``geometry``, those farthest from its edge first.
 
     The first is the pole of inaccessibility of the largest part (the point deepest inside);
