@@ -94,6 +94,8 @@ LABEL_GAP = 4
 def _box(text, renderer):
     """The label as drawn (its white box too, where it has one), with a clear margin."""
     patch = text.get_bbox_patch()
+    if patch is not None:
+        text.update_bbox_position_size(renderer)  # the box follows the text only when drawn
     box = patch.get_window_extent(renderer) if patch is not None else \
         text.get_window_extent(renderer)
     return box.padded(LABEL_GAP)
@@ -106,7 +108,6 @@ def _placed(ax, text, taken: list, options, extent, *, required: bool = True,
     where it overlaps least; any other is hidden (None). ``avoid`` is a box (pixels) the label
     must keep clear of, for places outside the areas."""
     renderer = ax.figure.canvas.get_renderer()
-    text.update_bbox_position_size(renderer)  # the white box, where there is one, sized
     # The label is measured once; at each option its box is that box moved.
     measured, origin = _box(text, renderer), ax.transData.transform(text.get_position())
     best, best_overlap = None, math.inf
@@ -262,7 +263,7 @@ def _scale_bar(ax, extent) -> list:
     return [*bar, label, north]
 
 
-def _legend(fig, plan: MapPlan) -> None:
+def _legend(fig, plan: MapPlan):
     handles = [Patch(facecolor=CENTRE_COLOURS[0], edgecolor="#595959", alpha=0.75,
                      label=plan.legend.get("centre", "Centre reach area")),
                Line2D([], [], color="#808080", linewidth=0.8,
@@ -272,8 +273,8 @@ def _legend(fig, plan: MapPlan) -> None:
     if plan.focus_outline is not None:
         handles.append(Patch(facecolor="#DDDDDD", edgecolor="#BBBBBB",
                              label="Other centres and wards (faint)"))
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.085), ncol=2,
-               fontsize=MAP_TEXT, frameon=False, handlelength=1.6, columnspacing=1.2)
+    return fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.085), ncol=2,
+                      fontsize=MAP_TEXT, frameon=False, handlelength=1.6, columnspacing=1.2)
 
 
 def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> MapImage:
@@ -288,13 +289,13 @@ def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> 
         key_lines = 0
         for _attempt in range(3):
             fig.clear()
-            unnamed = _draw(fig, plan, width_in, height_in, key_lines)
+            unnamed, key_bottom = _draw(fig, plan, width_in, height_in, key_lines)
             key = textwrap.wrap(unnamed_line(unnamed), int(width_in * 13)) if unnamed else []
             if len(key) <= key_lines:
                 break
             key_lines = len(key)
         if key:  # the numbered wards, named
-            fig.text(0.01, KEY_BOTTOM, "\n".join(key), ha="left", va="bottom",
+            fig.text(0.01, key_bottom, "\n".join(key), ha="left", va="bottom",
                      fontsize=MAP_TEXT, style="italic", color="#404040")
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
@@ -302,16 +303,16 @@ def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> 
     return MapImage(buffer.getvalue(), alt, width_in, height_in)
 
 
-#: Where the key to numbered wards starts (figure fraction), just above the legend.
-KEY_BOTTOM = 0.19
-
-
 def _draw(fig, plan: MapPlan, width_in: float, height_in: float,
-          key_lines: int) -> tuple[str, ...]:
-    """The map, its title, legend and attribution, with room under the map for ``key_lines``
-    lines of key; return the names of the wards numbered."""
+          key_lines: int) -> tuple[tuple[str, ...], float]:
+    """The map, its title, legend and attribution, with room between the legend and the map
+    for ``key_lines`` lines of key; return the names of the wards numbered and where (figure
+    fraction) the key starts."""
+    legend = _legend(fig, plan)
+    legend_top = legend.get_window_extent(fig.canvas.get_renderer()).y1 / fig.bbox.height
+    key_bottom = legend_top + 0.01
     key_room = key_lines * MAP_TEXT * 1.3 / 72 / height_in
-    bottom = max(0.24, KEY_BOTTOM + key_room + 0.01) if key_lines else 0.24
+    bottom = max(0.24, key_bottom + key_room + 0.01) if key_lines else 0.24
     box = (0.01, bottom, 0.98, 0.92 - bottom)
     ax = fig.add_axes(box)
     extent = _fit_extent(plan.extent, box[2] * width_in / (box[3] * height_in))
@@ -326,10 +327,9 @@ def _draw(fig, plan: MapPlan, width_in: float, height_in: float,
                            [a.get_window_extent(renderer).padded(LABEL_GAP) for a in furniture])
     fig.text(0.01, 0.975, plan.title, ha="left", va="top", fontsize=MAP_TEXT + 2,
              fontweight="bold", color=OUTLINE_COLOUR)
-    _legend(fig, plan)
     fig.text(0.01, 0.012, "\n".join(textwrap.wrap(plan.attribution, 85)), ha="left",
              va="bottom", fontsize=MAP_TEXT, color="#404040")
-    return unnamed
+    return unnamed, key_bottom
 
 
 def unnamed_line(names: tuple[str, ...]) -> str:
