@@ -163,7 +163,6 @@ class _Frame:
                                for c in self.centres}
         self._finest: dict[Level, dict[str, list[str]]] = {}
 
-
     def finest(self, published: Level) -> dict[str, list[str]]:
         """Each ward's codes at the published level (the ward itself for ward data)."""
         if published not in self._finest:
