@@ -338,19 +338,31 @@ def _ward_table(place: Place, row: int, block, formats) -> int:
            formats, header_height=26.0)
     authority = block.result.authority.value
     count = charts.is_count(block)
+    number, blank = sheet.write_number, sheet.write_blank
+    int_fmt, text_fmt = formats["int"], formats["text"]
+
+    # The innermost loop of a profile (every ward of every indicator): numbers or blanks only,
+    # so written directly; a blank without a format is no cell at all.
+    def put(i: int, col: int, v, fmt=None) -> None:
+        if v is not None:
+            number(i, c + col, v, fmt)
+        elif fmt is not None:
+            blank(i, c + col, None, fmt)
+
     for i, ward in enumerate(block.wards, start=row + 1):
         w = ward.result
         _name_cell(place, i, ward.label, bold=ward.in_cluster, formats=formats)
-        for col, v in enumerate((w.value, w.lower95, w.upper95), start=1):
-            write_value(sheet, i, c + col, v, value_fmt)
+        put(i, 1, w.value, value_fmt)
+        put(i, 2, w.lower95, value_fmt)
+        put(i, 3, w.upper95, value_fmt)
         _comparison_cell(place, i, 4, w.comparison, formats, count)
-        write_value(sheet, i, c + 5, w.numerator, formats["int"])
-        write_value(sheet, i, c + 6, w.denominator, formats["int"])
-        write_value(sheet, i, c + 7, None if count else w.quintile, formats["text"])
-        sheet.write_string(i, c + 8, note_text(w), formats["text"])
-        write_value(sheet, i, c + 9, authority, value_fmt)
-        has_limits = w.value is not None and w.lower95 is not None and w.upper95 is not None
-        write_value(sheet, i, c + 10, (w.upper95 - w.value) if has_limits else None)
-        write_value(sheet, i, c + 11, (w.value - w.lower95) if has_limits else None)
-        write_value(sheet, i, c + 12, w.rank)
+        put(i, 5, w.numerator, int_fmt)
+        put(i, 6, w.denominator, int_fmt)
+        put(i, 7, None if count else w.quintile, text_fmt)
+        sheet.write_string(i, c + 8, note_text(w), text_fmt)
+        put(i, 9, authority, value_fmt)
+        if w.value is not None and w.lower95 is not None and w.upper95 is not None:
+            put(i, 10, w.upper95 - w.value)
+            put(i, 11, w.value - w.lower95)
+        put(i, 12, w.rank)
     return last
