@@ -64,12 +64,14 @@ REACH_FIELDS = ("reach_pct", "lower95", "upper95", "reach_children", "population
 def _cached_reach(build_file: str, stamp: tuple[float, ...]):
     from xl_profile.errors import ConfigError
     from xl_profile.reach import compute_reach, load_extract, populations_from_profile
+    from xl_profile.reach.centres import align_centres
 
     config = load_config(build_file)
     if config.extract is None or config.reach_as_of is None:
         raise ConfigError("the build file names no extract and reach_as_of")
     profile = cached_profile(build_file)
     extract = load_extract(config.extract, config.reach_as_of, config.pseudonym_key.encode())
+    extract, _names = align_centres(extract, profile.geography)  # as the build matches them
     return compute_reach(extract, profile.geography, populations_from_profile(profile))
 
 

@@ -15,6 +15,7 @@ from .eyfsp_feed import read_children, read_postcodes
 from .geography_io import load_geography
 from .models import Geography, IndicatorValue, Level
 from .profile import ProfileData, compute_profile
+from .reach.centres import align_centres
 from .reach.extract import load_extract
 from .reach.indicators import (REACH_INDICATORS, reach_indicator_values, reach_period,
                                replace_tidy_reach)
@@ -161,10 +162,13 @@ def _reach_from_extract(config: BuildConfig, geography: Geography, catalogue,
     """
     as_of = check_reach_as_of(config)
     progress(f"reading centre extract from {config.extract} (reach to {as_of.isoformat()})")
-    extract = load_extract(config.extract, as_of, config.pseudonym_key.encode())
+    extract, names = align_centres(load_extract(config.extract, as_of,
+                                                config.pseudonym_key.encode()), geography)
     warnings = check_window(extract, as_of, "setting 'reach_as_of'")
     for warning in warnings:
         progress(f"warning: {warning}")
+    for line in names.lines():
+        progress(line)
     wanted = {indicator for _label, indicator in GROUPS.values() if indicator}
     # Populations are inputs of the reach sums: taken before disclosure control (threshold 1
     # hides nothing), which applies to what is printed.

@@ -107,7 +107,8 @@ def _from_extract(args: argparse.Namespace, out_dir: Path) -> list[Path]:
     all_ages, groups = load_lsoa_populations(args.populations) if args.populations else ({}, {})
     setting = "--as-of" if args.as_of is not None else "--as-of (not given: today)"
     run = run_reach(args.extract, geography, all_ages, as_of, _key(args), groups, setting=setting)
-    for line in [f"warning: {w}" for w in run.warnings] + run.results.records.lines():
+    for line in [f"warning: {w}" for w in run.warnings] + run.centre_names \
+            + run.results.records.lines():
         stderr_progress(line)
     return write_reach_reports(run.results, run.extract, geography, out_dir) \
         + [write_reach_quality(run.results, run.extract, geography, out_dir)]

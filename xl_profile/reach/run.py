@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import ConfigError, InputError
 from ..models import Geography
 from ..tabular import read_table
+from .centres import align_centres
 from .extract import Extract, load_extract
 from .measures import ETHNICITY_PREFIX, GROUPS, ReachResults, compute_reach, window
 from .populations import lsoa_populations
@@ -30,6 +31,8 @@ class ReachRun:
     extract: Extract
     results: ReachResults
     warnings: list[str] = field(default_factory=list)
+    #: How the centres the extract names were matched to the geography (``CentreNames.lines``).
+    centre_names: list[str] = field(default_factory=list)
 
 
 def check_window(extract: Extract, as_of: dt.date, setting: str) -> list[str]:
@@ -74,11 +77,12 @@ def run_reach(extract_source: str | Path, geography: Geography,
         InputError: the extract has problems (every one located by file, sheet, row, column).
         ConfigError: no attendance falls in the 12 months to ``as_of``.
     """
-    extract = load_extract(extract_source, as_of, key)
+    extract, names = align_centres(load_extract(extract_source, as_of, key), geography)
     warnings = check_window(extract, as_of, setting)
     populations, notes = lsoa_populations(geography, population_0_4_by_lsoa,
                                           target_population_by_lsoa)
-    return ReachRun(extract, compute_reach(extract, geography, populations, notes), warnings)
+    return ReachRun(extract, compute_reach(extract, geography, populations, notes), warnings,
+                    names.lines())
 
 
 def load_lsoa_populations(path: str | Path) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
