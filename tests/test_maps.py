@@ -225,7 +225,7 @@ def test_ward_names_never_touch_another_label_and_wards_without_room_are_numbere
     with matplotlib.rc_context(maps.STYLE):
         fig = Figure(figsize=(9.5, 6.2), dpi=maps.DPI)
         FigureCanvasAgg(fig)
-        numbered, _key_bottom = maps._draw(fig, plan, 9.5, 6.2, 3)
+        numbered, _key_bottom, _map_bottom = maps._draw(fig, plan, 9.5, 6.2, 3)
         renderer = fig.canvas.get_renderer()
         shown = [t for t in fig.axes[0].texts if t.get_visible()]
         names = {w.name for w in plan.wards}

@@ -289,9 +289,10 @@ def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> 
         key_lines = 0
         for _attempt in range(3):
             fig.clear()
-            unnamed, key_bottom = _draw(fig, plan, width_in, height_in, key_lines)
+            unnamed, key_bottom, map_bottom = _draw(fig, plan, width_in, height_in, key_lines)
             key = textwrap.wrap(unnamed_line(unnamed), int(width_in * 13)) if unnamed else []
-            if len(key) <= key_lines:
+            # Drawn again, shorter, only when the key does not fit under the map as it is.
+            if not key or key_bottom + _key_room(len(key), height_in) <= map_bottom:
                 break
             key_lines = len(key)
         if key:  # the numbered wards, named
@@ -304,15 +305,14 @@ def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> 
 
 
 def _draw(fig, plan: MapPlan, width_in: float, height_in: float,
-          key_lines: int) -> tuple[tuple[str, ...], float]:
+          key_lines: int) -> tuple[tuple[str, ...], float, float]:
     """The map, its title, legend and attribution, with room between the legend and the map
-    for ``key_lines`` lines of key; return the names of the wards numbered and where (figure
-    fraction) the key starts."""
+    for ``key_lines`` lines of key; return the names of the wards numbered, and where (figure
+    fractions) the key starts and the map's box begins."""
     legend = _legend(fig, plan)
     legend_top = legend.get_window_extent(fig.canvas.get_renderer()).y1 / fig.bbox.height
     key_bottom = legend_top + 0.01
-    key_room = key_lines * MAP_TEXT * 1.3 / 72 / height_in
-    bottom = max(0.24, key_bottom + key_room + 0.01) if key_lines else 0.24
+    bottom = max(0.24, key_bottom + _key_room(key_lines, height_in))
     box = (0.01, bottom, 0.98, 0.92 - bottom)
     ax = fig.add_axes(box)
     extent = _fit_extent(plan.extent, box[2] * width_in / (box[3] * height_in))
@@ -329,7 +329,12 @@ def _draw(fig, plan: MapPlan, width_in: float, height_in: float,
              fontweight="bold", color=OUTLINE_COLOUR)
     fig.text(0.01, 0.012, "\n".join(textwrap.wrap(plan.attribution, 85)), ha="left",
              va="bottom", fontsize=MAP_TEXT, color="#404040")
-    return unnamed, key_bottom
+    return unnamed, key_bottom, bottom
+
+
+def _key_room(lines: int, height_in: float) -> float:
+    """Height (figure fraction) of ``lines`` lines of key and the gap above them."""
+    return lines * MAP_TEXT * 1.3 / 72 / height_in + 0.01 if lines else 0.0
 
 
 def unnamed_line(names: tuple[str, ...]) -> str:
