@@ -33,11 +33,6 @@ LOCAL_ENTRY = {"id": "SPEECH_REF", "title": "Referrals to speech and language th
                "native_level": "ward", "period_type": "financial year"}
 
 
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
-
-
 def write_local(path: Path, *entries: object) -> Path:
     path.write_text(yaml.safe_dump({"indicators": list(entries)}, sort_keys=False),
                     encoding="utf-8")

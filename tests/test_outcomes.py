@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 
-from xl_profile.catalogue import load_catalogue
 from xl_profile.demo.borough import generate_demo_borough
 from xl_profile.errors import InputError
 from xl_profile.models import IndicatorValue
@@ -16,11 +15,6 @@ from xl_profile.outcomes import (Actual, Deprivation, actuals, narrowing_gap, on
 from xl_profile.targets import Target, read_targets
 
 HEADER = "indicator,area,period,target,set_on,statutory\n"
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
 
 
 @pytest.fixture(scope="module")

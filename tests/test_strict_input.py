@@ -10,25 +10,13 @@ import csv
 
 import pytest
 
-from xl_profile.catalogue import load_catalogue
 from xl_profile.cli import main
-from xl_profile.demo.borough import generate_demo_borough
 from xl_profile.errors import InputError, Problem, ProblemLog, summary_lines
 from xl_profile.geography_io import load_geography, write_geography
 from xl_profile.tidy import COLUMNS, check_tidy, load_tidy
 
 HEADER = ",".join(COLUMNS)
 WARD, WARD2 = "X05000001", "X05000002"
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return generate_demo_borough()
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
 
 
 def line(indicator="NI72", area=WARD, period="2007/08", num="12", den="40", value="30.0",

@@ -8,22 +8,10 @@ import sys
 
 import pytest
 
-from xl_profile.catalogue import load_catalogue
 from xl_profile.cli import main
-from xl_profile.demo.borough import generate_demo_borough
 from xl_profile.errors import InputError
 from xl_profile.models import Level, ValueNote
 from xl_profile.tidy import COLUMNS, check_tidy, load_tidy, write_tidy_csv
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return generate_demo_borough()
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
 
 
 def ward_percentage(catalogue):

@@ -14,20 +14,8 @@ import numpy as np
 import pytest
 
 from xl_profile import tidy_bulk
-from xl_profile.catalogue import load_catalogue
-from xl_profile.demo.borough import generate_demo_borough
 from xl_profile.models import Level, PeriodType, Unit
 from xl_profile.tidy import COLUMNS, check_tidy
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return generate_demo_borough()
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
 
 
 def _period(definition, year: int) -> str:

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from functools import cached_property
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import UnknownNameError
+
+T = TypeVar("T")
+K = TypeVar("K")
 
 
 class Frozen(BaseModel):
@@ -128,6 +133,14 @@ class Membership(Frozen):
     method: str = "lookup"
 
 
+def _grouped(items: Iterable[T], key: Callable[[T], K]) -> dict[K, list[T]]:
+    """``items`` in lists by ``key``, each list in the items' order."""
+    index: dict[K, list[T]] = {}
+    for item in items:
+        index.setdefault(key(item), []).append(item)
+    return index
+
+
 class Geography(Frozen):
     """An authority's areas and the many-to-many memberships between them."""
 
@@ -174,32 +187,19 @@ class Geography(Frozen):
     @cached_property
     def _level_index(self) -> dict[Level, list[Area]]:
         # A profile asks for each level hundreds of times; the areas never change.
-        index: dict[Level, list[Area]] = {}
-        for a in self.areas:
-            index.setdefault(a.level, []).append(a)
-        return index
+        return _grouped(self.areas, lambda a: a.level)
 
     @cached_property
     def _children_index(self) -> dict[str, list[Area]]:
-        index: dict[str, list[Area]] = {}
-        for a in self.areas:
-            if a.parent is not None:
-                index.setdefault(a.parent, []).append(a)
-        return index
+        return _grouped((a for a in self.areas if a.parent is not None), lambda a: a.parent)
 
     @cached_property
     def _by_parent(self) -> dict[str, list[Membership]]:
-        index: dict[str, list[Membership]] = {}
-        for m in self.memberships:
-            index.setdefault(m.parent, []).append(m)
-        return index
+        return _grouped(self.memberships, lambda m: m.parent)
 
     @cached_property
     def _by_child(self) -> dict[str, list[Membership]]:
-        index: dict[str, list[Membership]] = {}
-        for m in self.memberships:
-            index.setdefault(m.child, []).append(m)
-        return index
+        return _grouped(self.memberships, lambda m: m.child)
 
     def children(self, code: str, level: Level | str | None = None) -> list[Area]:
         """Areas whose parent is ``code`` (optionally only those at ``level``)."""
