@@ -3,6 +3,7 @@ them (demo borough and Westminster's real ward and LSOA boundaries)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 import struct
@@ -210,10 +211,10 @@ def test_westminster_ward_map_from_real_boundaries(westminster, tmp_path):
     assert len(set(zlib.decompress(idat))) > 50  # drawn, not blank
 
 
-def test_ward_names_never_touch_another_label_and_wards_without_room_are_numbered(westminster):
-    # Westminster's wards are small beside 10 pt names: a name goes on the map only where it
-    # is clear of every other label; a ward without room gets a number, and the key under the
-    # map (and the alt text) names each number.
+@contextlib.contextmanager
+def borough_map_drawn(westminster):
+    """Westminster's borough map laid out as ``render_map`` lays it out (9.5 x 6.2 in): the
+    figure, the plan and the wards numbered, with the map style in force."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -225,7 +226,16 @@ def test_ward_names_never_touch_another_label_and_wards_without_room_are_numbere
     with matplotlib.rc_context(maps.STYLE):
         fig = Figure(figsize=(9.5, 6.2), dpi=maps.DPI)
         FigureCanvasAgg(fig)
-        numbered, _key_bottom, _map_bottom = maps._draw(fig, plan, 9.5, 6.2, 3)
+        yield fig, plan, maps._laid_out(fig, plan, 9.5, 6.2)
+
+
+def test_ward_names_never_touch_another_label_and_wards_without_room_are_numbered(westminster):
+    # Westminster's wards are small beside 10 pt names: a name goes on the map only where it
+    # is clear of every other label; a ward without room gets a number, and the key under the
+    # map (and the alt text) names each number.
+    from workbooks import maps
+
+    with borough_map_drawn(westminster) as (fig, plan, numbered):
         renderer = fig.canvas.get_renderer()
         shown = [t for t in fig.axes[0].texts if t.get_visible()]
         names = {w.name for w in plan.wards}
@@ -243,3 +253,39 @@ def test_ward_names_never_touch_another_label_and_wards_without_room_are_numbere
     image = render_map(plan, width_in=9.5, height_in=6.2)
     assert image.alt_text.endswith(maps.unnamed_line(numbered))
     assert "1\u00a0" + numbered[0] in maps.unnamed_line(numbered)
+
+
+def test_cluster_names_sit_within_their_cluster_or_beside_the_map_with_a_clean_leader(westminster):
+    # A cluster name across a boundary line reads as naming the cluster next door. On
+    # Westminster's small clusters none of the four names fits inside, so each stands beside the
+    # map with a level leader line that enters its own cluster before any other.
+    from workbooks import maps
+    from xl_profile.mapdata import cluster_label
+
+    with borough_map_drawn(westminster) as (fig, plan, _numbered):
+        ax, renderer = fig.axes[0], fig.canvas.get_renderer()
+        drawn = {o.code: ax.transData.transform_path(maps._path(o)) for o in plan.outlines}
+        areas = maps._areas_box(ax, plan)
+        leaders = [ax.transData.transform(line.get_xydata()) for line in ax.lines]
+        by_text = {t.get_text().replace("\n", " "): t for t in ax.texts if t.get_visible()}
+        beside = 0
+        for outline in plan.outlines:
+            text = by_text[cluster_label(outline.name).upper()]
+            box = text.get_window_extent(renderer)
+            edge = np.array([(x, y) for x in np.linspace(box.x0, box.x1, 30)
+                             for y in np.linspace(box.y0, box.y1, 8)])
+            if drawn[outline.code].contains_points(edge).all():  # within its own cluster
+                continue
+            beside += 1
+            assert not maps._overlap(box, areas), outline.name
+            leader = next(line for line in leaders
+                          if min(abs(line[:, 0] - box.x0).min(), abs(line[:, 0] - box.x1).min()) < 2
+                          and box.y0 <= line[0, 1] <= box.y1)
+            assert leader[0, 1] == pytest.approx(leader[-1, 1])  # level
+            along = leader[0] + np.linspace(0, 1, 200)[:, None] * (leader[-1] - leader[0])
+            own = np.flatnonzero(drawn[outline.code].contains_points(along))
+            assert own.size and own[-1] == len(along) - 1, outline.name  # ends inside its own
+            others = [c for c in drawn if c != outline.code]
+            assert not any(drawn[c].contains_points(along[:own[0]]).any() for c in others), \
+                outline.name
+    assert beside == 4

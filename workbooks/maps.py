@@ -102,11 +102,12 @@ def _box(text, renderer):
 
 
 def _placed(ax, text, taken: list, options, extent, *, required: bool = True,
-            avoid=None) -> tuple[float, float] | None:
+            avoid=None, fits=None) -> tuple[float, float] | None:
     """Move ``text`` to the first of ``options`` (inside the extent) where it overlaps no label
     already placed, and return that point. Where every option overlaps, a ``required`` label goes
     where it overlaps least; any other is hidden (None). ``avoid`` is a box (pixels) the label
-    must keep clear of, for places outside the areas."""
+    must keep clear of, for places outside the areas; ``fits`` says whether a box (pixels) is a
+    place the label may go at all."""
     renderer = ax.figure.canvas.get_renderer()
     # The label is measured once; at each option its box is that box moved.
     measured, origin = _box(text, renderer), ax.transData.transform(text.get_position())
@@ -117,6 +118,8 @@ def _placed(ax, text, taken: list, options, extent, *, required: bool = True,
         dx, dy = ax.transData.transform(point) - origin
         box = measured.translated(dx, dy)
         if avoid is not None and (_overlap(box, avoid) or not _within(box, ax.bbox)):
+            continue
+        if fits is not None and not fits(box):
             continue
         overlap = sum(_overlap(box, other) for other in taken)
         if overlap < best_overlap:
@@ -129,6 +132,26 @@ def _placed(ax, text, taken: list, options, extent, *, required: bool = True,
     text.set_position(best[0])
     taken.append(best[1])
     return best[0]
+
+
+#: Points tested along each side of a label's box when checking it lies within an area.
+EDGE_SAMPLES = 12
+
+
+def _inside_shape(ax, shape: MapShape):
+    """Whether a box (pixels) lies wholly within ``shape`` as drawn: points all round its edge
+    inside the area, none across its boundary (holes, such as a park, are outside)."""
+    drawn = ax.transData.transform_path(_path(shape))
+    steps = np.linspace(0.0, 1.0, EDGE_SAMPLES)
+
+    def fits(box) -> bool:
+        xs, ys = box.x0 + steps * box.width, box.y0 + steps * box.height
+        edge = np.concatenate([np.column_stack([xs, np.full_like(xs, box.y0)]),
+                               np.column_stack([xs, np.full_like(xs, box.y1)]),
+                               np.column_stack([np.full_like(ys, box.x0), ys]),
+                               np.column_stack([np.full_like(ys, box.x1), ys])])
+        return bool(drawn.contains_points(edge).all())
+    return fits
 
 
 def _overlap(a, b) -> float:
@@ -213,30 +236,62 @@ def _ward_labels(ax, plan: MapPlan, extent, taken: list) -> tuple[str, ...]:
 
 
 def _cluster_labels(ax, plan: MapPlan, extent, taken: list) -> None:
-    """Each cluster's name inside it where there is room, else beside the map with a line to
-    the cluster."""
+    """Each cluster's name inside it where it fits within the cluster's boundary (on one line,
+    else two), else beside the map with a line to the cluster: a name across a boundary line
+    reads as naming the cluster next door."""
     areas = _areas_box(ax, plan)
+    drawn = {o.code: ax.transData.transform_path(_path(o)) for o in plan.outlines}
     for outline in plan.outlines:
         text = ax.text(*outline.label_at, cluster_label(outline.name).upper(), ha="center",
                        va="center", fontsize=MAP_TEXT + 1, fontweight="bold", color=OUTLINE_COLOUR,
                        alpha=0.85, zorder=6)
         inside = outline.label_options or (outline.label_at,)
-        if _placed(ax, text, taken, inside, extent, required=False) is not None:
+        within = _inside_shape(ax, outline)
+        if _placed(ax, text, taken, inside, extent, required=False, fits=within) is not None:
             continue
         text.set_visible(True)
-        text.set_text(label_lines(text.get_text(), 14))  # narrower beside the map
-        at = _placed(ax, text, taken, _margin_options(ax, text, areas, outline), extent,
-                     required=False, avoid=areas)
+        text.set_text(label_lines(text.get_text(), 14))  # on two lines, then beside the map
+        if _placed(ax, text, taken, inside, extent, required=False, fits=within) is not None:
+            continue
+        text.set_visible(True)
+        # Places whose leader reaches the cluster without crossing another one come first.
+        beside = sorted(_margin_options(ax, text, areas, outline),
+                        key=lambda at: not _leader_run(ax, outline, at, drawn)[2])
+        at = _placed(ax, text, taken, beside, extent, required=False, avoid=areas)
         if at is None:  # no room beside the map either: inside, overlapping least
             text.set_visible(True)
             _placed(ax, text, taken, inside, extent)
             continue
-        # The leader runs from the side of the name that faces the cluster.
         box = ax.transData.inverted().transform(
             text.get_window_extent(ax.figure.canvas.get_renderer()))
-        start = (box[0][0] if at[0] > outline.label_at[0] else box[1][0], at[1])
-        ax.plot([start[0], outline.label_at[0]], [start[1], outline.label_at[1]],
-                color=OUTLINE_COLOUR, linewidth=0.8, zorder=6)
+        edge = (box[0][0] if at[0] > outline.label_at[0] else box[1][0], at[1])
+        first, end, _clean = _leader_run(ax, outline, edge, drawn)
+        ax.plot(*ax.transData.inverted().transform([first, end]).T, color=OUTLINE_COLOUR,
+                linewidth=0.8, zorder=6)
+        taken.append(Bbox([first, end]).padded(LABEL_GAP))  # later labels keep clear of it
+
+
+#: Pixels a leader line runs on into its cluster past the boundary.
+LEADER_REACH = 14
+
+
+def _leader_run(ax, outline: MapShape, start: tuple[float, float], drawn: dict):
+    """A level leader from ``start`` (beside the map, at the height of one of the cluster's own
+    label places) towards the nearest such place, ending a little way past where it enters the
+    cluster: its two ends in pixels, and whether it meets no other cluster on the way."""
+    level = [p for p in outline.label_options or (outline.label_at,) if p[1] == start[1]]
+    target = min(level or [outline.label_at], key=lambda p: abs(p[0] - start[0]))
+    first, last = ax.transData.transform([start, target])
+    along = first + np.linspace(0.0, 1.0, 400)[:, None] * (last - first)
+    inside = np.flatnonzero(drawn[outline.code].contains_points(along))
+    if not inside.size:
+        return first, last, False
+    before = along[:inside[0]]
+    clean = not any(path.contains_points(before).any()
+                    for code, path in drawn.items() if code != outline.code)
+    run = math.dist(first, last)
+    reach = min(1.0, (math.dist(first, along[inside[0]]) + LEADER_REACH) / run) if run else 1.0
+    return first, first + reach * (last - first), clean
 
 
 def _nice_length(span: float) -> float:
@@ -286,22 +341,29 @@ def render_map(plan: MapPlan, width_in: float = 6.5, height_in: float = 5.0) -> 
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width_in, height_in), dpi=DPI)
         FigureCanvasAgg(fig)
-        key_lines = 0
-        for _attempt in range(3):
-            fig.clear()
-            unnamed, key_bottom, map_bottom = _draw(fig, plan, width_in, height_in, key_lines)
-            key = textwrap.wrap(unnamed_line(unnamed), int(width_in * 13)) if unnamed else []
-            # Drawn again, shorter, only when the key does not fit under the map as it is.
-            if not key or key_bottom + _key_room(len(key), height_in) <= map_bottom:
-                break
-            key_lines = len(key)
-        if key:  # the numbered wards, named
-            fig.text(0.01, key_bottom, "\n".join(key), ha="left", va="bottom",
-                     fontsize=MAP_TEXT, style="italic", color="#404040")
+        unnamed = _laid_out(fig, plan, width_in, height_in)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     alt = plan.alt_text + (f" {unnamed_line(unnamed)}" if unnamed else "")
     return MapImage(buffer.getvalue(), alt, width_in, height_in)
+
+
+def _laid_out(fig, plan: MapPlan, width_in: float, height_in: float) -> tuple[str, ...]:
+    """Draw the map on ``fig`` with the key to any numbered wards under it; return the names
+    of the wards numbered, in number order."""
+    key_lines = 0
+    for _attempt in range(3):
+        fig.clear()
+        unnamed, key_bottom, map_bottom = _draw(fig, plan, width_in, height_in, key_lines)
+        key = textwrap.wrap(unnamed_line(unnamed), int(width_in * 13)) if unnamed else []
+        # Drawn again, shorter, only when the key does not fit under the map as it is.
+        if not key or key_bottom + _key_room(len(key), height_in) <= map_bottom:
+            break
+        key_lines = len(key)
+    if key:  # the numbered wards, named
+        fig.text(0.01, key_bottom, "\n".join(key), ha="left", va="bottom",
+                 fontsize=MAP_TEXT, style="italic", color="#404040")
+    return unnamed
 
 
 def _draw(fig, plan: MapPlan, width_in: float, height_in: float,
