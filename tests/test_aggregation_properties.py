@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_profile.aggregate import Part, sum_parts
+from xl_profile.compare import quintile
 from xl_profile.models import (Area, Geography, IndicatorDefinition, IndicatorValue, Level,
                                Membership, Provenance, ValueNote)
 from xl_profile.profile import compute_profile
@@ -89,6 +90,14 @@ def _geography(n_wards: int, lsoas_per_ward: int) -> Geography:
     return Geography(areas=tuple(areas), memberships=tuple(members))
 
 
+def _one_lsoa_a_ward(geography: Geography, cells):
+    """The profile of PERCENT with ward w's one LSOA holding cells[w] (numerator, denominator)."""
+    values = [IndicatorValue(indicator_id="P", area_code=f"L{w}_0", period="2008", numerator=x,
+                             denominator=n, provenance=Provenance(level=Level.LSOA))
+              for w, (x, n) in enumerate(cells)]
+    return compute_profile(geography, [PERCENT], values).results["P"]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(min_value=2, max_value=6).flatmap(
     lambda w: st.lists(counts, min_size=w * 2, max_size=w * 2)))
@@ -100,7 +109,10 @@ def test_suppression_never_changes_an_unsuppressed_total(cells):
               for c, (x, n) in zip(lsoas, cells)]
     shown = compute_profile(geography, [PERCENT], values, suppression_threshold=5).results["P"]
     raw = compute_profile(geography, [PERCENT], values, suppression_threshold=1).results["P"]
-    assert shown.authority.numerator == raw.authority.numerator == sum(x for x, _ in cells)
+    assert raw.authority.numerator == sum(x for x, _ in cells)
+    # A small total (1-4 over every ward) is hidden itself; any other is shown unchanged.
+    assert shown.authority.note is ValueNote.SUPPRESSED and 0 < raw.authority.numerator < 5 \
+        or shown.authority.numerator == raw.authority.numerator
     for a, b in zip(shown.clusters, raw.clusters):
         assert a.value is None and a.note is ValueNote.SUPPRESSED or a.value == b.value
     for a, b in zip(shown.wards, raw.wards):
@@ -113,10 +125,7 @@ def test_suppression_never_changes_an_unsuppressed_total(cells):
                        min_size=w, max_size=w)))
 def test_no_hidden_ward_can_be_recovered_from_a_shown_total(cells):
     geography = _geography(len(cells), 1)
-    values = [IndicatorValue(indicator_id="P", area_code=f"L{w}_0", period="2008", numerator=x,
-                             denominator=n, provenance=Provenance(level=Level.LSOA))
-              for w, (x, n) in enumerate(cells)]
-    result = compute_profile(geography, [PERCENT], values).results["P"]
+    result = _one_lsoa_a_ward(geography, cells)
     hidden = {w.code for w in result.wards if w.note is ValueNote.SUPPRESSED}
     shown_totals = [("A", [w.code for w in result.wards])] if result.authority.shown else []
     shown_totals += [(c.code, [w.code for w in geography.wards_of_cluster(c.code)])
@@ -124,3 +133,50 @@ def test_no_hidden_ward_can_be_recovered_from_a_shown_total(cells):
     for code, members in shown_totals:
         assert len(hidden & set(members)) != 1, (code, cells)
     assert all(x == 0 or x >= 5 for w, (x, _) in zip(result.wards, cells) if w.shown)
+
+
+@given(st.lists(counted_part, min_size=1, max_size=10),
+       st.floats(min_value=0.05, max_value=0.95))
+def test_a_total_over_a_part_split_by_share_is_an_estimate(parts, share):
+    # The apportion best fit (or a share below 1 in memberships.csv) hands a centre part of an
+    # LSOA's count: the sum is kept (reach denominators need it) but is not an exact count.
+    split = parts[0]._replace(share=share)
+    total = sum_parts(PERCENT, [split, *parts[1:]], "LSOA")
+    assert total.note is ValueNote.ESTIMATED and not total.comparable
+    assert total.numerator == pytest.approx(share * split.numerator
+                                            + sum(p.numerator for p in parts[1:]))
+    assert total.basis.startswith("estimate: sum of counts for") and "1 of them split" in total.basis
+    assert sum_parts(PERCENT, parts).comparable  # whole parts: exact, as before
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=5, max_value=10).flatmap(
+    lambda w: st.lists(st.tuples(st.integers(0, 12), st.integers(20, 40)),
+                       min_size=w, max_size=w)))
+def test_ward_ranks_and_quintiles_are_among_shown_exact_figures_only(cells):
+    # Ranks and quintiles are found again once wards are hidden: a gap in the ranks (1, 2, 4)
+    # would say where a hidden ward stood.
+    wards = _one_lsoa_a_ward(_geography(len(cells), 1), cells).wards
+    shown = [w.value for w in wards if w.comparable]
+    for w in wards:
+        if not w.comparable:
+            assert w.rank is None and w.quintile is None
+            continue
+        assert w.rank == 1 + sum(1 for v in shown if v > w.value)
+        assert w.quintile == (None if len(shown) < 5 else
+                              quintile(w.value, shown, PERCENT.polarity))
+
+
+def test_an_estimated_ward_is_shown_but_not_ranked():
+    # Rule 8: only complete, exact figures are ranked. W0's LSOA gives a rate only, so W0's
+    # figure is an estimate: shown, marked, and left out of the ranks and quintiles.
+    geography = _geography(6, 1)
+    values = [IndicatorValue(indicator_id="P", area_code=f"L{w}_0", period="2008",
+                             numerator=None if w == 0 else 10 + w, denominator=None if w == 0
+                             else 100, value=50.0 if w == 0 else None,
+                             provenance=Provenance(level=Level.LSOA)) for w in range(6)]
+    wards = {w.code: w for w in compute_profile(geography, [PERCENT], values).results["P"].wards}
+    assert wards["W0"].value is not None and wards["W0"].note is ValueNote.ESTIMATED
+    assert wards["W0"].rank is None and wards["W0"].quintile is None
+    assert sorted(wards[f"W{w}"].rank for w in range(1, 6)) == [1, 2, 3, 4, 5]
+    assert wards["W5"].rank == 1 and wards["W5"].quintile == 1  # 15%, high is good

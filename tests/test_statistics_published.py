@@ -30,6 +30,26 @@ def test_rate_exact_below_ten_published():
                                            pytest.approx(11668.332079322669, rel=REL))
 
 
+def test_count_limits_exact_below_ten_then_byar_as_phe():
+    # PHE's rule for counts (phe_rate with a population of one): exact Poisson limits below 10
+    # events (R: qchisq(0.025, 2x)/2 and qchisq(0.975, 2x+2)/2), Byar's from 10. Count
+    # indicators are limited this way; the pure Byar formula stays for CC_BYAR.
+    assert stats.count_interval(5) == (pytest.approx(1.6234863901184199, rel=REL),
+                                       pytest.approx(11.668332079322669, rel=REL))
+    assert stats.count_interval(5, 0.998) == (pytest.approx(0.7393717319178327, rel=1e-9),
+                                              pytest.approx(16.454745203680105, rel=1e-9))
+    assert stats.count_interval(1) == (pytest.approx(0.025317807984289897, rel=REL),
+                                       pytest.approx(5.571643390938898, rel=REL))
+    assert stats.count_interval(0) == (0.0, pytest.approx(3.6888794541139354, rel=REL))
+    assert stats.count_interval(65) == stats.byar_interval(65)
+    assert stats.count_interval(10) == stats.byar_interval(10)
+    assert stats.byar_interval(5)[0] == pytest.approx(1.6113, abs=5e-5)  # not what counts get
+    est = stats.indicator_limits(CIMethod.BYAR, 5, None)
+    assert (est.value, est.lower95, est.upper95) == (5, *stats.count_interval(5))
+    assert (est.lower998, est.upper998) == stats.count_interval(5, 0.998)
+    assert est.lower998 is not None  # Byar's alone has no 99.8% lower limit below 10
+
+
 def test_rate_byar_published():
     est = stats.indicator_limits(CIMethod.RATE, 222, 3215, 100000)
     assert est.value == pytest.approx(6905.1321928460338, rel=REL)
@@ -106,6 +126,33 @@ def test_quintiles_fingertips():
     assert stats.quintiles(values, Polarity.HIGH_IS_GOOD) == [6 - q for q in low_good]
     assert stats.quintiles([1, 2, 3, None], Polarity.NO_JUDGEMENT) == [None] * 4
     assert stats.quintile(None, values, Polarity.NO_JUDGEMENT) is None
+
+
+def test_quintile_bounds_are_rounded_to_ten_places_as_fingertips_rounds_them():
+    # Fingertips (ValueCategoriesCalculator.CalculatePercentile) rounds each inner bound to 10
+    # decimal places, halves away from zero: 100/3 sits at P20 of these 11 values, but its
+    # bound rounds down to 33.3333333333, so the area is in the second quintile, not the first.
+    values = [10, 20, 100 / 3, 40, 50, 60, 70, 80, 90, 95, 99]
+    assert stats.quintiles(values, Polarity.LOW_IS_GOOD)[2] == 2
+    assert stats.quintiles(values, Polarity.HIGH_IS_GOOD)[2] == 4
+    assert stats.quintile(100 / 3, values, Polarity.LOW_IS_GOOD) == 2
+    # .NET Math.Round(x, 10, AwayFromZero), step for step.
+    from xl_profile.compare import _round_away
+    assert _round_away(2.00000000005, 10) == 2.0000000001
+    assert _round_away(-2.00000000005, 10) == -2.0000000001
+    assert _round_away(33.333333333333336, 10) == 33.3333333333
+    assert _round_away(30.800000000000004, 10) == 30.8
+
+
+def test_two_level_comparison_needs_both_levels_of_limits():
+    # Fingertips' SingleOverlappingCIsForTwoCILevelsComparer: invalid 99.8% limits -> not
+    # compared (Byar's 99.8% lower limit does not exist for a count of 1, for one).
+    for lower998, upper998 in ((None, 38), (22, None)):
+        assert stats.compare_to_benchmark(30, 25, 35, 20, "high is good", lower998=lower998,
+                                          upper998=upper998, two_level=True) \
+            is stats.Comparison.NOT_COMPARED
+    assert stats.compare_to_benchmark(30, 25, 35, 20, "high is good", upper998=38) \
+        is stats.Comparison.BETTER  # one level: the 99.8% limits are not needed
 
 
 def test_rank_with_ties_is_rank_eq():

@@ -12,6 +12,8 @@ implementation. In short:
   ``estimated``. Estimates carry no confidence limits and are never compared with a benchmark.
 * Scores are population-weighted means at every level; the weight travels up with each total.
 * Notes travel up: a total over an estimated part is estimated, over an unreliable part unreliable.
+* A total over parts split by share (an area's count shared between areas in proportion) is
+  estimated: a share of a count is not a count.
 
 Every total says how it was made (:attr:`Sum.basis`), in words a board member can read.
 """
@@ -178,9 +180,12 @@ def _counted_sum(definition: IndicatorDefinition, parts: list[Part], label: str)
         den = sum(p.share * d for p, d in zip(parts, dens)) if None not in dens else None
     n = len(parts)
     basis = f"sum of counts for {n} {_plural(label, n)}"
-    if any(p.share != 1.0 for p in parts):
-        basis += " (shares of split areas)"
-    return Sum(num, den, value_of(definition, num, den), n, 0, _carried_note(parts),
+    note = _carried_note(parts)
+    split = sum(1 for p in parts if p.share != 1.0)
+    if split:  # a share of an area's count is not a count: an estimate, as ward apportioning
+        basis = f"estimate: {basis}, {split} of them split by share"
+        note = ValueNote.ESTIMATED
+    return Sum(num, den, value_of(definition, num, den), n, 0, note,
                weight=den, basis=basis + _carried_text(parts, label))
 
 

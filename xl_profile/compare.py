@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -58,10 +59,11 @@ def compare_to_benchmark(value: float | None, lower95: float | None, upper95: fl
 
     Outside them the area is Higher or Lower; with a polarity that becomes Better or Worse. The
     two-level variant gives Best or Worst when the benchmark is also outside the 99.8% limits.
-    Missing value, limits or benchmark give Not compared.
+    Missing value, limits (both levels' in the two-level variant) or benchmark give Not compared.
     """
     polarity = Polarity(polarity)
-    if None in (value, lower95, upper95, benchmark):
+    if None in (value, lower95, upper95, benchmark) \
+            or (two_level and None in (lower998, upper998)):  # as Fingertips: both levels valid
         return Comparison.NOT_COMPARED
     if lower95 <= benchmark <= upper95:
         return Comparison.SIMILAR
@@ -69,8 +71,7 @@ def compare_to_benchmark(value: float | None, lower95: float | None, upper95: fl
     if polarity is Polarity.NO_JUDGEMENT:
         return Comparison.HIGHER if higher else Comparison.LOWER
     good = higher == (polarity is Polarity.HIGH_IS_GOOD)
-    if two_level and lower998 is not None and upper998 is not None \
-            and not lower998 <= benchmark <= upper998:
+    if two_level and not lower998 <= benchmark <= upper998:
         return Comparison.BEST if good else Comparison.WORST
     return Comparison.BETTER if good else Comparison.WORSE
 
@@ -91,9 +92,10 @@ def percentile_inc(values: Sequence[float], p: float) -> float:
 def quintile(value: float | None, values: Sequence[float], polarity: Polarity | str) -> int | None:
     """Fingertips quintile of ``value`` among ``values``: 1-5, or None under 5 values.
 
-    Bounds are [min, P20, P40, P60, P80, max]; the quintile is the first i (1-5) with
-    value <= bound[i]. When high is good the order is reversed, so quintile 1 is always the best
-    fifth for indicators with a polarity (and the lowest fifth for no-judgement indicators).
+    Bounds are [min, P20, P40, P60, P80, max] as Fingertips finds them (see
+    :func:`_quintile_bounds`); the quintile is the first i (1-5) with value <= bound[i]. When
+    high is good the order is reversed, so quintile 1 is always the best fifth for indicators
+    with a polarity (and the lowest fifth for no-judgement indicators).
     """
     present = [v for v in values if v is not None]
     if value is None or len(present) < 5:
@@ -102,8 +104,33 @@ def quintile(value: float | None, values: Sequence[float], polarity: Polarity | 
 
 
 def _quintile_bounds(present: list[float]) -> list[float]:
-    return [min(present)] + [percentile_inc(present, p) for p in (0.2, 0.4, 0.6, 0.8)] \
-        + [max(present)]
+    """[min, P20, P40, P60, P80, max] exactly as Fingertips finds them
+    (``ValueCategoriesCalculator.GetCategoryBounds``): fractions stepped by 1/5 in floating point,
+    each inner bound interpolated and rounded to 10 decimal places, halves away from zero. The
+    rounding matters: a value of 100/3 at P20 lies above its rounded bound 33.3333333333."""
+    ordered = sorted(present)
+    count, step = len(ordered), 1.0 / 5
+    bounds = [ordered[0]]
+    for i in range(1, 5):
+        n = (count - 1.0) * (step * i) + 1  # 1-based position
+        if n == 1.0 or n == count:
+            bounds.append(ordered[0] if n == 1.0 else ordered[-1])
+            continue
+        k = int(n)
+        bounds.append(_round_away(ordered[k - 1] + (n - k) * (ordered[k] - ordered[k - 1]), 10))
+    return bounds + [ordered[-1]]
+
+
+def _round_away(value: float, digits: int) -> float:
+    """.NET's Math.Round(value, digits, MidpointRounding.AwayFromZero), step for step: scaled by
+    10**digits, the whole part kept and one added (away from zero) for a fraction of a half or
+    more, then scaled back."""
+    power = 10.0 ** digits
+    scaled = value * power
+    whole = float(math.trunc(scaled))
+    if abs(scaled - whole) >= 0.5:
+        whole += math.copysign(1.0, scaled)
+    return whole / power
 
 
 def _quintile_in(value: float, bounds: list[float], polarity: Polarity) -> int:

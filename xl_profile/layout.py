@@ -344,8 +344,8 @@ def level_words(level: Level | None) -> str:
 #: What each note word in the tables means: the key printed on the cover and under tables.
 NOTE_KEY = {
     "withheld": "a total over a part that is missing or was suppressed at source; not printed",
-    "est.": "an estimate (apportioned from wards by population, or made from parts that had a "
-            "rate only, their counts estimated from population); never compared with a benchmark",
+    "est.": "an estimate (apportioned by population or area share, or made from parts that had "
+            "a rate only, their counts estimated from population); never compared with a benchmark",
     "suppressed": "hidden before circulation (see * and ** below)",
     "unreliable": "based on too few cases to be relied on; not compared",
     "synthetic": "a modelled figure, not a count; not compared",

@@ -75,7 +75,7 @@ class CIMethod(StrEnum):
     """Confidence interval method (PHEindicatormethods names in brackets)."""
 
     WILSON = "wilson"  # proportions (phe_proportion)
-    BYAR = "byar"  # counts (Byar's approximation)
+    BYAR = "byar"  # counts: Byar's approximation, the exact limits below 10 (as PHE)
     RATE = "rate"  # crude rates: exact Poisson below 10 events, Byar otherwise (phe_rate)
     NONE = "none"
 

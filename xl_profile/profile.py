@@ -17,7 +17,8 @@ from .aggregate import (NOT_COMPARABLE, Part, Sum, area_populations, sum_parts,
                         ward_to_centre_shares)
 from .aggregate import published as published_sum
 from .catalogue import Catalogue
-from .models import Area, Geography, IndicatorDefinition, IndicatorValue, Level, Unit, ValueNote
+from .models import (Area, Geography, IndicatorDefinition, IndicatorValue, Level, Polarity, Unit,
+                     ValueNote)
 from .suppression import suppress_groups
 from .trends import IndicatorTrend, indicator_trend
 
@@ -377,8 +378,9 @@ def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None,
 
 def _ranked(definition: IndicatorDefinition, wards: list[Area], totals: list[Sum | None],
             benchmark: float | None) -> tuple[AreaResult, ...]:
-    """Rank wards (1 = highest value, ties share a rank), add quintiles and comparisons."""
-    values = [None if t is None else t.value for t in totals]
+    """Rank wards (1 = highest value, ties share a rank), add quintiles and comparisons; only
+    complete, exact figures are ranked (docs/aggregation.md, rule 8)."""
+    values = [t.value if t is not None and t.comparable else None for t in totals]
     ranks = stats.rank_with_ties(values, descending=True)
     quintiles = stats.quintiles(values, definition.polarity)
     return tuple(_result(definition, w, t, benchmark, rank=r, quintile=q)
@@ -416,12 +418,22 @@ def disclosure_control(result: IndicatorResult, threshold: int = 5,
         hidden[top] = False  # the authority's own published figure is public already
     cells = [hide_figure(a) if h and a.value is not None else a for a, h in zip(cells, hidden)]
     wards = tuple(cells[:len(result.wards)])
+    if any(hidden[:len(wards)]):  # a gap in the ranks would say where a hidden ward stood
+        wards = _reranked(wards, result.definition.polarity)
     clusters = tuple(cells[len(result.wards):top])
     centres = tuple(cells[top + 1:])
     count = sum(1 for a in cells if a.note is ValueNote.SUPPRESSED
                 and a.value is None and a.basis == HIDDEN_BASIS)
     return replace(result, wards=wards, centres=centres, clusters=clusters,
                    authority=cells[top], suppressed_cells=count)
+
+
+def _reranked(wards: tuple[AreaResult, ...], polarity: Polarity) -> tuple[AreaResult, ...]:
+    """Ranks and quintiles found again among the wards still shown, with exact figures."""
+    values = [w.value if w.comparable else None for w in wards]
+    ranks = stats.rank_with_ties(values, descending=True)
+    quintiles = stats.quintiles(values, polarity)
+    return tuple(replace(w, rank=r, quintile=q) for w, r, q in zip(wards, ranks, quintiles))
 
 
 #: The basis of a figure hidden by disclosure control.

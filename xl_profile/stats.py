@@ -7,6 +7,7 @@ follow Fingertips (fingertips-open: TrendMarkerCalculator, quintile and signific
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -66,10 +67,10 @@ def wilson_interval(x: float, n: float, confidence: float = 0.95) -> tuple[float
 
 
 def byar_interval(x: float, confidence: float = 0.95) -> tuple[float | None, float]:
-    """Byar's limits of a count x; the lower limit is None where the formula gives no value.
+    """Byar's approximation alone (PHEindicatormethods' byars_lower and byars_upper); the lower
+    limit is None where the formula gives no value, and 0 for x = 0.
 
-    For x = 0 the lower limit is 0 (no events cannot have a negative lower limit; PHE uses the
-    exact limit, which is 0, for small counts).
+    Profiles use :func:`count_interval`, which, as PHE does, takes the exact limits below 10.
     """
     _check_count("x (count)", x)
     z = z_for(confidence)
@@ -82,21 +83,35 @@ def byar_interval(x: float, confidence: float = 0.95) -> tuple[float | None, flo
     return lower, upper
 
 
+#: Below this many events PHE takes the exact Poisson limits, from it Byar's approximation.
+EXACT_BELOW = 10
+
+
+def count_interval(x: float, confidence: float = 0.95) -> tuple[float | None, float]:
+    """Limits of a count x as PHE gives them (phe_rate's rule with a population of one): the
+    exact Poisson limits (chi-square quantiles) below 10 events, Byar's from 10."""
+    _check_count("x (events)", x)
+    if x >= EXACT_BELOW:
+        return byar_interval(x, confidence)
+    z_for(confidence)  # validates confidence
+    return _exact_limits(float(x), confidence)
+
+
+@functools.lru_cache(maxsize=4096)  # small counts recur in every ward table
+def _exact_limits(x: float, confidence: float) -> tuple[float, float]:
+    lower = float(chi2.ppf((1 - confidence) / 2, 2 * x)) / 2 if x > 0 else 0.0
+    upper = float(chi2.ppf(confidence + (1 - confidence) / 2, 2 * x + 2)) / 2
+    return lower, upper
+
+
 def rate_interval(x: float, n: float, multiplier: float = 100000,
                   confidence: float = 0.95) -> tuple[float | None, float]:
-    """Limits of the crude rate x/n*multiplier (PHE phe_rate).
-
-    Below 10 events the exact Poisson limits (chi-square quantiles) are used, otherwise Byar's.
-    """
+    """Limits of the crude rate x/n*multiplier (PHE phe_rate): the limits of the count x
+    (:func:`count_interval`: exact below 10 events, Byar's from 10) scaled."""
     _check_count("x (events)", x)
     if n is None or not math.isfinite(n) or n <= 0:
         raise StatisticsError(f"n (population) must be greater than 0; got {n!r}")
-    if x < 10:
-        lower = float(chi2.ppf((1 - confidence) / 2, 2 * x)) / 2 if x > 0 else 0.0
-        upper = float(chi2.ppf(confidence + (1 - confidence) / 2, 2 * x + 2)) / 2
-        z_for(confidence)  # validates confidence
-    else:
-        lower, upper = byar_interval(x, confidence)
+    lower, upper = count_interval(x, confidence)
     scale = multiplier / n
     return (None if lower is None else lower * scale), upper * scale
 
@@ -118,9 +133,9 @@ def indicator_limits(method: CIMethod | str, x: float | None, n: float | None,
     method = CIMethod(method)
     if x is None or method is CIMethod.NONE:
         return None
-    if method is CIMethod.BYAR:
-        lo95, up95 = byar_interval(x, 0.95)
-        lo998, up998 = byar_interval(x, 0.998)
+    if method is CIMethod.BYAR:  # a count: exact limits below 10, Byar's from 10, as PHE
+        lo95, up95 = count_interval(x, 0.95)
+        lo998, up998 = count_interval(x, 0.998)
         return Estimate(x, lo95, up95, lo998, up998)
     if not n or n <= 0 or (method is CIMethod.WILSON and x > n):
         return None
@@ -187,7 +202,7 @@ def deprived_gap(counts: Iterable[tuple[float, float, bool]], multiplier: float 
 
 
 __all__ = ["Z95", "Z998", "StatisticsError", "z_for", "wilson_interval", "byar_interval",
-           "rate_interval", "proportion_estimate", "rate_estimate", "Estimate", "indicator_limits",
+           "count_interval", "rate_interval", "proportion_estimate", "rate_estimate", "Estimate", "indicator_limits",
            "proportion", "aggregate_counts",
            "weighted_mean", "share_most_deprived", "Gap", "deprived_gap", "Comparison", "Trend",
            "compare_to_benchmark", "percentile_inc", "quintile", "quintiles", "rank_with_ties",
