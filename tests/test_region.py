@@ -109,9 +109,19 @@ def test_imd_quintile_shares(tmp_path):
      "allowed: region, fictional, authority_of_interest, authorities, indicators_file, "
      "indicators, compare, imd; found -2)"),
     ("region: Test region", "regoin: Test region",
+     "unknown setting 'regoin'; allowed: region, fictional, authority_of_interest, authorities, "
+     "indicators_file, indicators, compare, imd; did you mean 'region'?"),
+    ("authority_of_interest: A3", "authority_of_intrest: A3",
+     "unknown setting 'authority_of_intrest'; allowed: region, fictional, authority_of_interest, "
+     "authorities, indicators_file, indicators, compare, imd; did you mean "
+     "'authority_of_interest'?"),
+    ("to_period: 2008", "to_perod: 2008",
+     "unknown setting 'compare.to_perod'; allowed in 'compare': from_period, to_period; did you "
+     "mean 'to_period'?"),
+    ("region: Test region\n", "",
      "setting 'region': Field required (settings allowed: region, fictional, "
-     "authority_of_interest, authorities, indicators_file, indicators, compare, imd; found "
-     "{'regoin': 'Test region'"),
+     "authority_of_interest, authorities, indicators_file, indicators, compare, imd; found no "
+     "such setting)"),
     ("to_period: 2008", "to_period: 2007",
      "setting 'compare': two different periods expected (found '2007' twice)"),
 ])
@@ -242,3 +252,58 @@ def test_a_percentage_over_100_is_refused_with_its_row(tmp_path):
                                                              "GLD,A3,2008,,,160")))
     assert str(caught.value.problems[0]) == ("figures.csv, row 7, column value: percentage "
                                              "outside 0 to 100 (expected 0 to 100; found 160)")
+
+
+@pytest.mark.parametrize("old, new, row, column, message", [
+    # A decimal comma is refused, never read as 605 or 3.
+    ("GLD,A3,2008,,,60", "GLD,A3,2008,,,\"60,5\"", 7, "value",
+     "decimal comma in a number (expected a decimal point: write 60.5; found '60,5')"),
+    # Refused before the percentage range check, which would report 445 and not the comma.
+    ("GLD,A3,2007,,,52", "GLD,A3,2007,,,\"44,5\"", 6, "value",
+     "decimal comma in a number (expected a decimal point: write 44.5; found '44,5')"),
+    # As the tidy reader: in a value 1,234 may be a thousands separator or a decimal comma.
+    ("GLD,A3,2008,,,60", "GLD,A3,2008,,,\"1,234\"", 7, "value",
+     "comma in a value: thousands separator or decimal comma? (expected no comma: write 1234 "
+     "or 1.234; found '1,234')"),
+    ("GLD,A1,2008,50,100,", "GLD,A1,2008,\"5,0\",100,", 3, "numerator",
+     "decimal comma in a number (expected a decimal point: write 5.0; found '5,0')"),
+])
+def test_a_comma_in_a_number_is_refused_with_its_row(tmp_path, old, new, row, column, message):
+    from xl_profile.errors import InputError
+
+    assert old in FIGURES
+    with pytest.raises(InputError) as caught:
+        region_view(region(tmp_path, figures=FIGURES.replace(old, new)))
+    assert str(caught.value.problems[0]) == f"figures.csv, row {row}, column {column}: {message}"
+
+
+def test_counts_with_thousands_separators_are_read_as_the_tidy_reader_reads_them(tmp_path):
+    figures = FIGURES.replace("GLD,A1,2008,50,100,", "GLD,A1,2008,\"1,000\",\"2,000\",")
+    ranked = region_view(region(tmp_path, figures=figures)).indicators[0].ranked
+    assert {r.name: r.value for r in ranked}["Alpha"] == pytest.approx(50.0)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("to_period: 2008", "to_period: 2009",
+     "setting 'compare.to_period': no figures for this period in figures.csv (expected a period "
+     "the file has: 2007, 2008; found '2009')"),
+    ("from_period: 2007", "from_period: 2006",
+     "setting 'compare.from_period': no figures for this period in figures.csv (expected a "
+     "period the file has: 2007, 2008; found '2006')"),
+])
+def test_a_compared_period_the_data_lacks_is_refused(tmp_path, old, new, message):
+    assert old in BUILD
+    with pytest.raises(ConfigError) as caught:
+        region_view(region(tmp_path, BUILD.replace(old, new)))
+    assert str(caught.value) == f"{tmp_path / 'region.yaml'}: {message}"
+
+
+def test_a_compared_period_one_indicator_lacks_is_refused(tmp_path):
+    build = BUILD.replace("unit: percentage}\n",
+                          "unit: percentage}\n  - {id: GAP, title: Gap, unit: value}\n")
+    figures = FIGURES + "GAP,A1,2008,,,3.5\nGAP,A2,2008,,,4\n"
+    with pytest.raises(ConfigError) as caught:
+        region_view(region(tmp_path, build, figures))
+    assert str(caught.value) == (
+        f"{tmp_path / 'region.yaml'}: setting 'compare.from_period': no figures for GAP in this "
+        "period in figures.csv (expected a period GAP has: 2008; found '2007')")

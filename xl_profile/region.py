@@ -9,16 +9,18 @@ authority's LSOAs. Everything here is pure: reading, checking and arithmetic, no
 from __future__ import annotations
 
 import csv
+import difflib
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from .errors import ConfigError, InputError, Problem
 from .stats import rank_with_ties, two_proportion_test
+from .tidy_checks import parse_number
 
 SIGNIFICANCE_METHOD = ("two-proportion z-test (pooled proportion, two-sided, 5% level) on the "
                        "two periods' numerators and denominators")
@@ -63,6 +65,12 @@ class RegionConfig(_Strict):
     indicators: list[RegionIndicator] = Field(min_length=1)
     compare: PeriodComparison
     imd: ImdInput | None = None
+    #: The build file read, named in errors found later (a compared period the data lacks).
+    _source: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> str:
+        return str(self._source) if self._source else "region build file"
 
 
 def _where(loc: tuple) -> str:
@@ -83,17 +91,50 @@ def load_region_config(path: str | Path) -> RegionConfig:
     for key in ("from_period", "to_period"):  # a YAML year is read as a number
         if isinstance(raw.get("compare"), dict) and isinstance(raw["compare"].get(key), int):
             raw["compare"][key] = str(raw["compare"][key])
+    _check_known_settings(path, raw)
     try:
         config = RegionConfig(**raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+        if unknown:
+            _unknown_setting(path, unknown[0]["loc"])
+        err = errors[0]
         allowed = ", ".join(RegionConfig.model_fields)
+        found = "no such setting" if err["type"] == "missing" else repr(err.get("input"))
         raise ConfigError(f"{path}: setting {_where(err['loc'])!r}: {err['msg']} (settings "
-                          f"allowed: {allowed}; found {err.get('input')!r})") from None
+                          f"allowed: {allowed}; found {found})") from None
     _check_cross(path, config)
     base = path.parent
     imd = config.imd and config.imd.model_copy(update={"file": base / config.imd.file})
-    return config.model_copy(update={"indicators_file": base / config.indicators_file, "imd": imd})
+    config = config.model_copy(update={"indicators_file": base / config.indicators_file,
+                                       "imd": imd})
+    config._source = path
+    return config
+
+
+#: The settings allowed inside each nested setting of the build file.
+_NESTED = {"authorities": RegionAuthority, "indicators": RegionIndicator,
+           "compare": PeriodComparison, "imd": ImdInput}
+
+
+def _check_known_settings(path: Path, raw: dict) -> None:
+    """Refuse a top-level setting the build file does not know, naming it (a misspelt key
+    would otherwise be reported as the required setting it was meant to be)."""
+    for key in raw:
+        if key not in RegionConfig.model_fields:
+            _unknown_setting(path, (key,))
+
+
+def _unknown_setting(path: Path, loc: tuple) -> None:
+    model = _NESTED.get(loc[0], RegionConfig) if len(loc) > 1 else RegionConfig
+    allowed = list(model.model_fields)
+    where = "" if model is RegionConfig else f" in '{loc[0]}'"
+    text = f"{path}: unknown setting {_where(loc)!r}; allowed{where}: {', '.join(allowed)}"
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    if close:
+        text += f"; did you mean {close[0]!r}?"
+    raise ConfigError(text)
 
 
 def _check_cross(path: Path, config: RegionConfig) -> None:
@@ -121,17 +162,24 @@ class Figure:
 
 
 def _number(text: str, file: str, row: int, column: str) -> float | None:
+    """A number as the tidy reader reads it (a sign allowed): a decimal comma (``31,3``) or a
+    comma that may be either a thousands separator or a decimal comma (``1,234`` in a value) is
+    an error saying how to write it, never read as 313 or 1234."""
     text = text.strip()
     if text == "":
         return None
-    try:
+    body = text[1:] if text[0] in "+-" and len(text) > 1 else text
+    _number_read, suppressed, problem = parse_number(column, body)
+    if problem is None and not suppressed:
         number = float(text.replace(",", ""))
-    except ValueError:
-        number = math.nan
-    if not math.isfinite(number):
-        raise InputError([Problem(file, row, column, "not a number", "a number or blank",
+        if math.isfinite(number):
+            return number
+    if problem is not None and "," in text:
+        problem = parse_number(column, text)[2] or problem
+        raise InputError([Problem(file, row, column, problem.message, problem.expected,
                                   repr(text))])
-    return number
+    raise InputError([Problem(file, row, column, "not a number", "a number or blank",
+                              repr(text))])
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -308,9 +356,36 @@ class RegionView:
     rows_left_out: int
 
 
+def check_compared_periods(config: RegionConfig, figures: dict) -> None:
+    """Refuse a compared period for which an indicator has no figure in the indicator file:
+    its change would be blank for every authority. Raise ConfigError naming the build file, the
+    setting, the periods the file has for that indicator and the period given."""
+    periods: dict[str, set[str]] = {}
+    for (indicator, _code, period), figure in figures.items():
+        if figure.value is not None:
+            periods.setdefault(indicator, set()).add(period)
+    everywhere = sorted(set().union(*periods.values())) if periods else []
+    file = config.indicators_file.name
+    for setting in ("from_period", "to_period"):
+        given = getattr(config.compare, setting)
+        if given not in everywhere:
+            raise ConfigError(
+                f"{config.source}: setting 'compare.{setting}': no figures for this period in "
+                f"{file} (expected a period the file has: {', '.join(everywhere) or 'none'}; "
+                f"found {given!r})")
+        for indicator in config.indicators:
+            has = sorted(periods.get(indicator.id, ()))
+            if has and given not in has:
+                raise ConfigError(
+                    f"{config.source}: setting 'compare.{setting}': no figures for "
+                    f"{indicator.id} in this period in {file} (expected a period {indicator.id} "
+                    f"has: {', '.join(has)}; found {given!r})")
+
+
 def region_view(config: RegionConfig) -> RegionView:
     """Read the region's inputs and compute every ranking, change and share."""
     figures, left_out = read_figures(config)
+    check_compared_periods(config, figures)
     views = []
     latest_by_indicator = latest_periods(figures)
     for indicator in config.indicators:
