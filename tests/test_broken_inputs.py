@@ -124,6 +124,22 @@ def only_cluster_memberships(data: Path) -> None:
     path.write_text("\n".join(ln for ln in lines if ",CL-" in ln or ln.startswith("child")) + "\n")
 
 
+def second_indicators_file(data: Path) -> None:
+    """A second indicators file in build.yaml repeating NI53's row for X05000002 in 2006/07
+    with another figure (as when an agency's corrected return is added beside the first)."""
+    lines = (data / "indicators.csv").read_text().splitlines()
+    (data / "extra.csv").write_text(lines[0] + "\n" + lines[2].replace("69,91,75.8", "20,91,22.0")
+                                    + "\n")
+    replace_text("build.yaml", "  - indicators.csv\n", "  - indicators.csv\n  - extra.csv\n")(data)
+
+
+def header_only(relative: str) -> Change:
+    def change(data: Path) -> None:
+        path = data / relative
+        path.write_text(path.read_text().splitlines()[0] + "\n")
+    return change
+
+
 def both(*changes: Change) -> Change:
     def change(data: Path) -> None:
         for c in changes:
@@ -170,7 +186,7 @@ CASES = [
          replace_text(DLA_MAPPING, "denominator: Children 0-4", "denominator: Children aged 0-4"),
          "dwp-dla-2007.csv, row 3: column 'Children aged 0-4' not found in the header (expected "
          "a column titled 'Children aged 0-4' (closest title: 'Children 0-4'); found titles "
-         "'Area code', 'Area name', 'Claimants 0-4', 'Children )"),
+         "'Area code', 'Area name', 'Claimants 0-4', 'Children ...)"),
     Case("intake-not-a-number", INTAKE,
          replace_text(DLA_CSV, "Alder Park,<5,427,", "Alder Park,<5,427 (est),", "cp1252"),
          "dwp-dla-2007.csv, cell D5, column Children 0-4: not a number (expected a number "
@@ -226,6 +242,12 @@ CASES = [
                                         "{out}/sef-summary.xlsx"], nothing,
          "{data}/missing: folder of forms not found (expected a folder holding "
          "sef-<centre>.xlsx files; found no such folder)"),
+    Case("sef-collect-no-forms", ["sef", "collect", "{data}/geography", "--out",
+                                  "{out}/sef-summary.xlsx"], remove("geography/boundaries"),
+         "{data}/geography: no self-evaluation forms in the folder: areas.csv (file cannot be "
+         "read); lsoa_centroids.csv (file cannot be read); memberships.csv (file cannot be read) "
+         "(expected sef-<centre>.xlsx files written by 'xl-profile sef generate'; found 3 "
+         "file(s), none a form)"),
     # demo: only the output folder can be wrong
     Case("demo-out-is-a-file", ["demo", "--out", "{file}"], nothing,
          "--out '{file}' is a file; expected a folder (it is created when missing)"),
@@ -241,6 +263,26 @@ CASES = [
     Case("build-unknown-setting", BUILD, yaml_setting("centre_fitt", "auto"),
          "{data}/build.yaml: setting 'centre_fitt': Extra inputs are not permitted (settings "
          f"allowed: {SETTINGS}; found 'auto')"),
+    Case("build-indicator-in-two-files", BUILD, second_indicators_file,
+         "{data}/extra.csv, row 2: the same indicator, area and period in two files (expected each "
+         "indicator_id, area_code, period in one indicators file; found NI53/X05000002/2006/07 "
+         "also in indicators.csv, row 3)"),
+    Case("build-areas-column-renamed", BUILD,
+         replace_text("geography/areas.csv", "vintage,population", "vintage,pop"),
+         "{geo}/areas.csv, row 1, column pop: unknown column (expected columns code, name, "
+         "level, parent, vintage, population; found 'pop')"),
+    Case("build-areas-negative-population", BUILD,
+         replace_text("geography/areas.csv", "Demo 001A,lsoa,X05000001,2001,1887",
+                      "Demo 001A,lsoa,X05000001,2001,-5"),
+         "{geo}/areas.csv, row 38, column population: not a valid population (expected input "
+         "should be greater than or equal to 0; found -5)"),
+    Case("build-eyfsp-header-only", BUILD, header_only(EYFSP),
+         "{data}/eyfsp.csv, row 2: no children in the file (expected a row per child below the "
+         "header; found header only)"),
+    Case("build-indicators-file-twice", BUILD,
+         replace_text("build.yaml", "  - indicators.csv\n", "  - indicators.csv\n  - indicators.csv\n"),
+         "{data}/build.yaml: setting 'indicators' lists indicators.csv more than once (expected "
+         "each file once)"),
     Case("build-centre-fit-unknown", BUILD, yaml_setting("centre_fit", "nearest"),
          "{data}/build.yaml: setting 'centre_fit': Input should be 'auto', 'boundaries' or "
          f"'memberships' (settings allowed: {SETTINGS}; found 'nearest')"),
@@ -251,7 +293,7 @@ CASES = [
     # build: the geography
     Case("build-geography-missing", BUILD, remove("geography"),
          "{geo}: geography folder not found (expected a folder with areas.csv and "
-         "memberships.csv; found )"),
+         "memberships.csv; found no such folder)"),
     Case("build-areas-missing", BUILD, remove("geography/areas.csv"),
          "{geo}/areas.csv: file not found"),
     Case("build-nan-in-lsoa-boundary", BUILD, coordinate(LSOA_JSON, 3, float("nan")),
@@ -297,11 +339,11 @@ CASES = [
          "(expected one row per code; found )"),
     Case("build-infinite-population", BUILD, csv_cell("geography/areas.csv", 40, "population",
                                                       "inf"),
-         "{geo}/areas.csv, row 40, column population: Input should be a finite number "
-         "(expected -; found inf)"),
+         "{geo}/areas.csv, row 40, column population: not a valid population (expected input "
+         "should be a finite number; found inf)"),
     Case("build-nan-share", BUILD, csv_cell("geography/memberships.csv", 3, "share", "NaN"),
-         "{geo}/memberships.csv, row 3, column share: Input should be a finite number "
-         "(expected -; found NaN)"),
+         "{geo}/memberships.csv, row 3, column share: not a valid share (expected input should "
+         "be a finite number; found NaN)"),
     Case("build-fit-boundaries-without-boundaries",
          BUILD, both(remove("geography/boundaries"), yaml_setting("centre_fit", "boundaries")),
          "centre_fit: boundaries needs the centre, ward and LSOA boundary files; missing: "
@@ -313,10 +355,12 @@ CASES = [
     Case("build-indicators-missing", BUILD, remove("indicators.csv"),
          "{data}/indicators.csv: file not found"),
     # validate
+    Case("validate-file-is-a-folder", ["validate", "{data}/geography"], nothing,
+         "{data}/geography: not a file (expected a CSV or XLSX file; found a folder)"),
     Case("validate-geography-is-a-file", ["validate", "{data}/indicators.csv", "--geography",
                                           "{file}"], nothing,
          "{file}: geography folder not found (expected a folder with areas.csv and "
-         "memberships.csv; found )"),
+         "memberships.csv; found a file)"),
     # bestfit
     Case("bestfit-nan-in-small-areas", [*BESTFIT, "--out", "{out}/lookup.csv"],
          coordinate(LSOA_JSON, 7, float("nan")),
@@ -416,7 +460,7 @@ CASES = [
     Case("build-eyfsp-no-place-column", BUILD,
          replace_text(EYFSP, "postcode,lsoa,", "home,area,"),
          "{data}/eyfsp.csv, row 1: no column placing the child (expected a column 'lsoa' "
-         "or 'postcode'; found upn, date_of_birth, home, area, period, PSE_DA, PSE_SD, PSE_)"),
+         "or 'postcode'; found upn, date_of_birth, home, area, period, PSE_DA, PSE_SD ...)"),
     Case("build-eyfsp-period-not-a-year", BUILD, csv_cell(EYFSP, 40, "period", "2008"),
          "{data}/eyfsp.csv, row 40, column period: not an academic year (expected an "
          "academic year such as 2007/08; found 2008)"),
@@ -603,3 +647,45 @@ def test_a_defect_is_one_line_saying_internal_error(demo_data, tmp_path, capsys,
     monkeypatch.setenv("XL_PROFILE_DEBUG", "1")
     with pytest.raises(IndexError):
         main(["validate", "x.csv"])
+
+
+# --- usage errors and being stopped ---------------------------------------------------------------
+
+@pytest.mark.parametrize("argv, expected", [
+    (["build", "{data}/build.yaml"], "xl-profile build: the following arguments are required: "
+                                     "--out (see xl-profile build --help)"),
+    (["build", "{data}/build.yaml", "--out", "{out}", "--pfd"],
+     "xl-profile: unrecognized arguments: --pfd (see xl-profile --help)"),
+    (["export", "{data}/build.yaml", "--format", "csv", "--out", "{out}/x.csv"],
+     "xl-profile export: argument --format: invalid choice: 'csv' (choose from 'fingertips') "
+     "(see xl-profile export --help)"),
+])
+def test_a_usage_error_is_one_error_line_too(argv, expected, demo_data, tmp_path, capsys):
+    case = Case("usage", argv, nothing, expected)
+    with pytest.raises(SystemExit) as stop:
+        run_case(case, demo_data, tmp_path, capsys)
+    assert stop.value.code == 2
+    stderr = capsys.readouterr().err.splitlines()
+    assert_one_error(2, stderr, expected)
+
+
+def test_stopped_by_sigterm_a_build_leaves_nothing_half_written(demo_data, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "xl_profile", "build",
+                                str(demo_data / "build.yaml"), "--out", str(out)],
+                               stderr=subprocess.PIPE, text=True)
+    lines = []
+    for line in process.stderr:  # stopped once the build is writing into its output folder
+        lines.append(line.rstrip("\n"))
+        if "reading centre extract" in line:
+            process.send_signal(signal.SIGTERM)
+            break
+    lines += process.stderr.read().splitlines()
+    assert process.wait(timeout=120) == 143
+    assert lines[-1] == "Error: stopped (SIGTERM); nothing was left half-written"
+    assert "Traceback" not in "\n".join(lines)
+    assert files_under(out) == []

@@ -332,7 +332,7 @@ def test_a_file_without_a_period_column(tmp_path):
     header = [h if h != "period" else "year" for h in HEADER]
     assert _problems(tmp_path, [], header) == [
         "bad.csv, row 1, column period: missing column 'period' (expected a column 'period' "
-        "(e.g. 2007/08); found upn, name, date_of_birth, postcode, lsoa, year, PSE_DA, PSE_)"]
+        "(e.g. 2007/08); found upn, name, date_of_birth, postcode, lsoa, year, PSE_DA ...)"]
 
 
 @pytest.mark.parametrize("setting, files", [("eyfsp.csv", ["eyfsp.csv"]),

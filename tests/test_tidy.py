@@ -153,3 +153,17 @@ def test_validate_xlsx_reports_sheet(tmp_path, demo, catalogue):
     problems = check_tidy(path, catalogue, demo.geography).problems
     assert [(p.sheet, p.row, p.column) for p in problems] == [("Indicators", 3, "area_code")]
     assert "sheet Indicators, row 3, column area_code" in str(problems[0])
+
+
+def test_blank_rows_are_skipped_and_counted(tmp_path, demo, catalogue, capsys):
+    # Nothing is dropped silently: rows of bare commas (a spreadsheet's empty lines saved as
+    # CSV) carry no value, but the reader counts them and validate says how many it skipped.
+    path = write(tmp_path / "blanks.csv", rows_for(demo, catalogue))
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0], lines[1], ",,,,,,,,,", lines[2], ",,,,,,,,,", ""]))
+    for keep_values in (True, False):  # row by row, and the bulk check of validate
+        data = check_tidy(path, catalogue, demo.geography, keep_values=keep_values)
+        assert (data.value_count, data.blank_rows, data.problems) == (2, 2, [])
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.strip().endswith("2 values, no problems found; "
+                                                    "2 blank row(s) skipped")

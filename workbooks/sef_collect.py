@@ -70,11 +70,22 @@ def collect(directory: Path, out: Path, *, previous: Path | None = None, year: s
             book.add_texts(outcome)
             forms.append(outcome)
             problems.extend(outcome.problems)
+        if not forms:  # an empty summary would look like a year with no forms returned
+            raise InputError(_no_forms(directory, problems))
         year = year or collection_year(forms)
         problems.extend(collection_problems(forms, year))
         summary = build_summary(forms, sorted(problems, key=lambda p: p.file), year, before)
         book.finish(summary)
     return CollectResult(out, summary, len(files))
+
+
+def _no_forms(directory: Path, problems: list[SefProblem]) -> Problem:
+    files = "; ".join(f"{p.file} ({p.problem})" for p in problems[:5])
+    more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
+    message = "no self-evaluation forms in the folder" + (f": {files}{more}" if files else "")
+    found = f"{len(problems)} file(s), none a form" if problems else "an empty folder"
+    return Problem(str(directory), None, None, message,
+                   "sef-<centre>.xlsx files written by 'xl-profile sef generate'", found)
 
 
 def read_and_review(path: Path) -> ReviewedForm | SefProblem:

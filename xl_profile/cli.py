@@ -22,8 +22,11 @@ import argparse
 import errno
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from typing import NoReturn
 
 from . import __version__
 from .errors import InputError, XlProfileError
@@ -49,9 +52,39 @@ _OS_REASONS = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in the CLI's one-line form (``Error: ...``, exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        _error(f"{self.prog}: {message} (see {self.prog} --help)")
+        sys.exit(2)
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM): unwound like Ctrl-C, so that no temporary file
+    or folder is left behind."""
+
+
+def _stop_on_sigterm() -> None:
+    """Raise :class:`Terminated` on SIGTERM in this process; worker processes forked from it
+    keep the default (they are stopped by their pool, which cleans up after them)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    main_pid = os.getpid()
+
+    def stop(signum: int, _frame: object) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with every available command registered."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="xl-profile",
         description="Children's centre data profiles, coverage and reach workbooks for a local "
                     "authority, from tidy indicator data and a geography.")
@@ -87,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    _stop_on_sigterm()
     try:
         # Checked first: libraries the commands import read it too, and fail on a bad value
         # with a message about themselves.
@@ -107,6 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except Terminated:
+        _error("stopped (SIGTERM); nothing was left half-written")
+        return 143
     except OSError as exc:
         _error(os_error_line(exc))
         return 1

@@ -156,6 +156,16 @@ class BuildConfig(BaseModel):
         return self
 
     @model_validator(mode="after")
+    def _each_file_once(self) -> BuildConfig:
+        for setting in ("indicators", "eyfsp"):
+            names = [str(p) for p in getattr(self, setting)]
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:  # its every row would count twice, or clash with itself
+                raise ValueError(f"setting '{setting}' lists {', '.join(twice)} more than once "
+                                 "(expected each file once)")
+        return self
+
+    @model_validator(mode="after")
     def _postcodes_with_eyfsp(self) -> BuildConfig:
         if self.eyfsp_postcodes is not None and not self.eyfsp:
             raise ValueError("setting 'eyfsp_postcodes' names a postcode lookup but no 'eyfsp' "

@@ -73,8 +73,22 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.location()}: {self.message}"
         if self.expected or self.found:
-            text += f" (expected {self.expected or '-'}; found {self.found!s:.60})"
+            text += f" (expected {self.expected or '-'}; found {_clipped(str(self.found))})"
         return text
+
+
+#: Characters of a value found that a message echoes (a cell may hold thousands).
+FOUND_CHARS = 60
+
+
+def _clipped(found: str) -> str:
+    """``found`` whole, or cut at a word boundary before :data:`FOUND_CHARS` and marked as cut,
+    so that a reader never takes a clipped value for the whole of it."""
+    if len(found) <= FOUND_CHARS:
+        return found
+    cut = found[:FOUND_CHARS]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > FOUND_CHARS // 2 else cut).rstrip(" ,;") + " ..."
 
 
 #: Problems of one kind listed in full before the rest are only counted.

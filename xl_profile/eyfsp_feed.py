@@ -200,6 +200,7 @@ def read_children(paths: Sequence[Path], geography: Geography,
                 continue
             if columns.upn is None:
                 unchecked.append(Path(table.file).name)
+            read_before = read
             for number, row in table.rows:
                 read += 1
                 period = row[columns.period].strip()
@@ -219,6 +220,9 @@ def read_children(paths: Sequence[Path], geography: Geography,
                 else:
                     left_out.add(child, Path(table.file).name, number)
             problems.extend(table.problems)
+            if read == read_before and not table.problems:  # a file of no children is a mistake
+                problems.add(table.problem(2, None, "no children in the file", expected="a row "
+                                           "per child below the header", found="header only"))
     if problems.total:
         raise InputError(problems)
     return ChildRecords(tuple(str(p) for p in paths), tuple(children), read, left_out,

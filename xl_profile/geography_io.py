@@ -13,6 +13,7 @@ A geography directory holds:
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 from pathlib import Path
@@ -40,15 +41,16 @@ def load_geography(directory: str | Path) -> Geography:
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(Problem(str(directory), None, None, "geography folder not found",
-                                 expected="a folder with areas.csv and memberships.csv"))
+                                 expected="a folder with areas.csv and memberships.csv",
+                                 found="a file" if directory.exists() else "no such folder"))
     areas_table = read_table(directory / "areas.csv")
-    areas = _parse_rows(areas_table, AREA_COLUMNS[:3], Area, _area_fields)
+    areas = _parse_rows(areas_table, AREA_COLUMNS, Area, _area_fields)
     problems = area_problems(areas_table, areas)
     members_path = directory / "memberships.csv"
     memberships: list[tuple[int, Membership]] = []
     if members_path.exists():
         members_table = read_table(members_path)
-        memberships = _parse_rows(members_table, MEMBERSHIP_COLUMNS[:3], Membership, dict)
+        memberships = _parse_rows(members_table, MEMBERSHIP_COLUMNS, Membership, dict)
         levels = {area.code: area.level for _, area in areas}
         problems += membership_problems(members_table, memberships, levels)
     if problems:
@@ -67,9 +69,16 @@ def _area_fields(row: dict[str, str]) -> dict[str, object]:
     return fields
 
 
-def _parse_rows(table: Table, required: list[str], model: type, convert) -> list[tuple[int, Any]]:
-    """``(row number, model)`` for every row; InputError listing every row that does not parse."""
-    problems = table.require_columns(required)
+#: Columns every row must fill in, of the columns a geography file may have.
+_REQUIRED = 3
+
+
+def _parse_rows(table: Table, columns: list[str], model: type, convert) -> list[tuple[int, Any]]:
+    """``(row number, model)`` for every row; InputError listing every row that does not parse.
+
+    ``columns`` are those the file may have, the first three required; any other column is a
+    problem (a renamed ``population`` would otherwise be dropped without a word)."""
+    problems = table.require_columns(columns[:_REQUIRED]) + _unknown_columns(table, columns)
     if problems:
         raise InputError(problems)
     parsed = []
@@ -80,11 +89,25 @@ def _parse_rows(table: Table, required: list[str], model: type, convert) -> list
         except ValidationError as exc:
             for err in exc.errors():
                 column = str(err["loc"][0]) if err["loc"] else None
-                problems.append(table.problem(number, column, err["msg"],
+                what = err["msg"].removeprefix("Value error, ")
+                problems.append(table.problem(number, column, f"not a valid {column or 'row'}",
+                                              expected=what[:1].lower() + what[1:],
                                               found=str(row.get(column or "", ""))))
     if problems:
         raise InputError(problems)
     return parsed
+
+
+def _unknown_columns(table: Table, columns: list[str]) -> list:
+    problems = []
+    for heading in table.header:
+        if heading and heading not in columns:
+            close = difflib.get_close_matches(heading, columns, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(table.problem(1, heading, f"unknown column{hint}",
+                                          expected=f"columns {', '.join(columns)}",
+                                          found=repr(heading)))
+    return problems
 
 
 def _csv_text(columns: list[str], rows: list[list[object]]) -> str:

@@ -103,10 +103,13 @@ def load_inputs(config: BuildConfig, progress: Progress = stderr_progress) -> In
     for line in centre_fit.report_lines() + _fit_warnings(spatial, centre_fit):
         progress(line)
     catalogue = load_catalogue(extra_paths=config.catalogue)
-    values, problems = [], ProblemLog()
+    values, problems, read = [], ProblemLog(), {}
     for path in config.indicators:
         progress(f"reading indicators from {path}")
-        values.extend(check_tidy(path, catalogue, geography, log=problems).values)
+        data = check_tidy(path, catalogue, geography, log=problems, earlier=read)
+        values.extend(data.values)
+        if data.blank_rows:
+            progress(f"  {data.blank_rows:,} blank row(s) in {path} skipped")
     if config.mappings is not None:
         progress(f"reading agency files in {config.agency} through {config.mappings}")
         values.extend(agency_values(config.mappings, config.agency, catalogue, geography,

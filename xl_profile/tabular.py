@@ -72,6 +72,8 @@ class TableStream(_Located):
     #: Lines the header took (a quoted heading may hold a line break).
     header_lines: int = 1
     single_line_rows: bool = False
+    #: Rows with no text in any cell, skipped (and counted, so that a reader can say so).
+    blank_rows: int = 0
 
     def text_blocks(self, size: int = 1 << 22) -> Iterator[str]:
         """The rest of a CSV as text in blocks of about ``size`` characters, each ending at a
@@ -117,7 +119,7 @@ def open_table(path: str | Path, sheet: str | None = None, *,
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(Problem(str(path), None, None, "file not found"))
+        raise InputError(_not_a_file(path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         with _open_xlsx(path, sheet) as stream:
             yield stream
@@ -125,6 +127,13 @@ def open_table(path: str | Path, sheet: str | None = None, *,
     encoding = _check_encoding(path)
     with open(path, encoding=encoding, newline="") as handle:
         yield _csv_stream(path, handle, single_line_rows)
+
+
+def _not_a_file(path: Path) -> Problem:
+    if path.is_dir():
+        return Problem(str(path), None, None, "not a file",
+                       expected="a CSV or XLSX file", found="a folder")
+    return Problem(str(path), None, None, "file not found")
 
 
 def _check_encoding(path: Path) -> str:
@@ -213,6 +222,8 @@ def _csv_rows(stream: TableStream, reader, single_line_rows: bool, number: int,
             stream.problems.append(problem)
         elif any(c.strip() for c in cells):
             yield number, {h: cells[i].strip() for i, h in named}
+        else:
+            stream.blank_rows += 1
 
 
 def _row_problem(stream: TableStream, number: int, cells: list[str], width: int,
@@ -308,6 +319,7 @@ def _xlsx_rows(stream: TableStream, values) -> Iterator[tuple[int, dict[str, str
                 expected=f"cells only under the {width} headings", found=beyond))
             continue
         if not any(texts):
+            stream.blank_rows += 1
             continue
         texts += [""] * (width - len(texts))
         yield number, {h: texts[i] for i, h in named}

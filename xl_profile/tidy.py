@@ -67,7 +67,8 @@ class TidyData:
 
     ``problems`` keeps the first 20 of each kind; ``omitted`` counts, by kind, those beyond.
     ``values`` is empty when the file was checked with ``keep_values=False``; ``rows`` counts the
-    data rows read and ``value_count`` those that gave a value.
+    data rows read, ``value_count`` those that gave a value and ``blank_rows`` the rows with
+    nothing in them, skipped.
     """
 
     values: list[IndicatorValue]
@@ -75,6 +76,7 @@ class TidyData:
     omitted: dict[ProblemKind, int] = field(default_factory=dict)
     rows: int = 0
     value_count: int = 0
+    blank_rows: int = 0
 
     @property
     def problem_count(self) -> int:
@@ -93,7 +95,8 @@ def load_tidy(path: str | Path, catalogue: Catalogue, geography: Geography, *,
 
 def check_tidy(path: str | Path, catalogue: Catalogue, geography: Geography, *,
                sheet: str | None = None, keep_values: bool = True,
-               log: ProblemLog | None = None) -> TidyData:
+               log: ProblemLog | None = None,
+               earlier: dict[_Key, str] | None = None) -> TidyData:
     """Read a tidy indicator file and return the values that parsed and the problems found.
 
     Rows are streamed: memory grows with the values kept (none when ``keep_values`` is False)
@@ -104,6 +107,9 @@ def check_tidy(path: str | Path, catalogue: Catalogue, geography: Geography, *,
     Args:
         keep_values: False to check only (``values`` comes back empty).
         log: where problems go (default: a new log keeping 20 of each kind).
+        earlier: indicator, area and period -> where it was read, for the files read before
+            this one in the same build; a row repeating one of them is a problem (the later
+            file would otherwise silently win). This file's own keys are added to it.
     """
     log = log if log is not None else ProblemLog()
     values: list[IndicatorValue] = []
@@ -129,16 +135,21 @@ def check_tidy(path: str | Path, catalogue: Catalogue, geography: Geography, *,
             log.extend(table.problems)
             table.problems.clear()
             value = _parse_row(table, number, row, catalogue, geography, log, keep_values)
-            if value is None or not _first_of_key(table, number, value, first_row, log):
+            if value is None or not _first_of_key(table, number, value, first_row, log) \
+                    or not _new_to_build(table, number, value, earlier, log):
                 continue
             value_count += 1
             if keep_values:
                 values.append(value)
         log.extend(table.problems)
+        if earlier is not None:
+            name = Path(path).name
+            earlier.update((key, f"{name}, row {row}") for key, row in first_row.items()
+                           if key not in earlier)
         if rows == 0 and log.total == problems_before:
             log.add(table.problem(2, None, "no data rows", expected="at least one row of values "
                                   "below the header", found="header only"))
-    return TidyData(values, log.kept, log.omitted, rows, value_count)
+    return TidyData(values, log.kept, log.omitted, rows, value_count, table.blank_rows)
 
 
 _Key = tuple[str, str, str]
@@ -160,6 +171,19 @@ def _first_of_key(table: TableStream, number: int, value: IndicatorValue | _Key,
         return False
     first_row[key] = number
     return True
+
+
+def _new_to_build(table: TableStream, number: int, value: IndicatorValue | _Key,
+                  earlier: dict[_Key, str] | None, log: ProblemLog) -> bool:
+    """True unless an indicators file read before this one gave the same indicator, area and
+    period (a problem: which of two figures is right is the analyst's call, not the order)."""
+    key = value if isinstance(value, tuple) else (value.indicator_id, value.area_code, value.period)
+    if earlier is None or key not in earlier:
+        return True
+    log.add(table.problem(number, None, "the same indicator, area and period in two files",
+                          expected="each indicator_id, area_code, period in one indicators file",
+                          found=f"{'/'.join(key)} also in {earlier[key]}"))
+    return False
 
 
 def _parse_row(table: TableStream, number: int, row: dict[str, str], catalogue: Catalogue,

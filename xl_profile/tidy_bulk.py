@@ -113,6 +113,7 @@ def check_blocks(table: TableStream, catalogue, geography: Geography,
         for row_problems in found[2]:
             log.extend(row_problems)
         rows, values = rows + found[0], values + found[1]
+        table.blank_rows += len(cells) - found[0]
         number, line = number + len(cells), line + len(cells)
     return BulkResult(rows, values, iter(()), {})
 

@@ -37,5 +37,6 @@ def run(args: argparse.Namespace) -> int:
     if data.problem_count:
         print(f"Error: {data.problem_count:,} problem(s) in {args.file}", file=sys.stderr)
         return 1
-    print(f"{args.file}: {data.value_count:,} values, no problems found")
+    blank = f"; {data.blank_rows:,} blank row(s) skipped" if data.blank_rows else ""
+    print(f"{args.file}: {data.value_count:,} values, no problems found{blank}")
     return 0
