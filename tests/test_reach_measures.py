@@ -217,7 +217,9 @@ def test_cli_writes_reports_from_an_extract_folder(tmp_path, capsys):
     written = [Path(line).name for line in captured.out.split()]
     assert written == ["reach-report-north.xlsx", "reach-quality.xlsx"]
     # The summary accounts for every attendance row read.
-    assert "attendance rows read: 8\n" in captured.err and "  used: 8\n" in captured.err
+    # Attendance 4 is dated 2008-04-01, the day after the as-of date: left out and counted.
+    assert "attendance rows read: 8\n" in captured.err and "  used: 7\n" in captured.err
+    assert "  excluded, attendance dated after the as-of date: 1\n" in captured.err
     assert "of which in volume but not reach (family's postcode not in the postcode lookup (or " \
            "no address)): 1" in captured.err
     import openpyxl

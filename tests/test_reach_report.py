@@ -23,17 +23,23 @@ SHEETS = ["Demographics", "Reach and volume", "Services", "Target groups", "Ethn
           "New families", "Data quality"]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("reach")
-    demo = generate_demo_borough()
-    raw = generate_demo_extract(demo, families=800)
+def reports_of(raw, demo, root):
+    """The reach run of the extract ``raw`` of the demo borough, its reports and its quality
+    workbook, written under ``root``."""
     write_extract(raw, root / "extract")
     run = run_reach(root / "extract", demo.geography, demo.populations_0_4, AS_OF, DEMO_KEY)
     paths = write_reach_reports(run.results, run.extract, demo.geography, root / "out",
                                 built_on=dt.date(2008, 4, 1))
     quality = write_reach_quality(run.results, run.extract, demo.geography, root / "out",
                                   built_on=dt.date(2008, 4, 1))
+    return run, paths, quality
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    demo = generate_demo_borough()
+    raw = generate_demo_extract(demo, families=800)
+    run, paths, quality = reports_of(raw, demo, tmp_path_factory.mktemp("reach"))
     return raw, run, demo, paths, quality
 
 

@@ -5,7 +5,10 @@ duplicate registrations (pairs of keyed pseudonymous ids, for the database admin
 up with the extract key), every activity's service name and category exactly as typed in the
 database with the kind it maps to, and the account of attendance rows read, left out and used.
 Like every generated workbook it holds no name, date of birth, address or postcode, writes extract
-text as text (never a formula) and shows counts of 1-4 as <5.
+text as text (never a formula) and shows counts of 1-4 (of attendances, children, families, record
+pairs) as <5; where such a count is part of a total shown in this workbook (the attendance rows
+read, the attendances at unrecognised activities), a second count is hidden and shown as
+``hidden``. Counts of categories and centres are not counts of people and are shown in full.
 """
 
 from __future__ import annotations
@@ -18,10 +21,17 @@ import pandas as pd
 from xl_profile.models import Geography, Level
 from xl_profile.reach.extract import Extract
 from xl_profile.reach.measures import ReachResults
+from xl_profile.suppression import Relation
 
 from .common import print_setup, saved_workbook, standard_formats, write_table
-from .reach_report import KIND_NAMES, shown_counts
-from .reach_sheets import QUALITY_FILE, write_records_table
+from .reach_report import KIND_NAMES
+from .reach_sheets import (
+    MARKS_NOTE,
+    QUALITY_FILE,
+    primary_only,
+    protected_counts,
+    write_records_table,
+)
 
 TITLE = "Reach data quality: for analysts and the database administrator"
 
@@ -37,10 +47,13 @@ def write_reach_quality(results: ReachResults, extract: Extract, geography: Geog
         duplicates = workbook.add_worksheet("Likely duplicates")
         services = workbook.add_worksheet("Activities as typed")
         records = workbook.add_worksheet("Attendance records")
-        _about(about, results, extract, geography, formats, built_on)
+        activities, unmapped_total = protected_activity_rows(results, extract, geography)
+        _about(about, results, extract, geography, formats, built_on, unmapped_total)
         _duplicates(duplicates, extract, geography, formats)
-        _activities(services, results, extract, geography, formats)
+        _activities(services, activities, formats)
         records.write_string(0, 0, "Attendance records", formats["title"])
+        records.write_string(1, 0, f"The rows read are the rows used plus those left out. "
+                                   f"{MARKS_NOTE}", formats["note_line"])
         write_records_table(records, 2, results.records, formats, widths=(70, 24))
         records.set_column(0, 0, 70)
         records.set_column(1, 2, 24)
@@ -49,26 +62,25 @@ def write_reach_quality(results: ReachResults, extract: Extract, geography: Geog
 
 
 def _about(sheet, results: ReachResults, extract: Extract, geography: Geography, formats,
-           built_on: dt.date) -> None:
+           built_on: dt.date, unmapped_total) -> None:
     sheet.write_string(0, 0, TITLE, formats["title"])
     lines = [f"{geography.authority.name}, whole authority. Attendances in the 12 months to "
              f"{results.as_of:%d/%m/%Y}; built on {built_on:%d/%m/%Y}.",
              "Not for circulation: this workbook lists record ids (keyed pseudonyms) and "
              "activities exactly as typed in the centre database, for correcting the database. "
              "Cluster boards get the reach reports, which count these without listing them.",
-             "Counts of 1-4 are shown as <5."]
+             (f"Counts of attendances, children, families and record pairs: {MARKS_NOTE} "
+              "Counts of categories and centres are not counts of people and are shown in full.")]
     for row, text in enumerate(lines, start=1):
         sheet.merge_range(row, 0, row, 2, text, formats["note"])
         sheet.set_row(row, 13 * -(-len(text) // 95) + 3)
-    unmapped = results.by_service[results.by_service["kind"] == "unmapped"]
-    checks = [["Likely duplicate registrations (pairs)", len(extract.duplicates),
-               "Likely duplicates"],
+    people = primary_only([float(len(extract.duplicates)), float(extract.unplaced_families)])
+    checks = [["Likely duplicate registrations (pairs)", people[0], "Likely duplicates"],
               ["Activity categories that map to no kind of service",
                len(extract.unmapped_categories), "Activities as typed"],
-              ["Attendances at those activities (12 months, in the totals)",
-               shown_counts([float(unmapped["attendances"].sum())])[0], "Activities as typed"],
-              ["Families whose postcode cannot be placed in an LSOA",
-               extract.unplaced_families, ""],
+              ["Attendances at those activities (12 months, in the totals)", unmapped_total,
+               "Activities as typed"],
+              ["Families whose postcode cannot be placed in an LSOA", people[1], ""],
               ["Centres named in activities but not in the geography",
                len(results.unknown_centres), "Attendance records"]]
     write_table(sheet, 5, 0, ["Check", "Count", "Listed on"], checks, name="T_quality_checks",
@@ -129,17 +141,29 @@ def activity_rows(results: ReachResults, extract: Extract, geography: Geography)
     return sorted(rows, key=lambda r: (r[4] != "Not classified", r[0], r[1], r[2], r[3]))
 
 
-def _activities(sheet, results: ReachResults, extract: Extract, geography: Geography,
-                formats) -> None:
+def protected_activity_rows(results: ReachResults, extract: Extract,
+                            geography: Geography) -> tuple[list[list], object]:
+    """:func:`activity_rows` with counts suppressed, and the attendances at unrecognised
+    activities (the About sheet's total of the not-classified rows' attendances), suppressed
+    together with those rows. Children are added up nowhere: only small counts are hidden."""
     rows = activity_rows(results, extract, geography)
-    for col in (5, 6):
-        for r, shown in zip(rows, shown_counts([r[col] for r in rows])):
-            r[col] = shown
+    unmapped = results.by_service[results.by_service["kind"] == "unmapped"]
+    counts = [r[5] for r in rows] + [float(unmapped["attendances"].sum())]
+    relation: Relation = (len(rows), [i for i, r in enumerate(rows) if r[4] == "Not classified"])
+    shown = protected_counts(counts, [relation])
+    children = primary_only([r[6] for r in rows])
+    for r, attendances, child_count in zip(rows, shown, children):
+        r[5], r[6] = attendances, child_count
+    return rows, shown[-1]
+
+
+def _activities(sheet, rows: list[list], formats) -> None:
     sheet.write_string(0, 0, "Activities as typed in the centre database", formats["title"])
     sheet.write_string(1, 0, "Categories map to a kind: outreach home visit and outreach event "
                              "to Outreach, on-site session to On-site, commissioned service to "
                              "Commissioned; any other is not classified (listed first). Counts "
-                             "are for the last 12 months.", formats["note_line"])
+                             "are for the last 12 months; the not-classified rows' attendances "
+                             f"add up to the total on About. {MARKS_NOTE}", formats["note_line"])
     write_table(sheet, 3, 0, ["Centre", "Service (as typed)", "Category (as typed)", "Provider",
                               "Kind", "Attendances", "Children"], rows, name="T_activities",
                 formats=[formats["text"]] * 5 + [formats["int"], formats["int"]])

@@ -1,9 +1,13 @@
 """Cluster board reach reports: ``reach-report-<cluster>.xlsx``, one per cluster.
 
 Local 0-4 demographics, services by centre, reach and volume over 12 and 24 months with charts,
-ethnicity, target groups and data quality. Counts of 1-4 are suppressed (with a secondary cell)
-before anything is written; no name, date of birth, address or postcode is ever available here.
-Every text cell is written as a literal string, never as a formula.
+ethnicity, target groups and data quality. Counts of 1-4 are suppressed before anything is written
+(shown as ``<5``), and wherever a reader can see a total and its parts anywhere in the workbook
+(a centre's attendances and its services, the ethnic groups and the children seen, a month's new
+families and the cluster's, the attendance rows read and what became of them) further cells are
+hidden (shown as ``hidden``) until no hidden count can be worked out from what is shown. No name,
+date of birth, address or postcode is ever available here. Every text cell is written as a
+literal string, never as a formula.
 """
 
 from __future__ import annotations
@@ -14,26 +18,34 @@ from pathlib import Path
 import pandas as pd
 
 from xl_profile.models import Area, Geography, Level
-from xl_profile.reach.extract import Extract
+from xl_profile.reach.extract import WHITE_BRITISH, Extract
 from xl_profile.reach.measures import WINDOWS, ReachResults
+from xl_profile.reach.people import NOT_RECORDED
 from xl_profile.reach.quality import completeness
-from xl_profile.suppression import is_small, suppress_series
+from xl_profile.suppression import Relation, suppress_related
 
-from .common import cluster_file_name, print_setup, saved_workbook, standard_formats, write_table
-from .reach_sheets import write_demographics_sheet, write_quality_sheet
-
-SUPPRESSED = "<5"
+from .common import (
+    cluster_file_name,
+    print_setup,
+    saved_workbook,
+    standard_formats,
+    write_table,
+)
+from .reach_sheets import (
+    MARKS_NOTE,
+    SECONDARY,
+    SUPPRESSED,
+    is_hidden,
+    primary_only,
+    protected_counts,
+    write_demographics_sheet,
+    write_quality_sheet,
+)
 
 
 def report_file_name(cluster_name: str) -> str:
     """``reach-report-<slug>.xlsx``; a trailing word 'cluster' is dropped."""
     return cluster_file_name("reach-report", cluster_name)
-
-
-def shown_counts(counts: list[float | None], threshold: int = 5) -> list[float | str | None]:
-    """Counts with small ones (and a secondary one) replaced by '<5'."""
-    hidden = suppress_series([None if c is None else round(c) for c in counts], threshold)
-    return [SUPPRESSED if h else c for c, h in zip(counts, hidden)]
 
 
 def write_reach_reports(results: ReachResults, extract: Extract, geography: Geography,
@@ -73,36 +85,80 @@ def _write(path: Path, cluster: Area, centres: list[Area], results: ReachResults
         ethnicity = workbook.add_worksheet("Ethnicity")
         new = workbook.add_worksheet("New families")
         dq = workbook.add_worksheet("Data quality")
+        rows = service_rows(codes, names, results)
+        volume, attendances = protected_attendances(codes, names, results, rows)
+        for row, shown in zip(rows, attendances):
+            row[4] = shown
         write_demographics_sheet(workbook, demographics, codes, names, results, formats)
-        _summary(workbook, summary, title, cluster, codes, names, results, formats, built_on)
-        _services(services, codes, names, results, formats)
+        _summary(workbook, summary, title, cluster, codes, names, results, formats, built_on,
+                 volume)
+        _services(services, rows, formats)
         _groups(workbook, groups, codes, names, results, formats)
         _ethnicity(ethnicity, cluster, results, formats)
         _new_families(workbook, new, codes, names, results, formats)
         write_quality_sheet(dq, codes, names, extract, quality, results, formats)
 
 
+#: The 12-month attendance columns of "Reach and volume" that the Services sheet breaks down.
+VOLUME_KEYS = {"attendances": None, "outreach_attendances": "Outreach",
+               "on-site_attendances": "On-site"}
+
+
+def protected_attendances(codes: list[str], names: dict[str, str], results: ReachResults,
+                          rows: list[list]) -> tuple[dict[tuple[str, str], object], list]:
+    """12-month attendances per centre ("Reach and volume") and per service row ("Services"),
+    suppressed together.
+
+    A centre's service rows add up to its attendances, its outreach rows to its outreach
+    attendances and its on-site rows to its on-site attendances: each is one relation, so a
+    secondary cell is always found within the same centre. Returns ((centre, column) -> shown
+    value, the service rows' shown attendances).
+    """
+    volume = results.by_centre[12].reindex(codes)
+    counts: list[float | None] = []
+    where: dict[tuple[str, str], int] = {}
+    for code in codes:
+        for key in VOLUME_KEYS:
+            value = volume[key].get(code) if key in volume.columns else None
+            where[(code, key)] = len(counts)
+            counts.append(None if value is None or pd.isna(value) else float(value))
+    first = len(counts)
+    counts += [r[4] for r in rows]
+    relations: list[Relation] = []
+    for code in codes:
+        mine = [first + i for i, r in enumerate(rows) if r[0] == names[code]]
+        for key, kind in VOLUME_KEYS.items():
+            relations.append((where[(code, key)],
+                              [i for i in mine if kind is None or rows[i - first][3] == kind]))
+    shown = protected_counts(counts, relations)
+    return {key: shown[i] for key, i in where.items()}, shown[first:]
+
+
 def _summary(workbook, sheet, title, cluster, codes, names, results: ReachResults, formats,
-             built_on) -> None:
+             built_on, volume: dict[tuple[str, str], object]) -> None:
     sheet.write_string(0, 0, title, formats["title"])
     sheet.write_string(1, 0, f"12 and 24 months to {results.as_of.isoformat()}. Built on "
-                             f"{built_on.isoformat()}. Counts of 1-4 are shown as <5. A reach % "
-                             "is blank where the 0-4 population is missing or incomplete (see "
-                             "Note).", formats["note_line"])
+                             f"{built_on.isoformat()}. {MARKS_NOTE} A reach % is blank where the "
+                             "0-4 population is missing or incomplete (see Note), or its count is "
+                             "hidden.", formats["note_line"])
     row, table_rows = 3, {}
     for months in WINDOWS:
         table = results.by_centre[months].reindex(codes)
         sheet.write_string(row, 0, f"Last {months} months", formats["subtitle"])
         rows = [[names[c]] + _row(table, c) for c in codes]
         columns = list(zip(*rows)) if rows else []
-        for col in (2, 6, 7, 8, 9, 10, 11):  # counts of people and attendances
-            shown = shown_counts(list(columns[col]))
+        # Counts of people and attendances. No total of a column is shown, so only small counts
+        # are hidden, except the 12-month attendances, which the Services sheet breaks down.
+        for col in (1, 2, 6, 7, 8, 9, 10, 11):
+            shown = primary_only(list(columns[col]))
+            if months == 12 and col in (8, 9, 10):
+                key = list(VOLUME_KEYS)[col - 8]
+                shown = [volume[(c, key)] for c in codes]
             for r, value in zip(rows, shown):
                 r[col] = value
-            if col == 2:  # a hidden count hides its percentage and limits too
-                for r in rows:
-                    if r[2] == SUPPRESSED:
-                        r[3:6] = [None, None, None]
+        for r in rows:  # a hidden count or population hides its percentage and limits too
+            if is_hidden(r[1]) or is_hidden(r[2]):
+                r[3:6] = [None, None, None]
         write_table(sheet, row + 1, 0, SUMMARY_HEADERS, rows, name=f"T_reach_{months}m",
                     formats=[None, formats["int"], formats["int"], formats["dec1"],
                              formats["dec1"], formats["dec1"]] + [formats["int"]] * 6 + [None])
@@ -201,15 +257,17 @@ def service_rows(codes: list[str], names: dict[str, str], results: ReachResults)
     return rows
 
 
-def _services(sheet, codes, names, results: ReachResults, formats) -> None:
-    rows = service_rows(codes, names, results)
-    for col in (4, 5):
-        for r, shown in zip(rows, shown_counts([r[col] for r in rows])):
-            r[col] = shown
+def _services(sheet, rows: list[list], formats) -> None:
+    """``rows`` from :func:`service_rows` with attendances already suppressed
+    (:func:`protected_attendances`). Children are not added up anywhere (a child may come to
+    several services), so only their small counts are hidden."""
+    for r, shown in zip(rows, primary_only([r[5] for r in rows])):
+        r[5] = shown
     unmapped = [r for r in rows if r[1] == UNMAPPED_ROW]
     sheet.write_string(0, 0, "Services by centre, last 12 months", formats["title"])
     note = ("Type: outreach (home visits and events), on-site sessions or commissioned "
-            "services. Counts of 1-4 are shown as <5. " + (
+            "services. A centre's attendances here add up to its attendances on Reach and volume "
+            f"(12 months). {MARKS_NOTE} " + (
                 f"{len(unmapped)} centre(s) also ran activities whose category in the database "
                 f"is none of these: each centre's are counted in one row ({UNMAPPED_ROW.lower()})"
                 f" and included in its totals; analysts find them by name in reach-quality.xlsx."
@@ -230,11 +288,12 @@ def _groups(workbook, sheet, codes, names, results: ReachResults, formats) -> No
     rows = []
     for label, part in data.groupby("label", sort=False):
         part = part.set_index("centre").reindex(codes)
-        reached = shown_counts([float(v) for v in part["reached"]])
-        populations = shown_counts([_num(v) for v in part["population"]])
+        # No total of a group over the centres is shown: only small counts are hidden.
+        reached = primary_only([_num(v) for v in part["reached"]])
+        populations = primary_only([_num(v) for v in part["population"]])
         for c, shown, population in zip(codes, reached, populations):
             r = part.loc[c]
-            hidden = SUPPRESSED in (shown, population)
+            hidden = is_hidden(shown) or is_hidden(population)
             rows.append([label, names[c], shown, population,
                          None if hidden else _num(r["reach_pct"]),
                          None if hidden else _num(r["lower95"]),
@@ -243,7 +302,8 @@ def _groups(workbook, sheet, codes, names, results: ReachResults, formats) -> No
     sheet.write_string(0, 0, "Target groups reached, last 12 months", formats["title"])
     sheet.write_string(1, 0, "Populations are best-fitted estimates for each reach area from the "
                              "profile's data; a blank % has no complete published population "
-                             "(the note says why).", formats["note_line"])
+                             "(the note says why) or a hidden count. Counts of 1-4 are shown as "
+                             "<5.", formats["note_line"])
     write_table(sheet, 3, 0, ["Group", "Centre", "Reached", "Population (estimate)", "Reach %",
                               "Lower 95%", "Upper 95%", "Note"], rows, name="T_target_groups",
                 formats=[None, None, formats["int"], formats["int"], formats["dec1"],
@@ -262,40 +322,45 @@ def _num(value) -> float | None:
 def _ethnicity(sheet, cluster: Area, results: ReachResults, formats) -> None:
     mix = results.ethnicity[results.ethnicity["cluster"] == cluster.code].sort_values(
         ["children", "ethnicity"], ascending=[False, True])
-    counts = shown_counts([float(v) for v in mix["children"]])
+    ratio = results.representation.set_index("cluster").loc[cluster.code]
+    shown, hidden = ethnicity_counts(list(mix["ethnicity"]), [float(v) for v in mix["children"]],
+                                     _num(ratio["recorded_reached"]), _num(ratio["bme_reached"]))
+    n = len(mix)
+    # A percentage of a known total (or a ratio using the recorded total) gives its count away.
+    no_share, no_ratio = hidden[n], hidden[n + 1]
     total = float(mix["children"].sum()) or 1.0
     area_total = float(mix["area_0_4"].fillna(0).sum()) if "area_0_4" in mix else 0.0
     rows = []
-    for (_, r), shown in zip(mix.iterrows(), counts):
-        hidden = shown == SUPPRESSED
+    for i, (_, r) in enumerate(mix.iterrows()):
         area = _num(r.get("area_0_4"))
-        rows.append([r["ethnicity"], shown, None if hidden else r["children"] / total * 100,
+        rows.append([r["ethnicity"], shown[i],
+                     None if hidden[i] or no_share else r["children"] / total * 100,
                      None if area is None or not area_total else area / area_total * 100]
-                    + [None if hidden else _num(r.get(k)) for k in ("ratio", "lower95",
-                                                                    "upper95")])
+                    + [None if hidden[i] or no_ratio else _num(r.get(k))
+                       for k in ("ratio", "lower95", "upper95")])
     sheet.write_string(0, 0, f"Ethnicity of children seen, {cluster.name}, last 12 months",
                        formats["title"])
     sheet.write_string(1, 0, "Area shares and ratios appear where the area's 0-4 population by "
                              "ethnic group was supplied; ratio = share among children seen / "
-                             "share of the area's children (Katz 95% limits).",
-                       formats["note_line"])
+                             "share of the area's children (Katz 95% limits). The groups add up "
+                             "to the children seen, and all but Not recorded to those with "
+                             f"ethnicity recorded. {MARKS_NOTE} A hidden count's % and ratio are "
+                             "blank." + (" The number of children seen would give a hidden count "
+                                         "away, so every % of children seen is blank."
+                                         if no_share else ""), formats["note_line"])
     write_table(sheet, 2, 0, ["Ethnicity", "Children", "% of children seen", "% of area 0-4",
                               "Representation ratio", "Lower 95%", "Upper 95%"], rows,
                 name="T_ethnicity", formats=[None, formats["int"], formats["dec1"],
                                              formats["dec1"]] + [formats["dec2"]] * 3)
     sheet.set_row(2, 30, formats["wrap"])
-    ratio = results.representation.set_index("cluster").loc[cluster.code]
     row = len(rows) + 5
     sheet.write_string(row, 0, "Representation of BME children", formats["subtitle"])
-    bme = shown_counts([_num(ratio["bme_reached"]),
-                        _num(ratio["recorded_reached"]) - _num(ratio["bme_reached"])])
-    hidden = SUPPRESSED in bme
+    withheld = hidden[n + 1] or hidden[n + 2]
     write_table(sheet, row + 1, 0, ["BME children seen", "Children seen (ethnicity recorded)",
                                     "BME children aged 0-4 (area estimate)", "Children aged 0-4",
                                     "Representation ratio", "Lower 95%", "Upper 95%"],
-                [[bme[0], SUPPRESSED if is_small(_num(ratio["recorded_reached"]))
-                  else _num(ratio["recorded_reached"]), _num(ratio["bme_area"]),
-                  _num(ratio["area_0_4"])] + [None if hidden else _num(ratio[k])
+                [[shown[n + 2], shown[n + 1], _num(ratio["bme_area"]),
+                  _num(ratio["area_0_4"])] + [None if withheld else _num(ratio[k])
                                               for k in ("ratio", "lower95", "upper95")]],
                 name="T_representation", formats=[formats["int"]] * 4 + [formats["dec2"]] * 3)
     sheet.set_row(row + 1, 30, formats["wrap"])
@@ -308,13 +373,36 @@ def _ethnicity(sheet, cluster: Area, results: ReachResults, formats) -> None:
     print_setup(sheet, "Ethnicity", repeat_rows=(2, 2))
 
 
+def ethnicity_counts(labels: list[str], children: list[float], recorded: float | None,
+                     bme: float | None) -> tuple[list, list[bool]]:
+    """Suppressed counts of the ethnicity table: the groups' counts, then the children seen (which
+    the percentages give away), those with ethnicity recorded and the BME children seen.
+
+    Three totals can be seen: every group adds up to the children seen; all but Not recorded to
+    those recorded; the groups other than White British and Not recorded to the BME children.
+    Returns (shown values, hidden flags), in that order.
+    """
+    n = len(children)
+    counts = children + [float(sum(children)), recorded, bme]
+    recorded_rows = [i for i, label in enumerate(labels) if label != NOT_RECORDED]
+    relations = [(n, list(range(n))), (n + 1, recorded_rows),
+                 (n + 2, [i for i in recorded_rows if labels[i].lower() not in WHITE_BRITISH])]
+    primary, secondary = suppress_related(counts, relations)
+    shown = [SUPPRESSED if p else SECONDARY if s else c
+             for c, p, s in zip(counts, primary, secondary)]
+    return shown, [p or s for p, s in zip(primary, secondary)]
+
+
 def _new_families(workbook, sheet, codes, names, results: ReachResults, formats) -> None:
     table = results.new_families.reindex(columns=codes, fill_value=0)
     sheet.write_string(0, 0, "New families a month, last 12 months", formats["title"])
+    sheet.write_string(1, 0, f"Each month's centres add up to the cluster. {MARKS_NOTE}",
+                       formats["note_line"])
     headers = ["Month"] + [names[c] for c in codes] + ["Cluster"]
-    rows = [[month] + shown_counts([int(v) for v in table.loc[month]])
-            + [SUPPRESSED if is_small(total) else total]
-            for month, total in zip(table.index, (int(v) for v in table.sum(axis=1)))]
+    n = len(codes)
+    rows = [[month] + protected_counts([int(v) for v in table.loc[month]] + [int(total)],
+                                       [(n, list(range(n)))])
+            for month, total in zip(table.index, table.sum(axis=1))]
     write_table(sheet, 2, 0, headers, rows, name="T_new_families",
                 formats=[None] + [formats["int"]] * (len(codes) + 1))
     chart = workbook.add_chart({"type": "line"})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from xl_profile.reach.extract import Extract
 from xl_profile.reach.measures import GROUPS, ReachResults
 from xl_profile.reach.quality import EXCLUSIONS, RecordCounts
-from xl_profile.suppression import suppress_series
+from xl_profile.suppression import Relation, suppress_related
 
 from .common import print_setup, write_table
 
@@ -15,10 +17,37 @@ from .common import print_setup, write_table
 QUALITY_FILE = "reach-quality.xlsx"
 
 LOW_COMPLETENESS = 80.0
-SUPPRESSED = "<5"
 NEW_CENTRE_MONTHS = 12
 #: The last 3 months below this share of the 9 before suggest registers not yet entered.
 BACKLOG_SHARE = 0.5
+
+
+#: What a count of 1-4 shows (primary suppression).
+SUPPRESSED = "<5"
+#: What a count shows that is hidden only so that a count of 1-4 cannot be worked out from a
+#: total (secondary suppression). The count itself is not small, so it never shows as "<5".
+SECONDARY = "hidden"
+#: The sheets' explanation of the two marks.
+MARKS_NOTE = (f"{SUPPRESSED} marks a count of 1-4; '{SECONDARY}' marks a count that is not small, "
+              "hidden so that a count of 1-4 cannot be worked out from a total shown in this "
+              "workbook.")
+
+def protected_counts(counts: Sequence[float | None], relations: Sequence[Relation] = (),
+                     threshold: int = 5) -> list[float | str | None]:
+    """Counts with the small ones shown as '<5' and the secondary ones as 'hidden'."""
+    primary, secondary = suppress_related(counts, relations, threshold)
+    return [SUPPRESSED if p else SECONDARY if s else c
+            for c, p, s in zip(counts, primary, secondary)]
+
+
+def is_hidden(value: object) -> bool:
+    """True for a cell shown as '<5' or 'hidden'."""
+    return isinstance(value, str) and value in (SUPPRESSED, SECONDARY)
+
+
+def primary_only(values: Sequence[float | None]) -> list[float | str | None]:
+    """Counts of 1-4 shown as '<5': for counts that add up to no total shown anywhere."""
+    return protected_counts(values)
 
 
 def explanations(code: str, row: pd.Series, first_seen: pd.Timestamp | None,
@@ -60,7 +89,8 @@ def _monthly(extract: Extract, as_of: pd.Timestamp) -> pd.DataFrame:
 
 def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract: Extract,
                         quality: pd.DataFrame, results: ReachResults, formats) -> None:
-    """Completeness per centre with explanations, plus extract-wide checks."""
+    """Completeness per centre with explanations, extract-wide checks and the attendance
+    account, with counts of records suppressed like every other count of the report."""
     sheet.write_string(0, 0, "Data quality", formats["title"])
     sheet.write_string(1, 0, "Share of records with each field filled in (%), by registering "
                              "centre, and what that means for the figures.", formats["note_line"])
@@ -73,7 +103,7 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
     for code in codes:
         row = quality.loc[code] if code in quality.index else pd.Series(dtype=float)
         reasons = explanations(code, row, first.get(code), as_of,
-                               monthly[code] if code in monthly else None)
+                               monthly.get(code))
         rows.append([names[code]] + [None if pd.isna(row.get(f)) else float(row.get(f))
                                      for f in fields] + ["; ".join(reasons) or "no concerns"])
     write_table(sheet, 3, 0, ["Centre"] + fields + ["Why figures may be low"], rows,
@@ -85,22 +115,27 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
     row = len(rows) + 6
     sheet.write_string(row, 0, "Checks (the rest across the whole extract)",
                        formats["subtitle"])
-    checks = [["Likely duplicate registrations at these centres (same date of birth, similar "
-               "name)", len(duplicates_at(extract, set(codes)))],
+    # Pairs of records and families are counts of people: small ones are hidden. Categories and
+    # centres are not people and are counted in full.
+    people = primary_only([float(len(duplicates_at(extract, set(codes)))),
+                           float(extract.unplaced_families)])
+    checks = [[("Likely duplicate registrations at these centres (same date of birth, similar "
+                "name)"), people[0]],
               ["Families whose postcode cannot be placed in an LSOA (out of area or missing)",
-               extract.unplaced_families],
+               people[1]],
               ["Activity categories that do not map to outreach / on-site / commissioned",
                len(extract.unmapped_categories)],
-              ["Centres named in activities but not in the geography (their attendances are "
-               "left out: see below)", len(results.unknown_centres)]]
+              [("Centres named in activities but not in the geography (their attendances are "
+                "left out: see below)"), len(results.unknown_centres)]]
     write_table(sheet, row + 1, 0, ["Check", "Count"], checks, name="T_extract_checks",
                 formats=[formats["wrap"], formats["int"]])
     for r in range(row + 2, row + 2 + len(checks)):
         sheet.set_row(r, 28)
     sheet.write_string(row + 7, 0, f"The records behind these counts (duplicate pairs, "
                                     f"activities as typed in the database) are listed for "
-                                    f"analysts in {QUALITY_FILE}, which is not for circulation.",
-                       formats["note_line"])
+                                    f"analysts in {QUALITY_FILE}, which is not for circulation. "
+                                    f"Counts of pairs, families and attendance rows: "
+                                    f"{MARKS_NOTE}", formats["note_line"])
     write_records_table(sheet, row + 9, results.records, formats)
     sheet.set_column(0, 0, 44)
     sheet.set_column(1, 1, 18)
@@ -121,17 +156,24 @@ def record_rows(records: RecordCounts) -> list[list]:
     return rows
 
 
+def protected_record_rows(records: RecordCounts) -> list[list]:
+    """The attendance account (:func:`~workbooks.reach_sheets.record_rows`) with its counts
+    suppressed: the rows read are the rows used plus those left out for each reason."""
+    rows = record_rows(records)
+    parts = [i for i, r in enumerate(rows) if r[0] == "Used" or r[0].startswith("Left out: ")]
+    shown = protected_counts([float(r[1]) for r in rows], [(0, parts)])
+    return [[label, value, where] for (label, _count, where), value in zip(rows, shown)]
+
+
 def write_records_table(sheet, row: int, records: RecordCounts | None, formats,
                         widths: tuple[int, int] = (44, 12)) -> int:
-    """The attendance account (whole extract), from ``row``; returns the next free row.
-
-    ``widths``: characters in the first and third columns, for rows tall enough to wrap into.
-    """
+    """The attendance account (whole extract), from ``row``, suppressed; returns the next free
+    row. ``widths``: characters in the first and third columns, for rows tall enough to wrap."""
     if records is None:
         return row
     sheet.write_string(row, 0, "Attendance records: what was read, left out (and why) and used",
                        formats["subtitle"])
-    rows = record_rows(records)
+    rows = protected_record_rows(records)
     write_table(sheet, row + 1, 0, ["Attendance rows", "Count", "Left out of"], rows,
                 name="T_attendance_records",
                 formats=[formats["wrap"], formats["int"], formats["wrap"]])
@@ -150,8 +192,8 @@ def duplicates_at(extract: Extract, centres: set[str]) -> list:
 
 
 def _shown(values: list[float | None]) -> list[float | str | None]:
-    hidden = suppress_series([None if v is None else round(v) for v in values])
-    return [SUPPRESSED if h else (None if v is None else round(v)) for v, h in zip(values, hidden)]
+    """A column of centres' populations: no total of them is shown, so only 1-4 is hidden."""
+    return primary_only([None if v is None else float(round(v)) for v in values])
 
 
 def write_demographics_sheet(workbook, sheet, codes: list[str], names: dict[str, str],
@@ -160,8 +202,8 @@ def write_demographics_sheet(workbook, sheet, codes: list[str], names: dict[str,
     sheet.write_string(0, 0, "Local 0-4 demographics", formats["title"])
     sheet.write_string(1, 0, "Estimated populations of each centre's reach area (best fit of "
                              "published small-area figures); blank where none is published or part "
-                             "of the reach area has no figure. "
-                             "Counts of 1-4 are shown as <5.", formats["note_line"])
+                             f"of the reach area has no figure. {MARKS_NOTE}",
+                       formats["note_line"])
     groups = list(GROUPS)
     columns = []
     for group in groups:

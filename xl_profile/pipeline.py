@@ -22,6 +22,7 @@ from .reach.indicators import (REACH_INDICATORS, reach_indicator_values, reach_p
 from .reach.measures import GROUPS, compute_reach
 from .reach.populations import profile_populations
 from .reach.run import ReachRun, check_window
+from .reach.screen import withheld_lines
 from .spatial import CentreFit, Spatial, choose_centre_fit, load_spatial, \
     missing_boundary_files, with_decision
 from .spatial import with_centre_fit as with_centre_fit  # kept importable from here
@@ -167,7 +168,8 @@ def _reach_from_extract(config: BuildConfig, geography: Geography, catalogue,
     progress(f"reading centre extract from {config.extract} (reach to {as_of.isoformat()})")
     extract, names = align_centres(load_extract(config.extract, as_of,
                                                 config.pseudonym_key.encode()), geography)
-    warnings = check_window(extract, as_of, "setting 'reach_as_of'")
+    warnings = check_window(extract, as_of, "setting 'reach_as_of'") \
+        + withheld_lines(extract.withheld_names)
     for warning in warnings:
         progress(f"warning: {warning}")
     for line in names.lines():

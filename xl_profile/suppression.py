@@ -5,12 +5,19 @@ suppression so that no hidden cell can be recovered from row or column totals: e
 column with a hidden cell has at least two. Percentages are computed from unrounded counts and are
 hidden together with their count. Threshold and rounding are configurable (NHS Digital practice
 is to hide 1-7 and round the rest to the nearest 5).
+
+Where a workbook shows several totals over overlapping cells (a centre's attendances, its
+outreach and on-site attendances, and its services), :func:`suppress_related` hides cells until
+no hidden count follows from all of them taken together, by linear algebra (:func:`derivable`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,104 @@ def suppress_groups(counts: Sequence[float | None], groups: Sequence[tuple[int, 
             pick = _smallest_visible([counts[i] for i in members], [hidden[i] for i in members])
             hidden[total if pick is None else members[pick]] = changed = True
     return hidden
+
+
+#: A total a reader can see and the cells it adds up: (index of the total, indexes of its parts).
+Relation = tuple[int, Sequence[int]]
+
+
+def suppress_related(counts: Sequence[float | None], relations: Sequence[Relation],
+                 threshold: int = 5) -> tuple[list[bool], list[bool]]:
+    """(primary, secondary) hidden flags for cells some of which are totals of others.
+
+    ``relations`` are every total a reader can see in the workbook with the cells it sums (a
+    total left blank, None, is no relation). Small counts are primary; then
+    :func:`~xl_profile.suppression.suppress_groups` (smallest totals first, so that a nested
+    total finds its second cell inside itself) hides a second cell in each total with one hidden
+    part. Relations taken together can still give a cell away (a centre's attendances less its
+    outreach and on-site ones; the children seen less those with ethnicity recorded), so cells
+    are hidden until no hidden count is determined by what is shown (:func:`derivable`), and
+    secondary cells that turn out not to be needed are shown again (largest first).
+    """
+    rounded = [None if c is None or math.isnan(c) else round(c) for c in counts]
+    primary = [is_small(c, threshold) for c in rounded]
+    relations = sorted(((t, list(m)) for t, m in relations if rounded[t] is not None),
+                       key=lambda relation: len(relation[1]))
+    hidden = suppress_groups(rounded, relations, threshold)
+    while found := derivable(relations, hidden):
+        extra = _next_secondary(rounded, relations, hidden, found[0])
+        if extra is None:
+            break
+        hidden[extra] = True
+    _show_unneeded(rounded, relations, hidden, primary)
+    return primary, [h and not p for h, p in zip(hidden, primary)]
+
+
+def _show_unneeded(counts: Sequence[float | None], relations: Sequence[Relation],
+                   hidden: list[bool], primary: Sequence[bool]) -> None:
+    """Show again secondary cells (one, else two at a time; largest first) whose hiding no
+    hidden cell needs, e.g. two groups hidden for each other once a total hides them both."""
+    def unneeded(cells: tuple[int, ...]) -> bool:
+        for i in cells:
+            hidden[i] = False
+        if not derivable(relations, hidden):
+            return True
+        for i in cells:
+            hidden[i] = True
+        return False
+
+    changed = True
+    while changed:
+        extra = sorted((i for i, h in enumerate(hidden) if h and not primary[i]),
+                       key=lambda i: (-(counts[i] or 0), i))
+        changed = any(unneeded((i,)) for i in extra) or any(
+            unneeded((i, j)) for k, i in enumerate(extra) for j in extra[k + 1:])
+
+
+def derivable(relations: Sequence[Relation], hidden: Sequence[bool]) -> list[int]:
+    """Hidden cells whose value follows from the shown cells through ``relations``: those whose
+    unit vector lies in the row space of the relations restricted to the hidden cells."""
+    unknown = [i for i, h in enumerate(hidden) if h]
+    column = {i: k for k, i in enumerate(unknown)}
+    rows = []
+    for total, members in relations:
+        row = np.zeros(len(unknown))
+        for i in members:
+            if hidden[i]:
+                row[column[i]] += 1
+        if hidden[total]:
+            row[column[total]] -= 1
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return []
+    _, singular, vh = np.linalg.svd(np.array(rows))
+    free = vh[int((singular > 1e-9).sum()):]  # the hidden values the relations leave open
+    return [unknown[k] for k in range(len(unknown))
+            if not len(free) or np.abs(free[:, k]).max() < 1e-9]
+
+
+def _next_secondary(counts: Sequence[float | None], relations: Sequence[Relation],
+                    hidden: list[bool], cell: int) -> int | None:
+    """The cell to hide next because ``cell`` can be worked out: the smallest shown non-zero
+    part of a total that involves ``cell`` whose hiding protects it, else such a total, else any
+    shown cell of a total with a hidden cell; failing all, the first of those (progress)."""
+    def shown(indexes) -> list[int]:
+        return sorted((i for i in indexes
+                       if not hidden[i] and counts[i] is not None and counts[i] > 0),
+                      key=lambda i: (counts[i], i))
+
+    near = [(t, m) for t, m in relations if cell == t or cell in m]
+    tiers = [shown({i for _t, m in near for i in m}), shown({t for t, _m in near}),
+             shown({i for t, m in relations for i in [t, *m]
+                    if hidden[t] or any(hidden[j] for j in m)})]
+    for candidate in (i for tier in tiers for i in tier):
+        hidden[candidate] = True
+        protects = cell not in derivable(relations, hidden)
+        hidden[candidate] = False
+        if protects:
+            return candidate
+    return next((i for tier in tiers for i in tier), None)
 
 
 def suppress_table(table: Sequence[Sequence[float | None]], threshold: int = 5,

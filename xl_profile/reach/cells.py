@@ -86,8 +86,10 @@ def _household_flags(extract: Extract) -> pd.DataFrame:
 
 def extract_rows(extract: Extract) -> list[list[object]]:
     """An extract's attendances as the flat range :func:`table_reach` reads, header first (the
-    pseudonymous ids, never names, birth dates or postcodes)."""
+    pseudonymous ids, never names, birth dates or postcodes). Like the rows the loader leaves
+    out, those dated after the as-of date are not in it: the reports leave them out too."""
     att = extract.attendances
+    att = att[(att["date"] <= pd.Timestamp(extract.as_of)).to_numpy()]
     centre = extract.activities.set_index("activity_id")["centre"]
     people = pd.concat([
         extract.children.assign(person="child").rename(columns={"disabled": "disability"}),

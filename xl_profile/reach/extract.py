@@ -21,8 +21,10 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..tabular import Table, read_table
-from .quality import (BAD_DATE, DOB_AFTER, DOB_FUTURE, DOB_IMPLAUSIBLE, DUPLICATE, EXCLUSIONS,
+from .checks import employment, flag, postcode_key, repeated_keys, shared_person_ids
+from .quality import (AT_LOAD, BAD_DATE, DOB_AFTER, DOB_FUTURE, DOB_IMPLAUSIBLE, DUPLICATE,
                       OVER_FIVE, DuplicatePair, RecordCounts, likely_duplicates)
+from .screen import personal_names, screen_activities
 
 FILES: dict[str, list[str]] = {
     "families": ["family_id", "registered_on", "centre"],
@@ -38,8 +40,6 @@ FILES: dict[str, list[str]] = {
 }
 CATEGORIES = {"outreach home visit": "outreach", "outreach event": "outreach",
               "on-site session": "on-site", "commissioned service": "commissioned"}
-YES = {"y", "yes", "true", "1"}
-NO = {"n", "no", "false", "0"}
 WHITE_BRITISH = {"white british", "wbri"}
 #: Children aged this or more at an attendance are not under five: the attendance is left out.
 UNDER_FIVE_LIMIT = 5
@@ -64,6 +64,9 @@ class Extract:
     unmapped_categories: list[str]
     as_of: dt.date
     records: RecordCounts | None = None  # attendance rows read, excluded per reason, used
+    #: Activities whose service or provider name held a person's details, withheld
+    #: (:mod:`xl_profile.reach.screen`).
+    withheld_names: tuple[str, ...] = ()
 
 
 def pseudonym(key: bytes, kind: str, record_id: str) -> str:
@@ -104,11 +107,6 @@ def _date(table: Table, number: int, column: str, text: str, problems: list[Prob
         return None
 
 
-def _flag(text: str) -> bool | None:
-    value = text.strip().lower()
-    return True if value in YES else False if value in NO else None
-
-
 def _age(born: dt.date | None, on: dt.date) -> int | None:
     if born is None:
         return None
@@ -127,10 +125,12 @@ def load_extract(source: str | Path, as_of: dt.date, key: bytes) -> Extract:
     Attendance rows that cannot be used are left out and counted per reason in
     ``Extract.records`` (see :data:`~xl_profile.reach.quality.EXCLUSIONS`): exact duplicate rows,
     unreadable dates, a date of birth in the future, over 100 years before ``as_of`` or after the
-    attendance, and children aged 5 or over at the attendance.
+    attendance, and children aged 5 or over at the attendance. Rows dated after ``as_of`` are
+    kept (no age check is made of them) for the measures to leave out and count.
 
     Raises:
-        InputError: every problem found (file, row, column, expected, found).
+        InputError: every problem found (file, row, column, expected, found), among them a key
+            repeated in a lookup table and a flag or employment status outside its values.
     """
     source = Path(source)
     if not source.exists():
@@ -138,17 +138,17 @@ def load_extract(source: str | Path, as_of: dt.date, key: bytes) -> Extract:
                                  expected="a folder of extract files or an .xlsx workbook",
                                  found="no such file or folder"))
     tables = {name: _read(source, name) for name in FILES}
-    problems: list[Problem] = []
-    lookup = {r["postcode"].replace(" ", "").upper(): r["lsoa"]
-              for _, r in tables["postcode_lsoa"].rows}
-    family_lsoa = {r["family_id"]: lookup.get(r["postcode"].replace(" ", "").upper())
+    problems = _key_problems(tables)
+    lookup = {postcode_key(r["postcode"]): r["lsoa"] for _, r in tables["postcode_lsoa"].rows}
+    family_lsoa = {r["family_id"]: lookup.get(postcode_key(r["postcode"]))
                    for _, r in tables["addresses"].rows}
     people, births, duplicates_input = {}, {}, []
     children = _children(tables["children"], as_of, key, family_lsoa, problems, people, births,
                          duplicates_input)
     carers = _carers(tables["carers"], as_of, key, problems, people, births)
     families = _families(tables["families"], key, family_lsoa, problems)
-    activities = _activities(tables["activities"])
+    activities, withheld = screen_activities(_activities(tables["activities"]),
+                                             personal_names(tables["children"], tables["carers"]))
     attendances, records = _attendances(tables["attendances"], people, births,
                                         set(activities["activity_id"]), as_of, problems)
     if problems:
@@ -158,7 +158,16 @@ def load_extract(source: str | Path, as_of: dt.date, key: bytes) -> Extract:
     unmapped = sorted(activities.loc[activities["kind"] == "unmapped", "category"].unique())
     unplaced = int(families["lsoa"].isna().sum())
     return Extract(children, carers, families, activities, attendances, duplicates, unplaced,
-                   unmapped, as_of, records)
+                   unmapped, as_of, records, withheld)
+
+
+def _key_problems(tables: dict[str, Table]) -> list[Problem]:
+    """Repeated keys in the lookup tables, and carer ids that are also child ids: with either,
+    a record would silently take the values of one row of two (or an attendance the wrong
+    person)."""
+    problems = [p for name in FILES if name != "attendances"
+                for p in repeated_keys(name, tables[name], FILES[name])]
+    return problems + shared_person_ids(tables["children"], tables["carers"])
 
 
 def _children(table: Table, as_of, key, family_lsoa, problems, people, births,
@@ -173,7 +182,8 @@ def _children(table: Table, as_of, key, family_lsoa, problems, people, births,
         rows.append({"pid": pid, "family": family, "age": _age(born, as_of), "sex": r["sex"],
                      "ethnicity": ethnicity or None,
                      "bme": None if not ethnicity else ethnicity.lower() not in WHITE_BRITISH,
-                     "disabled": _flag(r["disability"]), "sen": _flag(r["special_needs"]),
+                     "disabled": flag(table, number, "disability", r["disability"], problems),
+                     "sen": flag(table, number, "special_needs", r["special_needs"], problems),
                      "lsoa": family_lsoa.get(r["family_id"])})
         dup_input.append((pid, r["family_id"], f"{r['first_name']} {r['last_name']}", born))
     return pd.DataFrame(rows, columns=["pid", "family", "age", "sex", "ethnicity", "bme",
@@ -187,15 +197,16 @@ def _carers(table: Table, as_of, key, problems, people, births) -> pd.DataFrame:
         people[r["carer_id"]] = (pid, family, "carer")
         born = _date(table, number, "date_of_birth", r["date_of_birth"], problems, required=False)
         births[r["carer_id"]] = born
-        employment = r["employment_status"].strip().lower()
+        flags = {c: flag(table, number, c, r[c], problems)
+                 for c in ("lone_parent", "teenage_parent", "disabled_parent")}
         rows.append({"pid": pid, "family": family,
                      "father": r["relationship"].strip().lower() == "father",
                      "relationship_known": bool(r["relationship"].strip()),
-                     "lone_parent": _flag(r["lone_parent"]),
-                     "teenage_parent": _flag(r["teenage_parent"]) or (
+                     "lone_parent": flags["lone_parent"],
+                     "teenage_parent": flags["teenage_parent"] or (
                          _age(born, as_of) is not None and _age(born, as_of) < 20),
-                     "disabled_parent": _flag(r["disabled_parent"]),
-                     "employed": None if not employment else employment == "employed"})
+                     "disabled_parent": flags["disabled_parent"],
+                     "employed": employment(table, number, r["employment_status"], problems)})
     return pd.DataFrame(rows, columns=["pid", "family", "father", "relationship_known",
                                        "lone_parent", "teenage_parent", "disabled_parent",
                                        "employed"])
@@ -238,7 +249,7 @@ def _attendances(table: Table, people, births, activity_ids: set[str], as_of: dt
     _check_date_format(table, frame["date"].isna(), numbers, dates, problems)
     reason = _exclusion_reasons(frame, _births_by_row(frame["pid"], people, births), as_of)
     excluded = {DUPLICATE: duplicates}
-    excluded.update({label: int((reason == label).sum()) for label in EXCLUSIONS[1:-1]})
+    excluded.update({label: int((reason == label).sum()) for label in AT_LOAD})
     frame = frame[(reason == "").to_numpy()].reset_index(drop=True)
     if frame.empty and not problems:
         left_out = "; ".join(f"{reason}: {n}" for reason, n in excluded.items() if n)
@@ -312,7 +323,10 @@ def _exclusion_reasons(frame: pd.DataFrame, born: pd.Series, as_of: dt.date) -> 
     checks = [(on.isna(), BAD_DATE), (born > pd.Timestamp(dt.date.today()), DOB_FUTURE),
               (born < oldest, DOB_IMPLAUSIBLE), (born > on, DOB_AFTER),
               ((frame["person"] == "child").to_numpy() & (age >= UNDER_FIVE_LIMIT), OVER_FIVE)]
+    # A row dated after the as-of date is kept for the measures, which count it under that
+    # reason (the third): with a date typed into the future (2030), every age check is wrong.
+    later = (on > pd.Timestamp(as_of)).to_numpy()
     reason = pd.Series("", index=frame.index, dtype=object)
     for mask, label in checks:
-        reason[(reason == "") & mask.fillna(False).to_numpy()] = label
+        reason[(reason == "") & mask.fillna(False).to_numpy() & ~later] = label
     return reason

@@ -36,7 +36,7 @@ from .coded import (KINDS, CodedAttendances, code_attendances, distinct_per_key,
                     pairs_present, repeated_per_key)
 from .extract import Extract
 from .people import NOT_RECORDED, People, describe_people, not_placed
-from .quality import UNKNOWN_CENTRE, RecordCounts
+from .quality import AFTER_AS_OF, UNKNOWN_CENTRE, RecordCounts
 
 Populations = Mapping[str, Mapping[str, float | None]]
 #: centre -> group -> why its population is missing (see ``reach.populations``).
@@ -289,13 +289,18 @@ def _period(att: CodedAttendances, people: People, first: tuple[np.ndarray, np.n
 
 
 def _screened(extract: Extract, geography: Geography) -> tuple[CodedAttendances, RecordCounts]:
-    """Attendances at centres of the geography, and the account of every row read."""
+    """Attendances on or before the as-of date at centres of the geography, and the account of
+    every row read (a row failing both checks is counted once, as dated after the as-of date)."""
     att = code_attendances(extract, geography)
     records = extract.records or RecordCounts(len(att.day), {})
+    # A date after the as-of date (a typing error such as 2030, or a register entered early) is
+    # in no window ending then; counted, so that no row leaves the figures unreported.
+    later = att.day > np.datetime64(extract.as_of, "D").astype(np.int64)
     # The geography's centres come first in ``att.centres``; the rest are unknown to it.
     known = att.centre < len(geography.at_level(Level.CENTRE))
-    att = att.select(known)
-    records = records.excluding(UNKNOWN_CENTRE, int((~known).sum()))
+    att = att.select(known & ~later)
+    records = records.excluding(AFTER_AS_OF, int(later.sum())).excluding(
+        UNKNOWN_CENTRE, int((~known & ~later).sum()))
     return att, records.with_not_placed(not_placed(att, extract, geography))
 
 

@@ -99,9 +99,15 @@ DOB_FUTURE = "date of birth in the future"
 DOB_IMPLAUSIBLE = "date of birth more than 100 years before the as-of date"
 DOB_AFTER = "date of birth after the attendance"
 OVER_FIVE = "child aged 5 or over at the attendance"
+AFTER_AS_OF = "attendance dated after the as-of date"
 UNKNOWN_CENTRE = "activity at a centre not in the geography"
-EXCLUSIONS = (DUPLICATE, BAD_DATE, DOB_FUTURE, DOB_IMPLAUSIBLE, DOB_AFTER, OVER_FIVE,
-              UNKNOWN_CENTRE)
+EXCLUSIONS = (DUPLICATE, BAD_DATE, AFTER_AS_OF, DOB_FUTURE, DOB_IMPLAUSIBLE, DOB_AFTER,
+              OVER_FIVE, UNKNOWN_CENTRE)
+#: The reasons the extract loader finds from each row and its person (duplicates are found as
+#: rows are read). Rows dated after the as-of date are counted by the measures, with those at
+#: unknown centres, so the extract keeps every dated row and the as-of date can be checked
+#: against all of them (``run.check_window``).
+AT_LOAD = (BAD_DATE, DOB_FUTURE, DOB_IMPLAUSIBLE, DOB_AFTER, OVER_FIVE)
 #: Why a used attendance counts in volume but not in reach-area figures.
 NO_LSOA = "family's postcode not in the postcode lookup (or no address)"
 LSOA_OUTSIDE = "family's LSOA is in no centre's reach area in the geography"

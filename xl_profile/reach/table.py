@@ -31,9 +31,10 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..models import Area, Geography, Level, Membership
-from .extract import NO, WHITE_BRITISH, YES, Extract, _exclusion_reasons
+from .checks import NO, YES
+from .extract import WHITE_BRITISH, Extract, _exclusion_reasons
 from .measures import GROUPS, _screened, measures_for_period, reach_percent, window
-from .quality import EXCLUSIONS, RecordCounts
+from .quality import AT_LOAD, BAD_DATE, RecordCounts
 
 REQUIRED = {"child_id": ("child_id", "person_id"), "date": ("date",), "centre": ("centre",),
             "lsoa": ("lsoa", "small_area")}
@@ -327,7 +328,8 @@ def _age_checked(attendances: pd.DataFrame, first: pd.DataFrame, as_of: dt.date
     pid = attendances["pid"].array
     born = pd.Series(births.reindex(pid.categories.astype(str)).to_numpy()[pid.codes])
     reason = _exclusion_reasons(attendances, born, as_of)
-    counts = {label: int((reason == label).sum()) for label in EXCLUSIONS[2:-1]}
+    counts = {label: int((reason == label).sum()) for label in AT_LOAD
+              if label != BAD_DATE}
     return attendances[(reason == "").to_numpy()].reset_index(drop=True), \
         {label: n for label, n in counts.items() if n}
 
