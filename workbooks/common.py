@@ -148,8 +148,10 @@ def standard_formats(workbook: Workbook) -> dict[str, Any]:
         "text_wrap": fmt(text_wrap=True),
         "bold_wrap": fmt(bold=True, text_wrap=True),
         "link": fmt(font_color="#0563C1", underline=1),
-        "int": fmt(num_format="#,##0"),
-        "dec1": fmt(num_format="0.0"),
+        # Right-aligned, so that a mark in a column of numbers ("<5", "hidden") lines up
+        # with them instead of reading as part of the number to its left.
+        "int": fmt(num_format="#,##0", align="right"),
+        "dec1": fmt(num_format="0.0", align="right"),
         "dec2": fmt(num_format="0.00"),
         "pct1": fmt(num_format="0.0"),
         "date": fmt(num_format="dd/mm/yyyy"),
@@ -244,6 +246,19 @@ def wrapped_height(cells: list[tuple[str, float]], line_points: float = 13.0,
         count = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
         lines = max(lines, count)
     return None if lines == 1 else min(most, lines * line_points + 3)
+
+
+def note_across(sheet, row: int, widths: list[float], text: str, cell_format) -> None:
+    """``text`` wrapped across the columns whose widths (characters) are ``widths``, from column
+    A, its row tall enough for every line: a long note left on one line runs past the table and
+    widens the printed page, which then prints everything on it smaller."""
+    if len(widths) > 1:
+        sheet.merge_range(row, 0, row, len(widths) - 1, text, cell_format)
+    else:
+        sheet.write_string(row, 0, text, cell_format)
+    height = wrapped_height([(text, sum(widths))])
+    if height:
+        sheet.set_row(row, height)
 
 
 def text_height(text: str, width: float, line_points: float = 13.0,

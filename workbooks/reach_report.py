@@ -24,13 +24,8 @@ from xl_profile.reach.people import NOT_RECORDED
 from xl_profile.reach.quality import completeness
 from xl_profile.suppression import Relation, suppress_related
 
-from .common import (
-    cluster_file_name,
-    print_setup,
-    saved_workbook,
-    standard_formats,
-    write_table,
-)
+from .common import (cluster_file_name, note_across, print_setup, saved_workbook,
+                     standard_formats, write_table)
 from .reach_sheets import (
     MARKS_NOTE,
     SECONDARY,
@@ -137,10 +132,11 @@ def protected_attendances(codes: list[str], names: dict[str, str], results: Reac
 def _summary(workbook, sheet, title, cluster, codes, names, results: ReachResults, formats,
              built_on, volume: dict[tuple[str, str], object]) -> None:
     sheet.write_string(0, 0, title, formats["title"])
-    sheet.write_string(1, 0, f"12 and 24 months to {results.as_of.isoformat()}. Built on "
-                             f"{built_on.isoformat()}. {MARKS_NOTE} A reach % is blank where the "
-                             "0-4 population is missing or incomplete (see Note), or its count is "
-                             "hidden.", formats["note_line"])
+    note_across(sheet, 1, [30] + [12] * 11,
+                f"12 and 24 months to {results.as_of.isoformat()}. Built on "
+                f"{built_on.isoformat()}. {MARKS_NOTE} A reach % is blank where the 0-4 "
+                "population is missing or incomplete (see Note), or its count is hidden.",
+                formats["note"])
     row, table_rows = 3, {}
     for months in WINDOWS:
         table = results.by_centre[months].reindex(codes)
@@ -340,14 +336,14 @@ def _ethnicity(sheet, cluster: Area, results: ReachResults, formats) -> None:
                        for k in ("ratio", "lower95", "upper95")])
     sheet.write_string(0, 0, f"Ethnicity of children seen, {cluster.name}, last 12 months",
                        formats["title"])
-    sheet.write_string(1, 0, "Area shares and ratios appear where the area's 0-4 population by "
-                             "ethnic group was supplied; ratio = share among children seen / "
-                             "share of the area's children (Katz 95% limits). The groups add up "
-                             "to the children seen, and all but Not recorded to those with "
-                             f"ethnicity recorded. {MARKS_NOTE} A hidden count's % and ratio are "
-                             "blank." + (" The number of children seen would give a hidden count "
-                                         "away, so every % of children seen is blank."
-                                         if no_share else ""), formats["note_line"])
+    note_across(sheet, 1, [30] + [16] * 6,
+                "Area shares and ratios appear where the area's 0-4 population by ethnic group "
+                "was supplied; ratio = share among children seen / share of the area's children "
+                "(Katz 95% limits). The groups add up to the children seen, and all but Not "
+                f"recorded to those with ethnicity recorded. {MARKS_NOTE} A hidden count's % and "
+                "ratio are blank." + (" The number of children seen would give a hidden count "
+                                      "away, so every % of children seen is blank."
+                                      if no_share else ""), formats["note"])
     write_table(sheet, 2, 0, ["Ethnicity", "Children", "% of children seen", "% of area 0-4",
                               "Representation ratio", "Lower 95%", "Upper 95%"], rows,
                 name="T_ethnicity", formats=[None, formats["int"], formats["dec1"],
@@ -396,8 +392,8 @@ def ethnicity_counts(labels: list[str], children: list[float], recorded: float |
 def _new_families(workbook, sheet, codes, names, results: ReachResults, formats) -> None:
     table = results.new_families.reindex(columns=codes, fill_value=0)
     sheet.write_string(0, 0, "New families a month, last 12 months", formats["title"])
-    sheet.write_string(1, 0, f"Each month's centres add up to the cluster. {MARKS_NOTE}",
-                       formats["note_line"])
+    note_across(sheet, 1, [14] * (len(codes) + 2),
+                f"Each month's centres add up to the cluster. {MARKS_NOTE}", formats["note"])
     headers = ["Month"] + [names[c] for c in codes] + ["Cluster"]
     n = len(codes)
     rows = [[month] + protected_counts([int(v) for v in table.loc[month]] + [int(total)],
@@ -420,3 +416,4 @@ def _new_families(workbook, sheet, codes, names, results: ReachResults, formats)
     sheet.set_column(0, len(headers), 14)
     sheet.freeze_panes(3, 1)
     print_setup(sheet, "New families", repeat_rows=(2, 2))
+    sheet.fit_to_pages(1, 1)  # twelve months and their chart: one page, never a split chart

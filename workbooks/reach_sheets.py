@@ -11,7 +11,7 @@ from xl_profile.reach.measures import GROUPS, ReachResults
 from xl_profile.reach.quality import EXCLUSIONS, RecordCounts
 from xl_profile.suppression import Relation, suppress_related
 
-from .common import print_setup, write_table
+from .common import note_across, print_setup, write_table
 
 #: The analysts' workbook of record-level data-quality lists, written beside the reach reports.
 QUALITY_FILE = "reach-quality.xlsx"
@@ -131,17 +131,18 @@ def write_quality_sheet(sheet, codes: list[str], names: dict[str, str], extract:
                 formats=[formats["wrap"], formats["int"]])
     for r in range(row + 2, row + 2 + len(checks)):
         sheet.set_row(r, 28)
-    sheet.write_string(row + 7, 0, f"The records behind these counts (duplicate pairs, "
-                                    f"activities as typed in the database) are listed for "
-                                    f"analysts in {QUALITY_FILE}, which is not for circulation. "
-                                    f"Counts of pairs, families and attendance rows: "
-                                    f"{MARKS_NOTE}", formats["note_line"])
+    note_across(sheet, row + 7, [44, 18] + [12] * (len(fields) - 1),
+                f"The records behind these counts (duplicate pairs, "
+                f"activities as typed in the database) are listed for analysts in "
+                f"{QUALITY_FILE}, which is not for circulation. Counts of pairs, families and "
+                f"attendance rows: {MARKS_NOTE}", formats["note"])
     write_records_table(sheet, row + 9, results.records, formats)
     sheet.set_column(0, 0, 44)
     sheet.set_column(1, 1, 18)
     sheet.set_column(2, len(fields), 12)
     sheet.set_column(len(fields) + 1, len(fields) + 1, 60)
     print_setup(sheet, "Data quality")
+    sheet.fit_to_pages(1, 1)  # one page: a board reads the account of records whole
 
 
 def record_rows(records: RecordCounts) -> list[list]:
@@ -200,10 +201,10 @@ def write_demographics_sheet(workbook, sheet, codes: list[str], names: dict[str,
                              results: ReachResults, formats) -> None:
     """Each centre's reach-area populations (0-4 and target groups), with a chart."""
     sheet.write_string(0, 0, "Local 0-4 demographics", formats["title"])
-    sheet.write_string(1, 0, "Estimated populations of each centre's reach area (best fit of "
-                             "published small-area figures); blank where none is published or part "
-                             f"of the reach area has no figure. {MARKS_NOTE}",
-                       formats["note_line"])
+    note_across(sheet, 1, [30] + [13] * len(GROUPS),
+                "Estimated populations of each centre's reach area (best fit of published "
+                "small-area figures); blank where none is published or part of the reach area "
+                f"has no figure. {MARKS_NOTE}", formats["note"])
     groups = list(GROUPS)
     columns = []
     for group in groups:
