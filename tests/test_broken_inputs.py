@@ -263,6 +263,10 @@ CASES = [
     Case("build-unknown-setting", BUILD, yaml_setting("centre_fitt", "auto"),
          "{data}/build.yaml: setting 'centre_fitt': Extra inputs are not permitted (settings "
          f"allowed: {SETTINGS}; found 'auto')"),
+    Case("build-reach-as-of-after-the-extract", BUILD, yaml_setting("reach_as_of", "2030-03-31"),
+         "{data}/build.yaml: setting 'reach_as_of' 2030-03-31: no attendance in the 12 months to "
+         "it (the extract's attendances run from 2005-10-27 to 2008-04-01); expected a date on "
+         "or soon after the last attendance"),
     Case("build-indicator-in-two-files", BUILD, second_indicators_file,
          "{data}/extra.csv, row 2: the same indicator, area and period in two files (expected each "
          "indicator_id, area_code, period in one indicators file; found NI53/X05000002/2006/07 "

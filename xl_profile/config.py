@@ -56,8 +56,8 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
-                      model_validator)
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
+                      field_validator, model_validator)
 
 from .errors import ConfigError
 
@@ -141,6 +141,12 @@ class BuildConfig(BaseModel):
     targets: Path | None = None
     eyfsp: list[Path] = []
     eyfsp_postcodes: Path | None = None
+    #: The build file read, for naming it in problems found later (not a setting).
+    _source: Path | None = PrivateAttr(default=None)
+
+    def setting(self, name: str) -> str:
+        """``<build file>: setting '<name>'``, as a message about a setting begins."""
+        return f"{self._source or 'build file'}: setting {name!r}"
 
     @field_validator("eyfsp", mode="before")
     @classmethod
@@ -202,7 +208,9 @@ def load_config(path: str | Path) -> BuildConfig:
         allowed = ", ".join(BuildConfig.model_fields)
         raise ConfigError(f"{path}: setting {field!r}: {err['msg']} (settings allowed: {allowed}; "
                           f"found {err.get('input')!r})") from None
-    return _resolved(config, path.parent)
+    config = _resolved(config, path.parent)
+    config._source = path
+    return config
 
 
 def _resolved(config: BuildConfig, base: Path) -> BuildConfig:

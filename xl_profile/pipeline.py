@@ -168,7 +168,7 @@ def _reach_from_extract(config: BuildConfig, geography: Geography, catalogue,
     progress(f"reading centre extract from {config.extract} (reach to {as_of.isoformat()})")
     extract, names = align_centres(load_extract(config.extract, as_of,
                                                 config.pseudonym_key.encode()), geography)
-    warnings = check_window(extract, as_of, "setting 'reach_as_of'") \
+    warnings = check_window(extract, as_of, config.setting("reach_as_of")) \
         + withheld_lines(extract.withheld_names)
     for warning in warnings:
         progress(f"warning: {warning}")
