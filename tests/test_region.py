@@ -307,3 +307,14 @@ def test_a_compared_period_one_indicator_lacks_is_refused(tmp_path):
     assert str(caught.value) == (
         f"{tmp_path / 'region.yaml'}: setting 'compare.from_period': no figures for GAP in this "
         "period in figures.csv (expected a period GAP has: 2008; found '2007')")
+
+
+def test_an_indicator_listed_with_no_figures_is_refused(tmp_path):
+    # Every sheet of it would be blank: a typing error in its id, or a file without it.
+    build = BUILD.replace("unit: percentage}\n",
+                          "unit: percentage}\n  - {id: GAP, title: Gap, unit: value}\n")
+    with pytest.raises(ConfigError) as caught:
+        region_view(region(tmp_path, build))
+    assert str(caught.value) == (
+        f"{tmp_path / 'region.yaml'}: setting 'indicators': no figures for GAP in figures.csv "
+        "(expected rows of GAP for the authorities; found none with a value)")

@@ -375,7 +375,12 @@ def check_compared_periods(config: RegionConfig, figures: dict) -> None:
                 f"found {given!r})")
         for indicator in config.indicators:
             has = sorted(periods.get(indicator.id, ()))
-            if has and given not in has:
+            if not has:  # listed, yet nothing to rank or compare: every sheet of it blank
+                raise ConfigError(
+                    f"{config.source}: setting 'indicators': no figures for {indicator.id} in "
+                    f"{file} (expected rows of {indicator.id} for the authorities; found none "
+                    "with a value)")
+            if given not in has:
                 raise ConfigError(
                     f"{config.source}: setting 'compare.{setting}': no figures for "
                     f"{indicator.id} in this period in {file} (expected a period {indicator.id} "
