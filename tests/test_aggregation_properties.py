@@ -180,3 +180,30 @@ def test_an_estimated_ward_is_shown_but_not_ranked():
     assert wards["W0"].rank is None and wards["W0"].quintile is None
     assert sorted(wards[f"W{w}"].rank for w in range(1, 6)) == [1, 2, 3, 4, 5]
     assert wards["W5"].rank == 1 and wards["W5"].quintile == 1  # 15%, high is good
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=3, max_value=8).flatmap(
+    lambda w: st.tuples(st.lists(st.tuples(st.integers(0, 40), st.integers(40, 60)),
+                                 min_size=w, max_size=w), st.integers(0, w - 1))))
+def test_a_ward_suppressed_at_source_is_not_left_alone_under_a_published_total(case):
+    # The authority's own published figure is shown (its limits even fix its counts), so a ward
+    # its publisher suppressed would be the authority less the shown wards: another ward is
+    # hidden with it, as for a small count.
+    cells, hidden_at_source = case
+    geography = _geography(len(cells), 1)
+    values = [IndicatorValue(indicator_id="P", area_code=f"L{w}_0", period="2008",
+                             numerator=None if w == hidden_at_source else x,
+                             denominator=None if w == hidden_at_source else n,
+                             note=ValueNote.SUPPRESSED if w == hidden_at_source else None,
+                             provenance=Provenance(level=Level.LSOA))
+              for w, (x, n) in enumerate(cells)]
+    values.append(IndicatorValue(indicator_id="P", area_code="A", period="2008",
+                                 numerator=sum(x for x, _ in cells),
+                                 denominator=sum(n for _, n in cells),
+                                 provenance=Provenance(level=Level.AUTHORITY)))
+    result = compute_profile(geography, [PERCENT], values).results["P"]
+    assert result.authority.shown and result.authority.published
+    hidden = [w for w in result.wards if not w.shown]
+    assert len(hidden) != 1
+    assert all(w.value is None and w.numerator is None for w in hidden)

@@ -48,6 +48,9 @@ class AreaResult:
     basis: str = ""
     #: True for a figure taken as published for this area itself.
     published: bool = False
+    #: True where a part of the figure was suppressed by its publisher (the figure is then
+    #: withheld, or suppressed itself): disclosure control protects it like a small count.
+    over_suppressed: bool = False
 
     @property
     def shown(self) -> bool:
@@ -371,7 +374,7 @@ def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None,
     return AreaResult(
         area.code, area.name, area.level, numerator=s.numerator, denominator=s.denominator,
         value=s.value, note=s.note, basis=s.basis, published=s.published,
-        lower95=lower95, upper95=upper95,
+        over_suppressed=s.suppressed_parts > 0, lower95=lower95, upper95=upper95,
         lower998=limits.lower998 if limits else None, upper998=limits.upper998 if limits else None,
         comparison=comparison, **extra)
 
@@ -413,7 +416,14 @@ def disclosure_control(result: IndicatorResult, threshold: int = 5,
     if result.published_level is Level.CENTRE:
         groups += [(index[k], [index[c] for c in codes if c in index])
                    for k, codes in (cluster_centres or {}).items() if k in index]
-    hidden = suppress_groups([a.numerator for a in cells], groups, threshold=threshold)
+    # A figure its publisher suppressed, or a total withheld over such a figure, is hidden
+    # already: under a total that is shown (the authority's own published figure) it needs a
+    # second hidden cell as much as a small count does. (A total withheld over missing data
+    # hides no secret: subtraction may give it.)
+    at_source = [a.value is None and a.over_suppressed for a in cells]
+    public = frozenset({top}) if result.authority.published else frozenset()
+    hidden = suppress_groups([a.numerator for a in cells], groups, threshold=threshold,
+                             hidden_already=at_source, public=public)
     if result.authority.published:
         hidden[top] = False  # the authority's own published figure is public already
     cells = [hide_figure(a) if h and a.value is not None else a for a, h in zip(cells, hidden)]

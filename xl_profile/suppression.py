@@ -81,15 +81,21 @@ def suppress_series(counts: Sequence[float | None], threshold: int = 5,
 
 
 def suppress_groups(counts: Sequence[float | None], groups: Sequence[tuple[int, Sequence[int]]],
-                    threshold: int = 5, secondary: bool = True) -> list[bool]:
+                    threshold: int = 5, secondary: bool = True,
+                    hidden_already: Sequence[bool] | None = None,
+                    public: frozenset[int] = frozenset()) -> list[bool]:
     """Hidden flags for cells some of which are totals of others (wards, clusters, authority).
 
     ``groups`` pairs each total's index with the indexes of the cells it sums. Whenever a shown
     total has exactly one hidden member, that member could be recovered by subtraction: the
     smallest other non-zero member is hidden too, or, where there is none, the total itself.
-    This repeats until no shown total has exactly one hidden member.
+    This repeats until no shown total has exactly one hidden member. ``hidden_already`` marks
+    cells hidden before (suppressed at source by their publisher): they need protecting too.
+    A ``public`` total (published by someone else already) is never hidden: a member is, even a
+    zero, since its hiding is all that keeps the other hidden one from being worked out.
     """
-    hidden = [is_small(c, threshold) for c in counts]
+    hidden = [is_small(c, threshold) or bool(hidden_already and hidden_already[i])
+              for i, c in enumerate(counts)]
     changed = secondary
     while changed:
         changed = False
@@ -97,6 +103,10 @@ def suppress_groups(counts: Sequence[float | None], groups: Sequence[tuple[int, 
             if hidden[total] or sum(hidden[i] for i in members) != 1:
                 continue
             pick = _smallest_visible([counts[i] for i in members], [hidden[i] for i in members])
+            if pick is None and total in public:
+                pick = next((k for k, i in enumerate(members) if not hidden[i]), None)
+                if pick is None:
+                    continue  # nothing left to hide with it: the total says it anyway
             hidden[total if pick is None else members[pick]] = changed = True
     return hidden
 
