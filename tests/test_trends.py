@@ -131,3 +131,25 @@ def test_fewer_than_three_periods_make_no_trend():
 def test_asking_for_a_cluster_without_a_series_names_the_clusters():
     with pytest.raises(KeyError, match="'K9'.*K1, K2, K3"):
         profile().trends["BF"].cluster("K9")
+
+
+def test_a_year_the_data_do_not_have_is_a_gap_not_left_out():
+    # 2006/07 is missing from the data altogether: drawn side by side, 2005/06 and 2007/08
+    # would read as consecutive years. It is a period of its own, a gap saying "no data".
+    values = (rows("2004/05", [(58, 100)] * 6) + rows("2005/06", [(60, 100)] * 6)
+              + rows("2007/08", [(64, 100)] * 6))
+    trend = profile(values).trends["BF"]
+    assert trend.periods == ("2004/05", "2005/06", "2006/07", "2007/08")
+    assert trend.authority.values == (pytest.approx(58.0), pytest.approx(60.0), None,
+                                      pytest.approx(64.0))
+    assert trend.authority.points[2].note is ValueNote.MISSING
+    assert all(c.values[2] is None for c in trend.clusters)
+    assert trend.authority.plotted == 3
+
+
+def test_years_are_filled_between_the_first_and_the_last_only_where_they_can_be():
+    from xl_profile.trends import with_gaps
+
+    assert with_gaps(("2005", "2008")) == ("2005", "2006", "2007", "2008")
+    assert with_gaps(("1999/00", "2001/02")) == ("1999/00", "2000/01", "2001/02")
+    assert with_gaps(("2011/12-2013/14", "2014/15")) == ("2011/12-2013/14", "2014/15")

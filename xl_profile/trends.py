@@ -6,12 +6,14 @@ passes its own calculation in, period by period: the same aggregation from the p
 the same limits and the same disclosure control), so the last point of a series is the figure
 the profile prints. Only ordinary figures are plotted: a period whose total is withheld (a part
 missing or suppressed at source), suppressed (disclosure control), estimated, unreliable or not
-published is a gap, never a number made up to fill it. The Fingertips recent-trend marker
+published is a gap, never a number made up to fill it; so is a year between the first and the
+last that the data do not have at all. The Fingertips recent-trend marker
 (``IndicatorResult.trend``) is a separate, statistical judgement and is unchanged.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -85,6 +87,32 @@ class IndicatorTrend:
                        f"{', '.join(s.code for s in self.clusters)}")
 
 
+_YEAR = re.compile(r"\d{4}")
+_YEAR_SPAN = re.compile(r"(\d{4})/(\d{2})")
+#: Most periods a series is filled out to (a longer run is left as the data give it).
+MOST_PERIODS = 40
+
+
+def with_gaps(periods: tuple[str, ...]) -> tuple[str, ...]:
+    """``periods`` with every year between the first and the last, so that a year the data do
+    not have is a gap in the trend, not left out with its neighbours drawn side by side. Years
+    (2007) and year spans (2007/08) are filled; any other form is left as it is."""
+    if all(_YEAR.fullmatch(p) for p in periods):
+        first, last = int(periods[0]), int(periods[-1])
+        label = str
+    elif all((m := _YEAR_SPAN.fullmatch(p)) and (int(m[1]) + 1) % 100 == int(m[2])
+             for p in periods):
+        first, last = int(periods[0][:4]), int(periods[-1][:4])
+
+        def label(year: int) -> str:
+            return f"{year}/{(year + 1) % 100:02d}"
+    else:
+        return tuple(periods)
+    if last - first >= MOST_PERIODS:
+        return tuple(periods)
+    return tuple(label(year) for year in range(first, last + 1))
+
+
 def trend_point(period: str, area: AreaResult) -> TrendPoint:
     """A period's point from the area's figure for that period."""
     value = area.value if area.shown else None
@@ -101,15 +129,18 @@ def indicator_trend(latest: IndicatorResult,
         latest: the profile's result for the latest period (used as it is for the last point).
         compute: the profile's calculation for one earlier period, disclosure control included.
     """
-    periods = latest.periods_available
-    if len(periods) < MIN_PERIODS:
+    if len(latest.periods_available) < MIN_PERIODS:
         return None
-    by_period = [compute(p) for p in periods[:-1]] + [latest]
+    periods = with_gaps(latest.periods_available)
+    known = set(latest.periods_available)
+    by_period = [compute(p) if p in known else None for p in periods[:-1]] + [latest]
 
     def series(pick: Callable[[IndicatorResult], AreaResult]) -> AreaSeries:
         first = pick(latest)
         return AreaSeries(first.code, first.name, tuple(
-            trend_point(p, pick(r)) for p, r in zip(periods, by_period)))
+            trend_point(p, pick(r)) if r is not None else TrendPoint(p, None, ValueNote.MISSING,
+                                                                     plotted=False)
+            for p, r in zip(periods, by_period)))
 
     clusters = tuple(series(lambda r, i=i: r.clusters[i]) for i in range(len(latest.clusters)))
     return IndicatorTrend(latest.definition.id, tuple(periods),
