@@ -420,3 +420,29 @@ def test_tartan_rug_marks_hidden_and_estimated_figures(built):
     estimates = [c for c in cells if isinstance(c.value, float) and c.font.i]
     assert estimates, "centre estimates are grey italic numbers"
     assert all(c.font.color.rgb.endswith("595959") for c in estimates)
+
+
+def test_a_ward_bar_that_is_not_exact_is_hatched(built):
+    # An estimated, unreliable or modelled ward figure is drawn, but never as a counted one.
+    profile, paths = built
+    inexact = {i: {w.name for w in r.wards if w.shown and not w.comparable}
+               for i, r in profile.results.items()}
+    assert any(inexact.values()), "the demo has a ward figure that is not exact"
+    book = openpyxl.load_workbook(paths[0])
+    charts = chart_xml(paths[0])
+    hatched_charts = 0
+    tables = {t for ws in book.worksheets for t in ws.tables}
+    for indicator_id, names in inexact.items():
+        if not names or f"T_{indicator_id}_wards" not in tables:
+            continue
+        ws, rows = ward_table(book, indicator_id)
+        first = ws.tables[f"T_{indicator_id}_wards"].ref.split(":")[0]
+        col, row = re.match(r"([A-Z]+)(\d+)", first).groups()
+        ref = re.compile(rf"'?{re.escape(ws.title)}'?!\${col}\${int(row) + 1}:")
+        xml = next(x for x in charts.values() if "Wards in the table's order: " in x
+                   and ref.search(x))
+        points = re.findall(r'<c:dPt><c:idx val="(\d+)"/>(.*?)</c:dPt>', xml)
+        hatched = {ward_name(rows[int(i)]["Ward"]) for i, body in points if "pattFill" in body}
+        assert hatched == names, indicator_id
+        hatched_charts += 1
+    assert hatched_charts

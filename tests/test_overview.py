@@ -403,3 +403,14 @@ def light_blue_columns(png) -> set[int]:
     pixels = image.load()
     return {x for x in range(width) for y in range(height)
             if all(abs(a - b) <= 6 for a, b in zip(pixels[x, y], (0x9D, 0xC3, 0xE6)))}
+
+
+def test_a_ward_figure_at_either_end_that_is_not_exact_says_so():
+    # The highest ward (70%) is published as a rate only, so its figure is an estimate: the
+    # Overview prints it with its mark, as the ward table does, never as a plain number.
+    values = rows("EST", [(60, 100), 70.0, (40, 100), (30, 100)], authority=(200, 400))
+    result = compute_profile(geography(), Catalogue(indicators=(DEFINITIONS[3],)), values)
+    row = build_overview(result, "K1", template(["EST"])).rows[0]
+    assert (row.ward_lowest, row.ward_highest) == (30.0, pytest.approx(70.0))
+    assert (row.ward_lowest_status, row.ward_highest_status) == ("", "est.")
+    assert row.ward_end_statuses == ("", "est.")  # high is good: lowest on the left

@@ -142,7 +142,8 @@ def ward_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
     """
     last = first_row + len(block.wards) - 1
     chart = workbook.add_chart({"type": "column"})
-    points = [{"fill": {"color": w.highlight or options.other_ward_colour}} for w in block.wards]
+    points = [_ward_point(w.highlight or options.other_ward_colour, w.result)
+              for w in block.wards]
     series = {"name": block.result.definition.title,
               "categories": _ref(sheet, first_row, name_col, last),
               "values": _ref(sheet, first_row, value_col, last), "points": points, "gap": 40}
@@ -160,6 +161,20 @@ def ward_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
     _style(chart, title, unit_label(block), width, height,
            axis_max(_top([w.result for w in block.wards])), category_labels=False)
     return chart
+
+
+def _ward_point(colour: str, ward) -> dict:
+    """A ward's bar: solid for an exact figure, hatched in the same colour for one shown but not
+    exact (estimated, unreliable or modelled), so that it never reads as a counted figure."""
+    if ward.shown and not ward.comparable:
+        return {"pattern": {"pattern": "wide_upward_diagonal", "fg_color": colour,
+                            "bg_color": "#FFFFFF"}, "border": {"color": colour}}
+    return {"fill": {"color": colour}}
+
+
+def has_inexact_wards(block: IndicatorBlock) -> bool:
+    """True when a ward's figure is shown but is not exact (estimated, unreliable, modelled)."""
+    return any(w.result.shown and not w.result.comparable for w in block.wards)
 
 
 def centre_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions, *,

@@ -315,8 +315,8 @@ def _overview_row(sheet, row: int, item: OverviewRow, fmt: _Formats) -> None:
     _shown(sheet, row, 3, item.value, item.status, item.unit, fmt, bold=True, **rule)
     _shown(sheet, row, 4, item.authority, item.authority_status, item.unit, fmt, **rule)
     _shown(sheet, row, 5, item.england, "", item.unit, fmt, **rule)
-    for col, value in zip((6, HIGHEST_COL), item.ward_ends):
-        _shown(sheet, row, col, value, "", item.unit, fmt, **rule)
+    for col, value, status in zip((6, HIGHEST_COL), item.ward_ends, item.ward_end_statuses):
+        _shown(sheet, row, col, value, status, item.unit, fmt, **rule)
     _spine(sheet, row, item, fmt)
     sheet.write_string(row, COMPARE_COL, comparison_text(item.comparison),
                        fmt.comparison(item.comparison, align="center", **rule))

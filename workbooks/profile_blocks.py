@@ -162,6 +162,8 @@ def _side_notes(place: Place, table_row: int, block, formats) -> None:
     words = _note_words(block)
     if words:
         text += " Notes: " + "; ".join(f"{w} = {NOTE_SHORT[w]}" for w in words) + "."
+    if charts.has_inexact_wards(block):  # their bars are hatched
+        text += " Hatched bars: wards so marked."
     last = table_row + place.area_rows + 1  # the notes run into the row under the table
     place.sheet.merge_range(table_row, place.col + 5, last, place.col + VISIBLE - 1, text,
                             formats["note"])
@@ -216,7 +218,9 @@ def _ward_alt(block) -> str:
     wards = ", ".join(w.result.name for w in block.wards if w.in_cluster)
     return (f"{block.result.definition.title}: every ward ranked by value; this cluster's wards "
             f"({wards}) are the dark bars" + ("." if charts.is_count(block)
-                                              else ", the authority value is the dashed line."))
+                                              else ", the authority value is the dashed line.")
+            + (" Hatched bars are figures that are not exact (estimated, unreliable or "
+               "modelled)." if charts.has_inexact_wards(block) else ""))
 
 
 def _side_note(block) -> str:

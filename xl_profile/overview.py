@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .compare import Comparison, percentile_inc
@@ -108,6 +109,10 @@ class OverviewRow:
     authority_trend: TrendCell = TrendCell(words=PERIOD_WORDS[1])
     #: (lowest, highest) of the scale both trend charts share; None when neither is drawn.
     trend_scale: tuple[float, float] | None = None
+    #: The word of the lowest and the highest ward's figure where it is not exact ('est.',
+    #: 'unreliable'), printed beside it as beside any other such figure; '' for an exact one.
+    ward_lowest_status: str = ""
+    ward_highest_status: str = ""
 
     @property
     def spine_reversed(self) -> bool:
@@ -121,6 +126,13 @@ class OverviewRow:
         if self.spine_reversed:
             return self.ward_highest, self.ward_lowest
         return self.ward_lowest, self.ward_highest
+
+    @property
+    def ward_end_statuses(self) -> tuple[str, str]:
+        """The words of :attr:`ward_ends`, in the same order."""
+        if self.spine_reversed:
+            return self.ward_highest_status, self.ward_lowest_status
+        return self.ward_lowest_status, self.ward_highest_status
 
 
 @dataclass(frozen=True)
@@ -283,7 +295,19 @@ def overview_row(result: IndicatorResult, cluster_code: str,
         ward_lowest=min(shown_wards, default=None), ward_highest=max(shown_wards, default=None),
         wards_shown=len(shown_wards), comparison=compared(cluster, d), spine=spine,
         no_spine_reason=why, cluster_trend=cells[0], authority_trend=cells[1],
-        trend_scale=trend_scale(cells))
+        trend_scale=trend_scale(cells), ward_lowest_status=_end_word(result, min),
+        ward_highest_status=_end_word(result, max))
+
+
+def _end_word(result: IndicatorResult, end: Callable) -> str:
+    """The word of the ward figure at one end of the range (``min`` or ``max``): '' when an
+    exact figure is at that end, else the note of the first ward there."""
+    shown = [w for w in result.wards if w.shown]
+    if not shown:
+        return ""
+    value = end(w.value for w in shown)
+    at_end = [w for w in shown if w.value == value]
+    return "" if any(w.comparable for w in at_end) else status_word(at_end[0])
 
 
 def significance(area: AreaResult, benchmark: float) -> float:
