@@ -214,9 +214,7 @@ def basis_lines(block: IndicatorBlock) -> list[str]:
     if odd:
         lines += _ward_basis_lines(odd)
     if any(w.result.basis == HIDDEN_BASIS for w in block.wards):
-        lines.append("Wards marked * have a small count, and wards marked ** would reveal one "
-                     "by subtraction: both are hidden before circulation (never a zero); "
-                     "totals above use the true counts.")
+        lines.append("Totals use the hidden wards' true counts.")
     return lines
 
 
@@ -256,7 +254,7 @@ MARK_KEY = {
 
 #: The markers' meanings as short as an indicator block can print them.
 MARK_SHORT = {SUPPRESSED_MARK: "small count hidden, not a zero",
-              SECONDARY_MARK: "hidden so a small count elsewhere cannot be worked out"}
+              SECONDARY_MARK: "hidden to protect a small count elsewhere"}
 
 
 def suppression_marker(ward: AreaResult, true_ward: AreaResult | None, threshold: int) -> str:

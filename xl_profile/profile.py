@@ -423,7 +423,8 @@ def disclosure_control(result: IndicatorResult, threshold: int = 5,
     at_source = [a.value is None and a.over_suppressed for a in cells]
     public = frozenset({top}) if result.authority.published else frozenset()
     hidden = suppress_groups([a.numerator for a in cells], groups, threshold=threshold,
-                             hidden_already=at_source, public=public)
+                             hidden_already=at_source, public=public,
+                             unknown=[a.value is None and not s for a, s in zip(cells, at_source)])
     if result.authority.published:
         hidden[top] = False  # the authority's own published figure is public already
     cells = [hide_figure(a) if h and a.value is not None else a for a, h in zip(cells, hidden)]
@@ -447,7 +448,7 @@ def _reranked(wards: tuple[AreaResult, ...], polarity: Polarity) -> tuple[AreaRe
 
 
 #: The basis of a figure hidden by disclosure control.
-HIDDEN_BASIS = "small count hidden before circulation (disclosure control)"
+HIDDEN_BASIS = "hidden before circulation (disclosure control)"
 
 
 def hide_figure(area: AreaResult) -> AreaResult:

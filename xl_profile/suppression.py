@@ -83,7 +83,8 @@ def suppress_series(counts: Sequence[float | None], threshold: int = 5,
 def suppress_groups(counts: Sequence[float | None], groups: Sequence[tuple[int, Sequence[int]]],
                     threshold: int = 5, secondary: bool = True,
                     hidden_already: Sequence[bool] | None = None,
-                    public: frozenset[int] = frozenset()) -> list[bool]:
+                    public: frozenset[int] = frozenset(),
+                    unknown: Sequence[bool] | None = None) -> list[bool]:
     """Hidden flags for cells some of which are totals of others (wards, clusters, authority).
 
     ``groups`` pairs each total's index with the indexes of the cells it sums. Whenever a shown
@@ -91,22 +92,24 @@ def suppress_groups(counts: Sequence[float | None], groups: Sequence[tuple[int, 
     smallest other non-zero member is hidden too, or, where there is none, the total itself.
     This repeats until no shown total has exactly one hidden member. ``hidden_already`` marks
     cells hidden before (suppressed at source by their publisher): they need protecting too.
-    A ``public`` total (published by someone else already) is never hidden: a member is, even a
-    zero, since its hiding is all that keeps the other hidden one from being worked out.
+    A ``public`` total (published by someone else already) is never hidden: a member is. (Where
+    only zeros are left beside the hidden one, the total gives it away whatever is hidden.)
+    ``unknown`` marks cells a reader cannot see for another reason (no data): they need no
+    protecting, but a total with one of them beside a hidden cell gives neither away.
     """
     hidden = [is_small(c, threshold) or bool(hidden_already and hidden_already[i])
               for i, c in enumerate(counts)]
+    unseen = [bool(unknown and unknown[i]) for i in range(len(counts))]
     changed = secondary
     while changed:
         changed = False
         for total, members in groups:
-            if hidden[total] or sum(hidden[i] for i in members) != 1:
+            if hidden[total] or unseen[total] or sum(hidden[i] for i in members) != 1 \
+                    or any(unseen[i] for i in members):
                 continue
             pick = _smallest_visible([counts[i] for i in members], [hidden[i] for i in members])
             if pick is None and total in public:
-                pick = next((k for k, i in enumerate(members) if not hidden[i]), None)
-                if pick is None:
-                    continue  # nothing left to hide with it: the total says it anyway
+                continue  # only zeros left beside it: hiding one protects nothing
             hidden[total if pick is None else members[pick]] = changed = True
     return hidden
 
