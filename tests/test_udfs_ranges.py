@@ -150,7 +150,8 @@ def test_bestfit_errors(demo):
     boundaries = str(demo[0].parent / "geography" / "boundaries" / "centre.geojson")
     assert udfs.CC_BESTFIT(["A"], [1.0], [2.0], "/nowhere.geojson").startswith(
         "#XLP: boundaries: no file")
-    assert "point 1" in udfs.CC_BESTFIT(["A"], ["east"], [2.0], boundaries)
+    assert "x: row 1: expected a number or a blank; got 'east'" in udfs.CC_BESTFIT(
+        ["A"], ["east"], [2.0], boundaries)
     assert "lie outside the British National Grid" in udfs.CC_BESTFIT(
         ["A"], [9e9], [9e9], boundaries)
 

@@ -201,3 +201,49 @@ def test_import_functions_sets_descriptions_within_excels_limits(xl):
         described = kwargs["ArgumentDescriptions"]
         assert len(described) == len(func.__xlfunc__["args"])
         assert all(0 < len(text) <= DESCRIPTION_LIMIT for text in described)
+
+
+# Ranges of two columns where one is expected, and numbers as Excel passes them (D1, D10) ------
+
+TWO_BY_TWO = [[1.0, 2.0], [5.0, 10.0]]
+
+
+@pytest.mark.parametrize("name, com_args, expected", [
+    ("CC_RANK", (10.0, TWO_BY_TWO, MISSING), 1),
+    ("CC_RANK", (10.0, [["value", None], [1.0, 2.0], [5.0, 10.0]], "Ascending"), 4),
+    ("CC_QUINTILE", (10.0, [[1.0, 2.0], [3.0, 4.0], [5.0, 10.0]], MISSING), 1),
+    ("CC_RANK", (10.0, [[1.0, 2.0, 5.0, 10.0]], MISSING), 1),  # one row
+])
+def test_values_may_be_a_block_of_cells(xl, name, com_args, expected):
+    got = call_like_excel(getattr(xl[1], name), *(com_value(a) for a in com_args))
+    assert got == [[expected]]
+
+
+def test_a_two_column_range_for_one_column_is_a_cell_message(xl, demo):
+    _xl_udfs, package = xl
+    boundaries = str(demo[0].parent / "geography" / "boundaries" / "centre.geojson")
+    got = call_like_excel(package.CC_BESTFIT, com_value([["A", "B"], ["C", "D"]]),
+                          com_value([1.0, 2.0]), com_value([1.0, 2.0]), boundaries, MISSING,
+                          MISSING)
+    assert got[0][0].startswith("#XLP: codes must be one column (or one row); got a range of 2")
+    got = call_like_excel(package.CC_DEPRIVED_GAP, com_value(TWO_BY_TWO), com_value([1.0, 2.0]),
+                          com_value([1.0, 2.0]), MISSING, MISSING)
+    assert got[0][0].startswith("#XLP: numerators must be one column")
+
+
+def test_numbers_from_cells_and_blank_cells_through_xlwings(xl, demo):
+    _xl_udfs, package = xl
+    geography = demo[0].parent / "geography"
+    centroids = [line.split(",") for line in
+                 (geography / "lsoa_centroids.csv").read_text().splitlines()[1:4]]
+    codes, xs, ys = ([c[i] if i == 0 else float(c[i]) for c in centroids] for i in range(3))
+    boundaries = str(geography / "boundaries" / "centre.geojson")
+    by_crs = call_like_excel(package.CC_BESTFIT, com_value(codes), com_value(xs), com_value(ys),
+                             boundaries, None, 27700.0)
+    assert by_crs == call_like_excel(package.CC_BESTFIT, com_value(codes), com_value(xs),
+                                     com_value(ys), boundaries, MISSING, MISSING)
+    assert not str(by_crs).startswith("[['#XLP")
+    blank = call_like_excel(package.CC_PROPORTION, 65.0, 100.0, None)
+    assert blank == call_like_excel(package.CC_PROPORTION, 65.0, 100.0, MISSING)
+    assert call_like_excel(package.CC_SUPPRESS, com_value([[3.0, 10.0]]), 2.5)[0][0] == \
+        "#XLP: threshold must be a whole number of 1 or more; got 2.5"  # never cut to 2

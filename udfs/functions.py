@@ -15,13 +15,13 @@ import xlwings as xw
 from xl_profile import stats
 from xl_profile.compare import rank_eq
 from xl_profile.eyfsp import ni72, ni92
-from xl_profile.models import Polarity
 
+from . import arguments as check
 from .common import CATEGORY, cell_errors
-from .lookups import profile_value, reach_value
+from .lookups import FIELDS, REACH_FIELDS, profile_value, reach_value
 
-CONFIDENCE = "Confidence level of the limits, e.g. 0.95 (the default) or 0.998."
-POLARITY = "high is good (the default), low is good or no judgement."
+CONFIDENCE = "Confidence level of the limits, e.g. 0.95 (the default, also when blank) or 0.998."
+POLARITY = "high is good (the default, also when blank), low is good or no judgement; any case."
 
 
 @xw.func(category=CATEGORY)
@@ -32,7 +32,8 @@ POLARITY = "high is good (the default), low is good or no judgement."
 @cell_errors
 def CC_WILSON(numerator, denominator, confidence=0.95):
     """Wilson score limits of the percentage numerator/denominator*100 as [lower, upper] (PHE method)."""
-    return stats.proportion_estimate(numerator, denominator, confidence)[1:]
+    figures = check.proportion(numerator, denominator, confidence)
+    return stats.proportion_estimate(*figures)[1:]
 
 
 @xw.func(category=CATEGORY)
@@ -43,31 +44,33 @@ def CC_WILSON(numerator, denominator, confidence=0.95):
 @cell_errors
 def CC_PROPORTION(numerator, denominator, confidence=0.95):
     """A percentage with its Wilson score limits, spilled right as [value, lower, upper] (PHE method)."""
-    return stats.proportion_estimate(numerator, denominator, confidence)
+    return stats.proportion_estimate(*check.proportion(numerator, denominator, confidence))
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("events", doc="Number of events (0 or more).")
 @xw.arg("population", doc="Population at risk (more than 0).")
-@xw.arg("multiplier", numbers=float, doc="Rate per this many people; 100000 when left out.")
+@xw.arg("multiplier", numbers=float, doc="Rate per this many people (more than 0); 100000 when "
+        "left out or blank.")
 @xw.arg("confidence", numbers=float, doc=CONFIDENCE)
 @xw.ret(expand="right")
 @cell_errors
 def CC_RATE(events, population, multiplier=100000, confidence=0.95):
     """A crude rate per multiplier with its limits as [value, lower, upper]: exact Poisson below 10 events, Byar above."""
-    return stats.rate_estimate(events, population, multiplier, confidence)
+    return stats.rate_estimate(*check.rate(events, population, multiplier, confidence))
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("events", doc="Number of events (0 or more).")
 @xw.arg("population", doc="Population at risk (more than 0).")
-@xw.arg("multiplier", numbers=float, doc="Rate per this many people; 100000 when left out.")
+@xw.arg("multiplier", numbers=float, doc="Rate per this many people (more than 0); 100000 when "
+        "left out or blank.")
 @xw.arg("confidence", numbers=float, doc=CONFIDENCE)
 @xw.ret(expand="right")
 @cell_errors
 def CC_RATE_CI(events, population, multiplier=100000, confidence=0.95):
     """Limits of a crude rate per multiplier as [lower, upper]: exact Poisson below 10 events, else Byar."""
-    return stats.rate_estimate(events, population, multiplier, confidence)[1:]
+    return stats.rate_estimate(*check.rate(events, population, multiplier, confidence))[1:]
 
 
 @xw.func(category=CATEGORY)
@@ -77,7 +80,8 @@ def CC_RATE_CI(events, population, multiplier=100000, confidence=0.95):
 @cell_errors
 def CC_BYAR(count, confidence=0.95):
     """Byar's confidence limits of a count as [lower, upper] (PHE method)."""
-    return list(stats.byar_interval(count, confidence))
+    return list(stats.byar_interval(check.number(count, "count", low=0),
+                                    check.confidence(confidence)))
 
 
 @xw.func(category=CATEGORY)
@@ -88,29 +92,35 @@ def CC_BYAR(count, confidence=0.95):
 @xw.arg("polarity", doc=POLARITY)
 @cell_errors
 def CC_COMPARE(value, lower95, upper95, benchmark, polarity="high is good"):
-    """Fingertips comparison of a value and its 95% limits with a benchmark: Better, Similar, Worse, Higher, Lower."""
-    return stats.compare_to_benchmark(value, lower95, upper95, benchmark, Polarity(polarity)).label
+    """Fingertips comparison of a value and its 95% limits with a benchmark: Better, Similar, Worse, Higher, Lower, or Not compared when a figure is blank."""
+    figures = check.comparison(value, lower95, upper95, benchmark)
+    return stats.compare_to_benchmark(*figures, check.polarity(polarity)).label
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("value", doc="The area's value.")
-@xw.arg("values", ndim=1, doc="Range of every area's value (blanks are skipped).")
+@xw.arg("values", ndim=2, doc="Range of every area's value (blanks and a header at the top "
+        "are skipped).")
 @xw.arg("polarity", doc=POLARITY)
 @cell_errors
 def CC_QUINTILE(value, values, polarity="high is good"):
     """Fingertips quintile (1-5) of a value among a range of area values; blank under 5 values."""
-    result = stats.quintile(value, [v for v in values if v is not None], Polarity(polarity))
+    result = stats.quintile(check.number(value, "value", default=None),
+                            check.numbers_in(values, "values"), check.polarity(polarity))
     return "" if result is None else result
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("value", doc="The value to rank (one of values).")
-@xw.arg("values", ndim=1, doc="Range of values to rank among (blanks are skipped).")
-@xw.arg("order", numbers=int, doc="0 or left out: largest is 1 (as RANK.EQ); 1: smallest is 1.")
+@xw.arg("values", ndim=2, doc="Range of values to rank among (blanks and a header at the top "
+        "are skipped).")
+@xw.arg("order", doc="0, descending or blank: largest is 1 (as RANK.EQ); 1 or ascending: "
+        "smallest is 1.")
 @cell_errors
 def CC_RANK(value, values, order=0):
     """Rank of a value among a range as Excel's RANK.EQ: tied values share the best rank."""
-    return rank_eq(value, values, descending=not order)
+    return rank_eq(check.number(value, "value"), check.numbers_in(values, "values"),
+                   descending=check.rank_order(order))
 
 
 @xw.func(category=CATEGORY)
@@ -118,7 +128,7 @@ def CC_RANK(value, values, order=0):
 @cell_errors
 def CC_NI72(scores):
     """NI 72 from a range of EYFSP scale points (one row per child, 13 scales in profile order): % with 78+ and 6+ in PSED and CLL."""
-    return ni72(scores).value
+    return ni72(check.score_rows(scores)).value
 
 
 @xw.func(category=CATEGORY)
@@ -126,7 +136,7 @@ def CC_NI72(scores):
 @cell_errors
 def CC_NI92(scores):
     """NI 92 from a range of EYFSP scale points (one row per child, 13 scales): gap between the median and the lowest 20%, %."""
-    return ni92(scores).value
+    return ni92(check.score_rows(scores)).value
 
 
 @xw.func(category=CATEGORY)
@@ -138,16 +148,21 @@ def CC_NI92(scores):
 @cell_errors
 def CC_VALUE(indicator, area_code, build_file, field="value"):
     """A value of an indicator for an area from a build file's profile: field value, numerator, denominator, lower95, upper95, rank, quintile or comparison."""
-    return profile_value(build_file, indicator, area_code, field)
+    build_file = check.existing_file(build_file, "build_file", "a build file (build.yaml)")
+    return profile_value(build_file, indicator, area_code, check.choice(field, "field", FIELDS,
+                                                                        "value"))
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("build_file", doc="Full path of a build file that names an extract and reach_as_of.")
 @xw.arg("centre", doc="Centre code, e.g. CC01.")
-@xw.arg("months", numbers=int, doc="12 (the default) or 24 months to the build's reach_as_of.")
+@xw.arg("months", doc="12 (the default) or 24 months to the build's reach_as_of.")
 @xw.arg("field", doc="reach_pct (default), lower95, upper95, reach_children, population_0_4, "
                      "children_seen, families_seen, attendances, repeat_children and more.")
 @cell_errors
 def CC_REACH_BUILD(build_file, centre, months=12, field="reach_pct"):
     """Reach of a centre over the 12 or 24 months to a build's reach_as_of, from its extract: reach %, limits, children seen, attendances and more."""
-    return reach_value(build_file, centre, int(months), field)
+    build_file = check.existing_file(build_file, "build_file", "a build file (build.yaml)")
+    months = check.choice(months, "months", (12, 24), 12)
+    return reach_value(build_file, centre, months, check.choice(field, "field", REACH_FIELDS,
+                                                                "reach_pct"))

@@ -112,7 +112,9 @@ def boundary_layer(path: str, code_field: str = "code", crs: object = None):
         raise GeometryError(f"boundaries: no file {str(path)!r}; expected the full path of a "
                             f"GeoJSON file")
     crs_text = "" if crs in (None, "") else str(int(crs) if isinstance(crs, float) else crs)
-    return _cached_boundaries(str(file), _file_stamp(file), str(code_field or "code"), crs_text)
+    field = str(code_field).strip() if code_field is not None else ""
+    field = field or "code"  # blank: the default
+    return _cached_boundaries(str(file), _file_stamp(file), field, crs_text)
 
 
 @functools.lru_cache(maxsize=2)
