@@ -122,9 +122,10 @@ def test_form_of_another_centre_and_a_copy(tmp_path):
                    "the file name is not this centre's; the form is Bluebell Children's "
                    "Centre's (CC02)"),
         SefProblem(LARKSPUR, "Identity", "B1", "SEF_CentreCode",
-                   "copy of another centre's form",
+                   "another copy of this centre's form",
                    f"{BLUEBELL} is also the {YEAR} form of Bluebell Children's Centre (CC02); "
-                   "both are kept")]
+                   f"the summary takes {BLUEBELL} (it is under the centre's own file name) as "
+                   "the centre's form; both are kept")]
     assert sorted(f.file for f in summary.forms) == [BLUEBELL, LARKSPUR]
 
 

@@ -131,7 +131,7 @@ def test_cli_generates_and_collects(tmp_path, capsys):
     forms = tmp_path / "forms"
     assert main(["sef", "generate", str(config_file), "--out", str(forms), "--year", "2009/10"]) == 0
     out = capsys.readouterr()
-    assert len(out.out.split()) == 12 and "12 form(s) written, 0 filled form(s) kept" in out.err
+    assert len(out.out.split()) == 12 and "12 form(s) written, 0 form(s) kept" in out.err
     summary = tmp_path / "sef-summary.xlsx"
     assert main(["sef", "collect", str(forms), "--out", str(summary)]) == 0
     assert "12 file(s) read, 12 form(s) for 2009/10 summarised" in capsys.readouterr().err

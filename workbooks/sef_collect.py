@@ -19,7 +19,7 @@ from xl_profile.sef.review import (ReviewedForm, SefProblem, collection_problems
 from xl_profile.sef.summary import Summary, build_summary
 
 from .sef_reader import read_form
-from .sef_summary import read_previous, summary_book
+from .sef_summary import SUMMARY_SHEETS, read_previous, summary_book, summary_sheets
 
 _SKIPPED_PREFIXES = (".", "~$")
 #: Fewer forms than this are read in this process: starting workers would cost more.
@@ -59,6 +59,7 @@ def collect(directory: Path, out: Path, *, previous: Path | None = None, year: s
     if out.is_dir():
         raise OutputError(f"--out {str(out)!r} is a folder; expected a file such as "
                           "sef-summary.xlsx")
+    check_out(directory, out)
     files = form_files(directory, out)
     forms: list[ReviewedForm] = []
     problems: list[SefProblem] = []
@@ -77,6 +78,24 @@ def collect(directory: Path, out: Path, *, previous: Path | None = None, year: s
         summary = build_summary(forms, sorted(problems, key=lambda p: p.file), year, before)
         book.finish(summary)
     return CollectResult(out, summary, len(files))
+
+
+def check_out(directory: Path, out: Path) -> None:
+    """Refuse an --out that would overwrite a file other than a summary (a filled form, say),
+    or that lies in the forms folder, where the next collection would read it as a form."""
+    if directory.is_dir() and out.parent.resolve() == directory.resolve():
+        raise OutputError(f"--out {str(out)!r} is inside the folder of forms {str(directory)!r}, "
+                          "where every file is read as a form; write the summary to another "
+                          "folder")
+    if not out.exists():
+        return
+    sheets = summary_sheets(out)
+    if not set(SUMMARY_SHEETS) <= set(sheets):
+        found = f"its sheets are {', '.join(sheets)}" if sheets else "it cannot be read as one"
+        raise OutputError(f"--out {str(out)!r} is an existing file that is not a SEF summary "
+                          f"written by xl-profile (expected the sheets "
+                          f"{', '.join(SUMMARY_SHEETS)}; {found}); it was left untouched: give "
+                          "a new file name, or an earlier summary to replace")
 
 
 def _no_forms(directory: Path, problems: list[SefProblem]) -> Problem:

@@ -9,6 +9,8 @@ form is read back through names, never positions.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,54 +18,92 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from xl_profile.atomic import atomic_output
 from xl_profile.sef import model
+from xl_profile.sef.layout import (
+    C_HEADINGS,
+    C_TITLE,
+    D_TITLE,
+    GUIDANCE,
+    a_title,
+    b_title,
+)
 from xl_profile.sef.model import FIELDS, FormSpec, InputField, Kind
 from xl_profile.sef.part_b import COLUMNS
 from xl_profile.sef.values import canonical, inputs_hash, row_hash, table_hash
 
-from .common import print_setup, saved_workbook, wrapped_height, write_value
+from .common import (
+    gc_paused,
+    new_workbook,
+    print_setup,
+    release_cells,
+    wrapped_height,
+    write_value,
+)
 
 GRADE_MESSAGE = "1 outstanding\n2 good\n3 satisfactory\n4 inadequate"
-GUIDANCE = {
-    model.SHEET_A: ["Part A: facts about the centre. Type in the white cells; everything else is "
-                    "protected (Review > Unprotect Sheet needs no password, but please do not "
-                    "move or delete rows).",
-                    "Texts may be as long as you need: the cell wraps, and you can make the row "
-                    "taller (Home > Format > Row Height)."],
-    model.SHEET_B: ["Part B: performance data from the authority's children's centre profile, "
-                    "read-only. Each figure gives its period, source and data date.",
-                    "A blank figure was withheld (the note says why); an estimate is marked "
-                    "'estimated'. 'Compared with authority' uses 95% limits; estimates are never "
-                    "compared.", "Comment on these figures in part C."],
-    model.SHEET_C: ["Part C: self-evaluation. Grade each area on Ofsted's scale: 1 outstanding, "
-                    "2 good, 3 satisfactory, 4 inadequate (pick from the drop-down).",
-                    "Give the evidence for each grade in the wide cell beside it: what you do, "
-                    "for whom, and what changed as a result. Refer to the figures in part B."],
-    model.SHEET_D: ["Part D: priorities and challenges for the next year, then the actions that "
-                    "follow from them, each with an owner and a date."],
-}
 FIGURE_WIDTHS = [11, 16, 40, 9, 9, 9, 9, 13, 9, 9, 9, 9, 36, 18, 10]
 
 
+#: Start of the zip comment that holds the fingerprint of a form as generated. Excel,
+#: LibreOffice and openpyxl drop the comment when they save, so a form saved since is never
+#: taken for an untouched one.
+FINGERPRINT = b"xl-profile SEF as generated: sha256 "
+
+
 def write_sef_form(path: Path, spec: FormSpec) -> Path:
-    """Write one centre's form to ``path`` (atomically) and return it."""
-    with saved_workbook(path, f"Self-evaluation form {spec.year}: {spec.centre_name}",
-                        subject="Children's centre self-evaluation form") as workbook:
-        formats = _formats(workbook)
-        initial = spec.initial_values
-        sheets = {name: workbook.add_worksheet(name) for name in
-                  (model.SHEET_A, model.SHEET_B, model.SHEET_C, model.SHEET_D)}
-        _facts_sheet(sheets[model.SHEET_A], spec, formats)
-        _figures_sheet(workbook, sheets[model.SHEET_B], spec, formats)
-        _self_evaluation_sheet(sheets[model.SHEET_C], formats)
-        _priorities_sheet(sheets[model.SHEET_D], formats)
-        for field in FIELDS:
-            _input_cell(workbook, sheets[field.sheet], field, initial.get(field.name), formats)
-        _identity_sheet(workbook, spec, initial)
-        for name, sheet in sheets.items():
-            _finish(sheet, f"Self-evaluation form {spec.year}: {spec.centre_name}",
-                    landscape=name == model.SHEET_B)
+    """Write one centre's form to ``path`` (atomically), fingerprinted, and return it."""
+    title = a_title(spec.year, spec.centre_name)
+    with atomic_output(path) as tmp, gc_paused():
+        workbook = new_workbook(tmp, title, subject="Children's centre self-evaluation form")
+        try:
+            _write_sheets(workbook, spec)
+        finally:
+            workbook.close()
+            release_cells(workbook)
+        _stamp(tmp)
     return path
+
+
+def _write_sheets(workbook: Workbook, spec: FormSpec) -> None:
+    formats = _formats(workbook)
+    initial = spec.initial_values
+    sheets = {name: workbook.add_worksheet(name) for name in
+              (model.SHEET_A, model.SHEET_B, model.SHEET_C, model.SHEET_D)}
+    _facts_sheet(sheets[model.SHEET_A], spec, formats)
+    _figures_sheet(workbook, sheets[model.SHEET_B], spec, formats)
+    _self_evaluation_sheet(sheets[model.SHEET_C], formats)
+    _priorities_sheet(sheets[model.SHEET_D], formats)
+    for field in FIELDS:
+        _input_cell(workbook, sheets[field.sheet], field, initial.get(field.name), formats)
+    _identity_sheet(workbook, spec, initial)
+    for name, sheet in sheets.items():
+        _finish(sheet, a_title(spec.year, spec.centre_name), landscape=name == model.SHEET_B)
+
+
+def _digest(archive: zipfile.ZipFile) -> bytes:
+    """A hash of every part of the workbook (names and contents), whatever the zip's layout."""
+    digest = hashlib.sha256()
+    for info in sorted(archive.infolist(), key=lambda i: i.filename):
+        data = archive.read(info)
+        for piece in (info.filename.encode("utf-8"), data):
+            digest.update(len(piece).to_bytes(8, "big") + piece)
+    return digest.hexdigest().encode("ascii")
+
+
+def _stamp(path: Path) -> None:
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.comment = FINGERPRINT + _digest(archive)
+
+
+def is_as_generated(path: Path) -> bool:
+    """True when ``path`` is a form exactly as xl-profile wrote it: no program has saved it
+    since (its fingerprint is there and matches every part)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.comment == FINGERPRINT + _digest(archive)
+    except (OSError, zipfile.BadZipFile, ValueError, KeyError):
+        return False
 
 
 def _formats(workbook: Workbook) -> dict[str, Any]:
@@ -83,8 +123,9 @@ def _formats(workbook: Workbook) -> dict[str, Any]:
         "cell": fmt(border=1, text_wrap=True),
         "number": fmt(border=1, num_format="#,##0.0"),
         "count": fmt(border=1, num_format="#,##0"),
-        Kind.LINE: fmt(**unlocked),
-        Kind.TEXT: fmt(text_wrap=True, **unlocked),
+        # Text ("@"): Excel keeps a typed "01/04/2008", "9:00" or "01234" as the text typed
+        Kind.LINE: fmt(num_format="@", **unlocked),
+        Kind.TEXT: fmt(num_format="@", text_wrap=True, **unlocked),
         Kind.GRADE: fmt(align="center", bold=True, font_size=14, **unlocked),
         Kind.DATE: fmt(num_format="dd/mm/yyyy", align="left", **unlocked),
     }
@@ -98,8 +139,7 @@ def _heading(sheet: Worksheet, title: str, name: str, formats: dict[str, Any], w
 
 
 def _facts_sheet(sheet: Worksheet, spec: FormSpec, formats: dict[str, Any]) -> None:
-    _heading(sheet, f"Self-evaluation form {spec.year}: {spec.centre_name}", model.SHEET_A,
-             formats, 2)
+    _heading(sheet, a_title(spec.year, spec.centre_name), model.SHEET_A, formats, 2)
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 1, 90)
     row = model.FIRST_INPUT_ROW
@@ -111,8 +151,7 @@ def _facts_sheet(sheet: Worksheet, spec: FormSpec, formats: dict[str, Any]) -> N
 
 def _figures_sheet(workbook: Workbook, sheet: Worksheet, spec: FormSpec,
                    formats: dict[str, Any]) -> None:
-    _heading(sheet, f"Part B: performance data, {spec.centre_name}", model.SHEET_B, formats,
-             len(COLUMNS))
+    _heading(sheet, b_title(spec.centre_name), model.SHEET_B, formats, len(COLUMNS))
     header = model.FIRST_INPUT_ROW - 1
     for col, (title, width) in enumerate(zip(COLUMNS, FIGURE_WIDTHS)):
         sheet.write_string(header, col, title, formats["heading"])
@@ -138,11 +177,11 @@ def _figures_sheet(workbook: Workbook, sheet: Worksheet, spec: FormSpec,
 
 
 def _self_evaluation_sheet(sheet: Worksheet, formats: dict[str, Any]) -> None:
-    _heading(sheet, "Part C: self-evaluation", model.SHEET_C, formats, 3)
+    _heading(sheet, C_TITLE, model.SHEET_C, formats, 3)
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 1, 11)
     sheet.set_column(2, 2, 95)
-    for col, title in enumerate(("Area", "Grade (1-4)", "Evidence")):
+    for col, title in enumerate(C_HEADINGS):
         sheet.write_string(model.FIRST_INPUT_ROW, col, title, formats["heading"])
     sheet.repeat_rows(model.FIRST_INPUT_ROW)
     for i, (_key, label) in enumerate(model.AREAS):
@@ -152,7 +191,7 @@ def _self_evaluation_sheet(sheet: Worksheet, formats: dict[str, Any]) -> None:
 
 
 def _priorities_sheet(sheet: Worksheet, formats: dict[str, Any]) -> None:
-    _heading(sheet, "Part D: priorities and challenges", model.SHEET_D, formats, 4)
+    _heading(sheet, D_TITLE, model.SHEET_D, formats, 4)
     for col, width in enumerate((30, 70, 22, 14)):
         sheet.set_column(col, col, width)
     for i, (_key, label) in enumerate(model.D_TEXTS):

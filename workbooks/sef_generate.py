@@ -1,8 +1,12 @@
-"""Generate every centre's SEF for a year, never overwriting a form a manager has filled.
+"""Generate every centre's SEF for a year, never overwriting a form a manager has worked on.
 
-A form whose inputs differ from what it was generated with (the Identity sheet holds their hash) is
-left byte-for-byte untouched; with ``beside`` the new form is written next to it under a name with
-the year. A file in the way that is not a readable SEF is never overwritten either.
+A form is replaced only while it is exactly as generated: its zip comment holds a fingerprint of
+every part as written, which any program saving it drops. Anything else (inputs filled, text in
+another cell, an added sheet, an edited label, a comment, even a form opened and saved) is kept
+byte-for-byte, and so is a file in the way that is not a readable SEF. A form of the same centre
+and year under another name or saved as .xls/.ods is found by its content and kept too, instead of
+writing a blank beside it. With ``beside`` the new form is written next to what was kept, under a
+name with the year.
 """
 
 from __future__ import annotations
@@ -21,10 +25,14 @@ from xl_profile.reach.run import ReachRun
 from xl_profile.sef import model
 from xl_profile.sef.model import FormSpec, Kind
 from xl_profile.sef.part_b import Volume, figure_rows, last_year_values
-from xl_profile.sef.review import RawForm, has_identity, identity, is_filled, is_sef
+from xl_profile.sef.review import RawForm, has_identity, identity, is_sef, manager_work
+from xl_profile.sef.values import shown_text
 
-from .sef_form import write_sef_form
-from .sef_reader import read_form
+from .sef_form import is_as_generated, write_sef_form
+from .sef_reader import FORMAT_NAMES, other_format_identity, read_form
+
+#: Files in a forms folder that are never forms: hidden, and Excel's and LibreOffice's lock files.
+_NOT_FORMS = (".", "~$")
 
 
 @dataclass
@@ -33,6 +41,7 @@ class GenerateResult:
 
     written: list[Path] = field(default_factory=list)
     kept: list[tuple[Path, str]] = field(default_factory=list)
+    beside: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,8 @@ def generate_forms(config: BuildConfig, out_dir: Path, year: str, *,
         profile, reach = inputs.profile, inputs.reach
     last_year = read_last_year(carry_forward) if carry_forward is not None else {}
     volumes = centre_volumes(config, reach)
-    result = GenerateResult()
+    result = GenerateResult(beside=beside)
+    found = forms_in_folder(out_dir)
     for centre in profile.geography.at_level(Level.CENTRE):
         previous = last_year.get(centre.code, LastYear({}, {}))
         cluster = profile.geography.by_code.get(centre.parent or "")
@@ -70,33 +80,62 @@ def generate_forms(config: BuildConfig, out_dir: Path, year: str, *,
                                           last_year=previous.figures,
                                           threshold=config.suppression_threshold)),
                         tuple(previous.texts.items()))
-        _write_unless_filled(out_dir, spec, beside, result)
+        _write_unless_kept(out_dir, spec, found.get((centre.code, year), []), result)
     return result
 
 
-def _write_unless_filled(out_dir: Path, spec: FormSpec, beside: bool,
-                         result: GenerateResult) -> None:
+def _write_unless_kept(out_dir: Path, spec: FormSpec, same_centre: list[tuple[Path, str]],
+                      result: GenerateResult) -> None:
+    """Write the centre's form unless a form a manager may have worked on is there."""
     path = out_dir / model.form_file_name(spec.centre_name)
-    reason = _in_the_way(path) if path.exists() else ""
-    if not reason:
+    kept = [(path, reason) for reason in [_in_the_way(path) if path.exists() else ""] if reason]
+    kept += [(other, why) for other, why in same_centre
+             if other != path and not is_as_generated(other)]
+    result.kept.extend(kept)
+    if not kept:
         result.written.append(write_sef_form(path, spec))
-        return
-    result.kept.append((path, reason))
-    if beside:
-        result.written.append(write_sef_form(
-            out_dir / model.beside_file_name(spec.centre_name, spec.year), spec))
+    elif result.beside:
+        free = not path.exists() or is_as_generated(path)
+        target = path if free else out_dir / model.beside_file_name(spec.centre_name, spec.year)
+        result.written.append(write_sef_form(target, spec))
 
 
 def _in_the_way(path: Path) -> str:
-    """Why an existing file must not be overwritten ("" when it may be)."""
+    """Why an existing file must not be overwritten ("" when it may be: exactly as generated)."""
+    if is_as_generated(path):
+        return ""
     raw = read_form(path)
     if raw.unreadable:
         return f"cannot be read ({raw.unreadable})"
     if not is_sef(raw):
         return "not a SEF made by xl-profile"
-    if is_filled(raw):
-        return f"filled in ({identity(raw, 'SEF_Year')} form)"
-    return ""
+    work = manager_work(raw)
+    return "; ".join(work) if work else (
+        "saved since it was generated (its cells hold no entries, but it may have been "
+        "formatted); delete it to have it generated again")
+
+
+def forms_in_folder(folder: Path) -> dict[tuple[str, str], list[tuple[Path, str]]]:
+    """Every form in ``folder`` by (centre code, year), whatever its file name or format, with
+    what it is in words (for saying why it was kept)."""
+    found: dict[tuple[str, str], list[tuple[Path, str]]] = {}
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.name.startswith(_NOT_FORMS):
+            continue
+        raw = read_form(path)
+        if raw.saved_as:
+            code, _name, year = other_format_identity(path)
+            why = (f"this centre's form saved as {FORMAT_NAMES[raw.saved_as]}: open it and Save "
+                   "As Excel Workbook (.xlsx) so that it can be collected")
+        elif not raw.unreadable and has_identity(raw):
+            code, year = identity(raw, "SEF_CentreCode"), identity(raw, "SEF_Year")
+            work = manager_work(raw)
+            why = f"this centre's {year} form under another file name" + \
+                (f" ({'; '.join(work)})" if work else "")
+        else:
+            continue
+        found.setdefault((code, year), []).append((path, why))
+    return found
 
 
 def read_last_year(directory: Path) -> dict[str, LastYear]:
@@ -123,7 +162,7 @@ def _carried(raw: RawForm) -> dict[str, object]:
         named = raw.names.get(name)
         if named is not None and named.value not in (None, "") \
                 and model.FIELDS_BY_NAME[name].kind in (Kind.LINE, Kind.TEXT):
-            texts[name] = named.value if isinstance(named.value, str) else str(named.value)
+            texts[name] = shown_text(named.value)  # never "1.0" for a typed 1
     return texts
 
 

@@ -7,6 +7,7 @@ directly, which is small. Nothing here judges the form: see :mod:`xl_profile.sef
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from functools import lru_cache
@@ -17,8 +18,14 @@ from python_calamine import CalamineWorkbook
 
 from xl_profile.sef import model
 from xl_profile.sef.review import NamedValue, RawForm
+from xl_profile.sef.values import read_text
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+#: What to tell the manager for each format the summary cannot read.
+FORMAT_NAMES = {".xls": "Excel 97-2003 (.xls)", ".ods": "OpenDocument (.ods)",
+                ".xlsb": "Excel binary (.xlsb)"}
 _REFERENCE = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)"
                         r"(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 
@@ -33,6 +40,80 @@ def defined_names(path: Path) -> dict[str, str]:
         if element.get("localSheetId") is None and element.text:
             names[element.get("name", "")] = element.text.strip()
     return names
+
+
+def comments(path: Path) -> list[tuple[str, str, str]]:
+    """(sheet, cell, text) of every cell comment (note): a manager's words, never dropped."""
+    found = []
+    with zipfile.ZipFile(path) as archive:
+        members = set(archive.namelist())
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        targets = _relationships(archive, members, "xl/_rels/workbook.xml.rels", "xl/")
+        for sheet in workbook.iter(f"{_MAIN}sheet"):
+            part = targets.get(sheet.get(f"{_REL}id", ""), ("", ""))[0]
+            folder, _, base = part.rpartition("/")
+            rels = _relationships(archive, members, f"{folder}/_rels/{base}.rels", folder + "/")
+            for target, kind in rels.values():
+                if kind.endswith("/comments") and target in members:
+                    found.extend(_comment_texts(sheet.get("name", ""), archive.read(target)))
+    return found
+
+
+def _relationships(archive: zipfile.ZipFile, members: set[str], rels: str,
+                   folder: str) -> dict[str, tuple[str, str]]:
+    """Id -> (member path, relationship type) of a part's relationships."""
+    if rels not in members:
+        return {}
+    result = {}
+    for rel in ElementTree.fromstring(archive.read(rels)).iter(f"{_PKG}Relationship"):
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(folder + target)
+        result[rel.get("Id", "")] = (target, rel.get("Type", ""))
+    return result
+
+
+def _comment_texts(sheet: str, data: bytes) -> list[tuple[str, str, str]]:
+    root = ElementTree.fromstring(data)
+    return [(sheet, c.get("ref", ""), "".join(t.text or "" for t in c.iter(f"{_MAIN}t")))
+            for c in root.iter(f"{_MAIN}comment")]
+
+
+def saved_as(path: Path) -> str:
+    """The other format a workbook was saved in ('.xls', '.ods', '.xlsb'), "" for .xlsx or
+    anything else: by its first bytes, whatever its name says."""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE2: Excel 97-2003 workbook
+        return ".xls"
+    if not head.startswith(b"PK"):
+        return ""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = set(archive.namelist())
+            if "mimetype" in members and b"opendocument.spreadsheet" in archive.read("mimetype"):
+                return ".ods"
+            return ".xlsb" if "xl/workbook.bin" in members else ""
+    except (zipfile.BadZipFile, OSError):
+        return ""
+
+
+def other_format_identity(path: Path) -> tuple[str, str, str]:
+    """(centre code, centre name, year) from the Identity sheet of a form saved as .xls, .ods or
+    .xlsb (read by position: those formats' defined names are not read); blanks when none."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            if model.SHEET_IDENTITY not in book.sheet_names:
+                return "", "", ""
+            rows = book.get_sheet_by_name(model.SHEET_IDENTITY).to_python()
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001 - calamine errors share no base; no form can be named
+        return "", "", ""
+    found = {str(r[0]): read_text(r[1]).strip() for r in rows if len(r) > 1}
+    return found.get("SEF_CentreCode", ""), found.get("SEF_CentreName", ""), \
+        found.get("SEF_Year", "")
 
 
 @lru_cache(maxsize=4096)  # every form of a year has the same references
@@ -61,7 +142,11 @@ def lock_note(path: Path) -> str:
 def read_form(path: Path) -> RawForm:
     """Read a workbook's names, identity, inputs and part B figures; never raises on bad files."""
     try:
+        other = saved_as(path)
+        if other:
+            return _other_format(path, other)
         names = defined_names(path)
+        notes = tuple(comments(path))
         book = CalamineWorkbook.from_path(str(path))
     except PermissionError:
         return RawForm(path.name, unreadable="locked: the file cannot be opened (open in another "
@@ -72,14 +157,23 @@ def read_form(path: Path) -> RawForm:
     except Exception as exc:  # calamine's own errors do not share a base class
         return RawForm(path.name, unreadable=f"corrupt: {type(exc).__name__}: {exc}"[:300])
     try:
-        return _read(path, names, book)
+        return _read(path, names, book, notes)
     except Exception as exc:  # a damaged sheet part: say so rather than stop the collection
         return RawForm(path.name, unreadable=f"corrupt: {type(exc).__name__}: {exc}"[:300])
     finally:
         book.close()
 
 
-def _read(path: Path, names: dict[str, str], book: CalamineWorkbook) -> RawForm:
+def _other_format(path: Path, other: str) -> RawForm:
+    code, name, year = other_format_identity(path)
+    held = f"it holds {name}'s ({code}) {year} form; " if code else ""
+    return RawForm(path.name, saved_as=other, unreadable=(
+        f"saved as {FORMAT_NAMES[other]}, which cannot be collected: {held}open it and Save As "
+        "Excel Workbook (.xlsx), then collect again"))
+
+
+def _read(path: Path, names: dict[str, str], book: CalamineWorkbook,
+          notes: tuple[tuple[str, str, str], ...]) -> RawForm:
     sheets: dict[str, list[list[object]]] = {}
     available = set(book.sheet_names)
 
@@ -91,12 +185,15 @@ def _read(path: Path, names: dict[str, str], book: CalamineWorkbook) -> RawForm:
     values: dict[str, NamedValue] = {}
     figures: list[tuple[object, ...]] = []
     figures_at = None
+    named: set[tuple[str, int, int]] = set()
     for name, reference in names.items():
         target = parse_reference(reference)
         if target is None or target[0] not in available:
             values[name] = NamedValue("", None, None)
             continue
         sheet, row, col, last_row, last_col = target
+        named.update((sheet, r, c) for r in range(row, last_row + 1)
+                     for c in range(col, last_col + 1))
         if name == model.FIGURES_NAME:
             rows, width = grid(sheet), last_col + 1 - col
             figures = [_padded(rows[r][col:last_col + 1] if r < len(rows) else [], width)
@@ -104,7 +201,11 @@ def _read(path: Path, names: dict[str, str], book: CalamineWorkbook) -> RawForm:
             figures_at = (sheet, row, col)
         else:
             values[name] = NamedValue(sheet, row, col, _cell(grid(sheet), row, col))
-    return RawForm(path.name, values, figures, figures_at, open_by=lock_note(path))
+    others = tuple((sheet, r, c, value) for sheet in book.sheet_names
+                   for r, cells in enumerate(grid(sheet)) for c, value in enumerate(cells)
+                   if value not in ("", None) and (sheet, r, c) not in named)
+    return RawForm(path.name, values, figures, figures_at, open_by=lock_note(path),
+                   sheet_names=tuple(book.sheet_names), other_cells=others, comments=notes)
 
 
 def _padded(cells: list[object], width: int) -> tuple[object, ...]:

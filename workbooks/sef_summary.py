@@ -230,6 +230,18 @@ def _columns(sheet: Worksheet, widths: list[float]) -> None:
         sheet.set_column(col, col, width)
 
 
+def summary_sheets(path: Path) -> list[str]:
+    """The sheet names of a workbook ([] when it cannot be read as one)."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:  # noqa: BLE001 - calamine errors share no base; not a summary
+        return []
+    try:
+        return list(book.sheet_names)
+    finally:
+        book.close()
+
+
 def read_previous(path: Path) -> dict[tuple[str, str], object]:
     """(centre code, key) -> value from a previous summary's Grades and Key figures sheets."""
     try:

@@ -71,15 +71,13 @@ def run_generate(args: argparse.Namespace) -> int:
 
 
 def report_generated(result) -> None:
-    """Print the forms written and say which filled forms were left untouched."""
+    """Print the forms written and say which forms were left untouched, and why."""
     for path in result.written:
         print(path)
+    hint = "" if result.beside else " (use --beside to write the new form next to it)"
     for path, reason in result.kept:
-        print(f"Kept {path}: {reason}; left untouched"
-              + ("" if any(p.parent == path.parent and p != path and
-                           p.name.startswith(path.stem) for p in result.written)
-                 else " (use --beside to write the new form next to it)"), file=sys.stderr)
-    print(f"{len(result.written)} form(s) written, {len(result.kept)} filled form(s) kept",
+        print(f"Kept {path}: {reason}; left untouched{hint}", file=sys.stderr)
+    print(f"{len(result.written)} form(s) written, {len(result.kept)} form(s) kept",
           file=sys.stderr)
 
 

@@ -9,10 +9,23 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import model
+from . import layout, model
 from .model import FIELDS, Kind
 from .part_b import COLUMNS
-from .values import canonical, inputs_hash, read_grade, read_text, row_hash, table_hash
+from .values import (
+    canonical,
+    inputs_hash,
+    read_grade,
+    read_text,
+    row_hash,
+    shown_text,
+    table_hash,
+)
+
+#: How much of a text found outside the inputs the Problems sheet quotes.
+QUOTED = 100
+OUTSIDE = "text outside the form's inputs"
+COPY = "another copy of this centre's form"
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,12 @@ class RawForm:
         figures_at: where those rows start (sheet, 0-based row, 0-based column).
         unreadable: why the file could not be read at all ("" when it could).
         open_by: a note when a lock file says the form was open when collected.
+        sheet_names: the workbook's sheets, in order.
+        other_cells: (sheet, 0-based row, 0-based column, value) of every non-empty cell that
+            no defined name points at: the form's own labels, and anything a manager typed
+            outside the inputs.
+        comments: (sheet, cell, text) of every cell comment.
+        saved_as: '.xls', '.ods' or '.xlsb' when the file was saved in a format not collected.
     """
 
     file: str
@@ -48,6 +67,10 @@ class RawForm:
     figures_at: tuple[str, int, int] | None = None
     unreadable: str = ""
     open_by: str = ""
+    sheet_names: tuple[str, ...] = ()
+    other_cells: tuple[tuple[str, int, int, object], ...] = ()
+    comments: tuple[tuple[str, str, str], ...] = ()
+    saved_as: str = ""
 
 
 @dataclass(frozen=True, order=True)
@@ -98,6 +121,8 @@ def is_sef(raw: RawForm) -> bool:
 
 def file_problem(raw: RawForm) -> SefProblem | None:
     """The problem that keeps a file out of the summary: unreadable, or not a SEF."""
+    if raw.saved_as:
+        return SefProblem(raw.file, "", "", "", f"saved as {raw.saved_as}", raw.unreadable)
     if raw.unreadable:
         return SefProblem(raw.file, "", "", "", "file cannot be read", raw.unreadable)
     if not is_sef(raw):
@@ -126,10 +151,50 @@ def review_form(raw: RawForm) -> ReviewedForm:
         value = named.value if named is not None else None
         if field_.kind is Kind.GRADE:
             _grade(raw, form, field_, named, value)
-        else:
+        elif field_.kind is Kind.DATE:
             form.texts[field_.name] = read_text(value)
+        else:
+            form.texts[field_.name] = _text(raw, form, field_, named, value)
     form.problems.extend(figure_problems(raw))
+    form.problems.extend(outside_problems(raw))
     return form
+
+
+def _text(raw: RawForm, form: ReviewedForm, field_: model.InputField,
+          named: NamedValue | None, value: object) -> str:
+    """A text input as the manager saw it; a number or date there is flagged, since Excel made
+    it from what was typed (a leading zero or the exact spelling may be lost)."""
+    text = shown_text(value)
+    if value is not None and not isinstance(value, str) and named is not None:
+        what = "a date or time" if not isinstance(value, (int, float)) else "a number"
+        form.problems.append(SefProblem(
+            raw.file, named.sheet, named.cell, field_.name, "number or date in a text cell",
+            f"the cell held {what} where text was expected; read as {text!r}, as the cell "
+            "showed it (check it: Excel changes typed dates, times, percentages and numbers "
+            "with leading zeros)"))
+    return text
+
+
+def outside_problems(raw: RawForm) -> list[SefProblem]:
+    """Text a manager typed where no input is (another cell, an added sheet, a comment): listed,
+    so that it is never dropped silently."""
+    if has_identity(raw):
+        known = layout.fixed_texts(identity(raw, "SEF_CentreName"),
+                                   identity(raw, "SEF_Cluster"), identity(raw, "SEF_Year"))
+    else:
+        known = layout.fixed_texts(*layout.identity_from_cells(list(raw.other_cells)))
+    problems = [SefProblem(raw.file, sheet, model.cell_name(row, col), "", OUTSIDE,
+                           f"{_quoted(shown_text(value))} (not read into the summary)")
+                for sheet, row, col, value in raw.other_cells
+                if canonical(value) not in known.get(sheet, ())]
+    problems.extend(SefProblem(raw.file, sheet, cell, "", "comment in the form",
+                               f"{_quoted(text)} (not read into the summary)")
+                    for sheet, cell, text in raw.comments if text.strip())
+    return problems
+
+
+def _quoted(text: str) -> str:
+    return repr(text if len(text) <= QUOTED else text[:QUOTED] + "…")
 
 
 def _located(raw: RawForm, form: ReviewedForm, field_: model.InputField,
@@ -182,6 +247,29 @@ def _span(row: int, col: int, height: int) -> str:
     return f"{model.cell_name(row, col)}:{model.cell_name(row + max(height, 1) - 1, last_col)}"
 
 
+def manager_work(raw: RawForm) -> list[str]:
+    """What a manager did to a form, in words ([] when nothing can be seen in its cells)."""
+    found = []
+    if is_filled(raw):
+        found.append(f"filled in ({identity(raw, 'SEF_Year')} form)")
+    outside = outside_problems(raw)
+    if outside:
+        first = outside[0]
+        what = "comment" if first.problem != OUTSIDE else "text outside the form's inputs"
+        found.append(f"{what} at '{first.sheet}'!{first.cell}"
+                     + (f" and {len(outside) - 1} more" if len(outside) > 1 else ""))
+    added = [s for s in raw.sheet_names if s not in layout.GUIDANCE and
+             s != model.SHEET_IDENTITY]
+    if added:
+        found.append("sheet(s) added: " + ", ".join(repr(s) for s in added))
+    return found
+
+
+def has_entries(form: ReviewedForm) -> bool:
+    """True when the manager entered anything in the form's inputs."""
+    return any(g is not None for g in form.grades.values()) or any(form.texts.values())
+
+
 def is_filled(raw: RawForm) -> bool:
     """True when any input differs from what the form was generated with."""
     stored = identity(raw, "SEF_InputsHash")
@@ -211,8 +299,8 @@ def collection_problems(forms: list[ReviewedForm], year: str) -> list[SefProblem
 
 
 def _copies(forms: list[ReviewedForm]) -> list[SefProblem]:
-    """Every form but one of a centre and year is a copy; the one under the centre's own file
-    name (else the first by name) is taken as the original."""
+    """Every form but one of a centre and year is a copy; the one :func:`preference` puts first
+    is taken as the original (the summary's Changes use the same one)."""
     groups: dict[tuple[str, str], list[ReviewedForm]] = {}
     for form in (f for f in forms if f.centre_code):
         groups.setdefault((form.centre_code, form.year), []).append(form)
@@ -220,15 +308,40 @@ def _copies(forms: list[ReviewedForm]) -> list[SefProblem]:
     for group in groups.values():
         if len(group) < 2:
             continue
-        own = model.form_file_name(group[0].centre_name)
-        group.sort(key=lambda f: (f.file != own, f.file))
+        group.sort(key=preference)
         original = group[0]
-        problems.extend(SefProblem(form.file, model.SHEET_IDENTITY, "B1", "SEF_CentreCode",
-                                   "copy of another centre's form",
+        why = _why(preference(original), preference(group[1]))
+        problems.extend(SefProblem(form.file, model.SHEET_IDENTITY, "B1", "SEF_CentreCode", COPY,
                                    f"{original.file} is also the {form.year} form of "
-                                   f"{form.centre_name} ({form.centre_code}); both are kept")
+                                   f"{form.centre_name} ({form.centre_code}); the summary "
+                                   f"takes {original.file} ({why}) as the centre's form; both "
+                                   "are kept")
                         for form in group[1:])
     return problems
+
+
+def _why(first: tuple[bool, bool, str], second: tuple[bool, bool, str]) -> str:
+    if first[0] != second[0]:
+        return "it has entries; the other is blank"
+    if first[1] != second[1]:
+        return "it is under the centre's own file name"
+    return "the first by file name"
+
+
+def preference(form: ReviewedForm) -> tuple[bool, bool, str]:
+    """Which of a centre's forms counts: one with entries before a blank one, then the one
+    under the centre's own file name, then the first by name."""
+    return (not has_entries(form), form.file != model.form_file_name(form.centre_name),
+            form.file)
+
+
+def chosen_forms(forms: list[ReviewedForm], year: str) -> dict[str, ReviewedForm]:
+    """Each centre's form the summary counts: of the year collected if there is one."""
+    chosen: dict[str, ReviewedForm] = {}
+    for form in sorted((f for f in forms if f.centre_code),
+                       key=lambda f: (f.year != year, *preference(f))):
+        chosen.setdefault(form.centre_code, form)
+    return chosen
 
 
 def collection_year(forms: list[ReviewedForm]) -> str:

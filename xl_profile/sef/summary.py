@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import model
 from .part_b import CENTRE_COLUMN, COLUMNS
-from .review import ReviewedForm, SefProblem
+from .review import ReviewedForm, SefProblem, chosen_forms
 
 NOTES_COLUMN = COLUMNS.index("Notes")
 #: Longer texts continue on further rows, so every part prints in full on a row of at most
@@ -109,11 +109,10 @@ def changes(summary: Summary, previous: Mapping[tuple[str, str], object]) -> lis
     titles = dict(summary.figure_codes)
     areas = {f.name: f.area for f in model.GRADE_FIELDS}
     rows: list[list[object]] = []
-    seen: set[str] = set()
+    chosen = chosen_forms(summary.forms, summary.year)  # the copy Problems names as original
     for form in summary.forms:
-        if form.centre_code in seen:
+        if chosen.get(form.centre_code) is not form:
             continue
-        seen.add(form.centre_code)
         head = [form.cluster, form.centre_name, form.centre_code]
         for key in grade_keys():
             change = _grade_change(previous.get((form.centre_code, key)), form.grades.get(key))

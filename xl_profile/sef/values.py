@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -44,7 +45,8 @@ def read_grade(value: object) -> GradeReading:
 
 
 def _grade_from_text(text: str) -> GradeReading:
-    stripped = text.strip()
+    # NFKC: a full-width "２" (typed with an East Asian input method) is the digit 2
+    stripped = unicodedata.normalize("NFKC", text).strip()
     if stripped in ("1", "2", "3", "4"):
         return GradeReading(int(stripped))
     match = _GRADE_TEXT.fullmatch(stripped)
@@ -81,6 +83,29 @@ def read_text(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def shown_text(value: object) -> str:
+    """A value found in a text input, as the manager saw it in the cell.
+
+    Excel turns a typed "01/04/2008", "9:00" or "01234567890" into a date, a time or a number
+    when the cell is not formatted as Text; they are written back the UK way, whole numbers
+    without '.0'. (The leading zero Excel dropped cannot be recovered: the review says so.)
+    """
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M") if not value.second else value.strftime("%H:%M:%S")
+    if isinstance(value, dt.timedelta):
+        minutes = int(value.total_seconds() // 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.15g}"
+    return read_text(value)
 
 
 def canonical(value: object) -> str:
