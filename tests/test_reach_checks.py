@@ -11,9 +11,9 @@ import pytest
 
 from test_reach import AS_OF, KEY, POPULATIONS, tiny_geography, tiny_tables, write_tables
 from workbooks.reach_report import write_reach_reports
-from xl_profile.errors import InputError
+from xl_profile.errors import ConfigError, InputError
 from xl_profile.reach import compute_reach, load_extract, measures_for_period, run_reach
-from xl_profile.reach.quality import AFTER_AS_OF, UNKNOWN_CENTRE
+from xl_profile.reach.quality import AFTER_AS_OF, BAD_DATE, UNKNOWN_CENTRE
 from xl_profile.reach.run import load_lsoa_populations
 
 
@@ -142,3 +142,18 @@ def test_the_window_check_looks_at_the_attendances_kept(tmp_path):
                              "2008-03-31: those days have no records, so reach and volume are "
                              "understated"]
     assert late.results.records.excluded[AFTER_AS_OF] == 2
+
+
+def test_a_date_followed_by_anything_but_a_time_is_not_that_date(tmp_path):
+    from xl_profile.reach.checks import iso_day
+    from xl_profile.reach.table import as_date
+
+    assert [iso_day(t) for t in ("2008-03-31", "2008-03-31T10:15:00", "2008-03-31 10:15",
+                                 "2008-03-31xyz", "31/03/2008")] == [
+        "2008-03-31", "2008-03-31", "2008-03-31", "", ""]
+    with pytest.raises(ConfigError, match="as_of: expected a date"):
+        as_date("2008-03-31xyz")
+    tables = tiny_tables()
+    tables["attendances"][0]["date"] = "2007-04-01xyz"  # one stray row: left out and counted
+    extract = load_extract(write_tables(tmp_path / "ex", tables), AS_OF, KEY)
+    assert extract.records.excluded.get(BAD_DATE) == 1

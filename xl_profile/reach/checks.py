@@ -8,6 +8,7 @@ each is a problem that stops the run (see ``docs/extract-format.md``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import Problem
@@ -95,3 +96,14 @@ def employment(table: Table, number: int, text: str, problems: list[Problem]) ->
         problems.append(table.problem(number, "employment_status", "unknown employment status",
                                       EMPLOYMENT_VALUES, text))
     return EMPLOYMENT.get(value)
+
+
+#: A day written YYYY-MM-DD, alone or with a time of day (a date-time cell read as text).
+_ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+def iso_day(text: str) -> str:
+    """The YYYY-MM-DD of ``text`` when it is a date (with a time of day or none), else '': a
+    date followed by anything else ('2008-03-31xyz') is not read as that date."""
+    match = _ISO_DAY.fullmatch(text.strip())
+    return match[1] if match else ""

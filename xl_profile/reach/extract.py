@@ -21,7 +21,8 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..tabular import Table, read_table
-from .checks import employment, flag, postcode_key, repeated_keys, shared_person_ids
+from .checks import (employment, flag, iso_day, postcode_key, repeated_keys,
+                     shared_person_ids)
 from .quality import (AT_LOAD, BAD_DATE, DOB_AFTER, DOB_FUTURE, DOB_IMPLAUSIBLE, DUPLICATE,
                       OVER_FIVE, DuplicatePair, RecordCounts, likely_duplicates)
 from .screen import personal_names, screen_activities
@@ -101,7 +102,7 @@ def _date(table: Table, number: int, column: str, text: str, problems: list[Prob
             problems.append(table.problem(number, column, "date missing", "YYYY-MM-DD", "(blank)"))
         return None
     try:
-        return dt.date.fromisoformat(text[:10])
+        return dt.date.fromisoformat(iso_day(text))
     except ValueError:
         problems.append(table.problem(number, column, "not a date", "YYYY-MM-DD", text))
         return None
@@ -281,7 +282,7 @@ def _distinct_rows(table: Table, people, activity_ids: set[str], problems):
         else:
             seen.add(key)
             numbers.append(number)
-            dates.append(r["date"][:10])  # an XLSX date-time cell reads as YYYY-MM-DDTHH:MM:SS
+            dates.append(iso_day(r["date"]) or r["date"])  # a date-time cell: YYYY-MM-DDTHH:MM:SS
             acts.append(r["activity_id"])
             persons.append(person)
     return numbers, dates, acts, persons, duplicates

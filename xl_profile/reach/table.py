@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..models import Area, Geography, Level, Membership
-from .checks import NO, YES
+from .checks import NO, YES, iso_day
 from .extract import WHITE_BRITISH, Extract, _exclusion_reasons
 from .measures import GROUPS, _screened, measures_for_period, reach_percent, window
 from .quality import AT_LOAD, BAD_DATE, RecordCounts
@@ -157,7 +157,7 @@ def as_date(value: object, name: str = "as_of") -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return (SERIAL_EPOCH + pd.Timedelta(days=int(value))).date()
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
+        return dt.date.fromisoformat(iso_day(str(value)))
     except ValueError:
         raise ConfigError(f"{name}: expected a date (a date cell or YYYY-MM-DD); found "
                           f"{value!r}") from None
@@ -170,7 +170,7 @@ def _date_of(value: object) -> pd.Timestamp | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return SERIAL_EPOCH + pd.Timedelta(days=int(value)) if value > 0 else None
     try:
-        return pd.Timestamp(dt.date.fromisoformat(str(value).strip()[:10]))
+        return pd.Timestamp(dt.date.fromisoformat(iso_day(str(value))))
     except ValueError:
         return None
 
