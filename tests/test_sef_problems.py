@@ -187,14 +187,14 @@ def test_file_locked_by_another_program(tmp_path, monkeypatch):
 
     path = _one_graded_form(tmp_path)
     shutil.copy2(path, path.parent / BLUEBELL)
-    real = sef_reader.defined_names
+    real = sef_reader.names_and_comments
 
-    def held_open(target: Path) -> dict[str, str]:
+    def held_open(target: Path):
         if target.name == BLUEBELL:
             raise PermissionError(13, "Permission denied", str(target))
         return real(target)
 
-    monkeypatch.setattr(sef_reader, "defined_names", held_open)
+    monkeypatch.setattr(sef_reader, "names_and_comments", held_open)
     summary = _collected(path.parent)
     assert summary.problems == [SefProblem(
         BLUEBELL, "", "", "", "file cannot be read",

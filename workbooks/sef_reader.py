@@ -32,30 +32,39 @@ _REFERENCE = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d
 
 def defined_names(path: Path) -> dict[str, str]:
     """Workbook-level defined names and what they refer to, from the file's workbook part."""
-    with zipfile.ZipFile(path) as archive:
-        data = archive.read("xl/workbook.xml")
-    root = ElementTree.fromstring(data)
-    names = {}
-    for element in root.iter(f"{_MAIN}definedName"):
-        if element.get("localSheetId") is None and element.text:
-            names[element.get("name", "")] = element.text.strip()
-    return names
+    return names_and_comments(path)[0]
 
 
 def comments(path: Path) -> list[tuple[str, str, str]]:
     """(sheet, cell, text) of every cell comment (note): a manager's words, never dropped."""
-    found = []
+    return names_and_comments(path)[1]
+
+
+def names_and_comments(path: Path) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """The defined names and the cell comments, the file opened and its workbook part parsed
+    once (collecting thousands of forms reads both of every one)."""
     with zipfile.ZipFile(path) as archive:
         members = set(archive.namelist())
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        targets = _relationships(archive, members, "xl/_rels/workbook.xml.rels", "xl/")
-        for sheet in workbook.iter(f"{_MAIN}sheet"):
-            part = targets.get(sheet.get(f"{_REL}id", ""), ("", ""))[0]
-            folder, _, base = part.rpartition("/")
-            rels = _relationships(archive, members, f"{folder}/_rels/{base}.rels", folder + "/")
-            for target, kind in rels.values():
-                if kind.endswith("/comments") and target in members:
-                    found.extend(_comment_texts(sheet.get("name", ""), archive.read(target)))
+        names = {e.get("name", ""): e.text.strip() for e in workbook.iter(f"{_MAIN}definedName")
+                 if e.get("localSheetId") is None and e.text}
+        # Most forms have no comment part at all: the sheets' relationships are read only
+        # when one has.
+        noted = any(m.rpartition("/")[2].startswith("comments") for m in members)
+        return names, _comments(archive, members, workbook) if noted else []
+
+
+def _comments(archive: zipfile.ZipFile, members: set[str],
+              workbook: ElementTree.Element) -> list[tuple[str, str, str]]:
+    found = []
+    targets = _relationships(archive, members, "xl/_rels/workbook.xml.rels", "xl/")
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        part = targets.get(sheet.get(f"{_REL}id", ""), ("", ""))[0]
+        folder, _, base = part.rpartition("/")
+        rels = _relationships(archive, members, f"{folder}/_rels/{base}.rels", folder + "/")
+        for target, kind in rels.values():
+            if kind.endswith("/comments") and target in members:
+                found.extend(_comment_texts(sheet.get("name", ""), archive.read(target)))
     return found
 
 
@@ -145,8 +154,8 @@ def read_form(path: Path) -> RawForm:
         other = saved_as(path)
         if other:
             return _other_format(path, other)
-        names = defined_names(path)
-        notes = tuple(comments(path))
+        names, notes = names_and_comments(path)
+        notes = tuple(notes)
         book = CalamineWorkbook.from_path(str(path))
     except PermissionError:
         return RawForm(path.name, unreadable="locked: the file cannot be opened (open in another "
