@@ -94,7 +94,7 @@ def area_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
     last = first_row + len(areas) - 1
     dlast = data_row + len(areas) - 1
     chart = workbook.add_chart({"type": "bar" if horizontal else "column"})
-    points = [{"fill": {"color": _area_colour(a, options, cluster_code)}} for a in areas]
+    points = [_bar_point(_area_colour(a, options, cluster_code), a) for a in areas]
     series = {"name": block.result.definition.title,
               "categories": _ref(sheet, first_row, first_col, last),
               "values": _ref(sheet, first_row, first_col + 1, last),
@@ -142,7 +142,7 @@ def ward_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
     """
     last = first_row + len(block.wards) - 1
     chart = workbook.add_chart({"type": "column"})
-    points = [_ward_point(w.highlight or options.other_ward_colour, w.result)
+    points = [_bar_point(w.highlight or options.other_ward_colour, w.result)
               for w in block.wards]
     series = {"name": block.result.definition.title,
               "categories": _ref(sheet, first_row, name_col, last),
@@ -163,10 +163,10 @@ def ward_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions,
     return chart
 
 
-def _ward_point(colour: str, ward) -> dict:
-    """A ward's bar: solid for an exact figure, hatched in the same colour for one shown but not
+def _bar_point(colour: str, area) -> dict:
+    """An area's bar: solid for an exact figure, hatched in the same colour for one shown but not
     exact (estimated, unreliable or modelled), so that it never reads as a counted figure."""
-    if ward.shown and not ward.comparable:
+    if area.shown and not area.comparable:
         return {"pattern": {"pattern": "wide_upward_diagonal", "fg_color": colour,
                             "bg_color": "#FFFFFF"}, "border": {"color": colour}}
     return {"fill": {"color": colour}}
@@ -175,6 +175,11 @@ def _ward_point(colour: str, ward) -> dict:
 def has_inexact_wards(block: IndicatorBlock) -> bool:
     """True when a ward's figure is shown but is not exact (estimated, unreliable, modelled)."""
     return any(w.result.shown and not w.result.comparable for w in block.wards)
+
+
+def has_inexact_bars(block: IndicatorBlock) -> bool:
+    """True when a bar of the block's area or ward chart is hatched (see :func:`_bar_point`)."""
+    return has_inexact_wards(block) or any(a.shown and not a.comparable for a in block.areas)
 
 
 def centre_chart(workbook: Workbook, block: IndicatorBlock, options: ChartOptions, *,

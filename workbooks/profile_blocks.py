@@ -162,8 +162,8 @@ def _side_notes(place: Place, table_row: int, block, formats) -> None:
     words = _note_words(block)
     if words:
         text += " Notes: " + "; ".join(f"{w} = {NOTE_SHORT[w]}" for w in words) + "."
-    if charts.has_inexact_wards(block):  # their bars are hatched
-        text += " Hatched bars: wards so marked."
+    if charts.has_inexact_bars(block):  # their bars are hatched
+        text += " Hatched bars: figures so marked."
     last = table_row + place.area_rows + 1  # the notes run into the row under the table
     place.sheet.merge_range(table_row, place.col + 5, last, place.col + VISIBLE - 1, text,
                             formats["note"])
