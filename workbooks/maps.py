@@ -138,10 +138,10 @@ def _placed(ax, text, taken: list, options, extent, *, required: bool = True,
 EDGE_SAMPLES = 12
 
 
-def _inside_shape(ax, shape: MapShape):
-    """Whether a box (pixels) lies wholly within ``shape`` as drawn: points all round its edge
-    inside the area, none across its boundary (holes, such as a park, are outside)."""
-    drawn = ax.transData.transform_path(_path(shape))
+def _inside_shape(drawn: MplPath):
+    """Whether a box (pixels) lies wholly within the area whose path in pixels is ``drawn``:
+    points all round its edge inside it, none across its boundary (holes, such as a park, are
+    outside)."""
     steps = np.linspace(0.0, 1.0, EDGE_SAMPLES)
 
     def fits(box) -> bool:
@@ -246,7 +246,7 @@ def _cluster_labels(ax, plan: MapPlan, extent, taken: list) -> None:
                        va="center", fontsize=MAP_TEXT + 1, fontweight="bold", color=OUTLINE_COLOUR,
                        alpha=0.85, zorder=6)
         inside = outline.label_options or (outline.label_at,)
-        within = _inside_shape(ax, outline)
+        within = _inside_shape(drawn[outline.code])
         if _placed(ax, text, taken, inside, extent, required=False, fits=within) is not None:
             continue
         text.set_visible(True)

@@ -22,14 +22,12 @@ from xl_profile.reach.extract import WHITE_BRITISH, Extract
 from xl_profile.reach.measures import WINDOWS, ReachResults
 from xl_profile.reach.people import NOT_RECORDED
 from xl_profile.reach.quality import completeness
-from xl_profile.suppression import Relation, suppress_related
+from xl_profile.suppression import Relation
 
 from .common import (cluster_file_name, note_across, print_setup, saved_workbook,
                      standard_formats, write_table)
 from .reach_sheets import (
     MARKS_NOTE,
-    SECONDARY,
-    SUPPRESSED,
     is_hidden,
     primary_only,
     protected_counts,
@@ -146,10 +144,11 @@ def _summary(workbook, sheet, title, cluster, codes, names, results: ReachResult
         # Counts of people and attendances. No total of a column is shown, so only small counts
         # are hidden, except the 12-month attendances, which the Services sheet breaks down.
         for col in (1, 2, 6, 7, 8, 9, 10, 11):
-            shown = primary_only(list(columns[col]))
             if months == 12 and col in (8, 9, 10):
                 key = list(VOLUME_KEYS)[col - 8]
                 shown = [volume[(c, key)] for c in codes]
+            else:
+                shown = primary_only(list(columns[col]))
             for r, value in zip(rows, shown):
                 r[col] = value
         for r in rows:  # a hidden count or population hides its percentage and limits too
@@ -383,10 +382,8 @@ def ethnicity_counts(labels: list[str], children: list[float], recorded: float |
     recorded_rows = [i for i, label in enumerate(labels) if label != NOT_RECORDED]
     relations = [(n, list(range(n))), (n + 1, recorded_rows),
                  (n + 2, [i for i in recorded_rows if labels[i].lower() not in WHITE_BRITISH])]
-    primary, secondary = suppress_related(counts, relations)
-    shown = [SUPPRESSED if p else SECONDARY if s else c
-             for c, p, s in zip(counts, primary, secondary)]
-    return shown, [p or s for p, s in zip(primary, secondary)]
+    shown = protected_counts(counts, relations)
+    return shown, [is_hidden(v) for v in shown]
 
 
 def _new_families(workbook, sheet, codes, names, results: ReachResults, formats) -> None:

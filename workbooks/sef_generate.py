@@ -88,15 +88,15 @@ def _write_unless_kept(out_dir: Path, spec: FormSpec, same_centre: list[tuple[Pa
                       result: GenerateResult) -> None:
     """Write the centre's form unless a form a manager may have worked on is there."""
     path = out_dir / model.form_file_name(spec.centre_name)
-    kept = [(path, reason) for reason in [_in_the_way(path) if path.exists() else ""] if reason]
-    kept += [(other, why) for other, why in same_centre
-             if other != path and not is_as_generated(other)]
+    in_the_way = _in_the_way(path) if path.exists() else ""
+    kept = [(path, in_the_way)] if in_the_way else []
+    kept += [(other, why) for other, why in same_centre if other != path]
     result.kept.extend(kept)
     if not kept:
         result.written.append(write_sef_form(path, spec))
     elif result.beside:
-        free = not path.exists() or is_as_generated(path)
-        target = path if free else out_dir / model.beside_file_name(spec.centre_name, spec.year)
+        target = out_dir / model.beside_file_name(spec.centre_name, spec.year) if in_the_way \
+            else path
         result.written.append(write_sef_form(target, spec))
 
 
@@ -120,8 +120,8 @@ def forms_in_folder(folder: Path) -> dict[tuple[str, str], list[tuple[Path, str]
     what it is in words (for saying why it was kept)."""
     found: dict[tuple[str, str], list[tuple[Path, str]]] = {}
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith(_NOT_FORMS):
-            continue
+        if not path.is_file() or path.name.startswith(_NOT_FORMS) or is_as_generated(path):
+            continue  # a form exactly as generated holds no one's work: never kept for it
         raw = read_form(path)
         if raw.saved_as:
             code, _name, year = other_format_identity(path)

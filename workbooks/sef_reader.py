@@ -35,14 +35,10 @@ def defined_names(path: Path) -> dict[str, str]:
     return names_and_comments(path)[0]
 
 
-def comments(path: Path) -> list[tuple[str, str, str]]:
-    """(sheet, cell, text) of every cell comment (note): a manager's words, never dropped."""
-    return names_and_comments(path)[1]
-
-
 def names_and_comments(path: Path) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
-    """The defined names and the cell comments, the file opened and its workbook part parsed
-    once (collecting thousands of forms reads both of every one)."""
+    """The defined names and the (sheet, cell, text) of every cell comment (a manager's words,
+    never dropped), the file opened and its workbook part parsed once (collecting thousands of
+    forms reads both of every one)."""
     with zipfile.ZipFile(path) as archive:
         members = set(archive.namelist())
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from .compare import Comparison, percentile_inc
@@ -281,7 +280,8 @@ def overview_row(result: IndicatorResult, cluster_code: str,
     d = result.definition
     cluster = next(c for c in result.clusters if c.code == cluster_code)
     spine, why = spine_for(result, cluster)
-    shown_wards = [w.value for w in result.wards if w.shown]
+    shown = [w for w in result.wards if w.shown]
+    shown_wards = [w.value for w in shown]
     count = cluster.numerator if cluster.shown and d.unit not in (Unit.COUNT, Unit.SCORE) \
         else None
     cells = [trend_cell(trend.cluster(cluster_code) if trend else None, result),
@@ -295,19 +295,16 @@ def overview_row(result: IndicatorResult, cluster_code: str,
         ward_lowest=min(shown_wards, default=None), ward_highest=max(shown_wards, default=None),
         wards_shown=len(shown_wards), comparison=compared(cluster, d), spine=spine,
         no_spine_reason=why, cluster_trend=cells[0], authority_trend=cells[1],
-        trend_scale=trend_scale(cells), ward_lowest_status=_end_word(result, min),
-        ward_highest_status=_end_word(result, max))
+        trend_scale=trend_scale(cells),
+        ward_lowest_status=_end_word(shown, min(shown_wards, default=None)),
+        ward_highest_status=_end_word(shown, max(shown_wards, default=None)))
 
 
-def _end_word(result: IndicatorResult, end: Callable) -> str:
-    """The word of the ward figure at one end of the range (``min`` or ``max``): '' when an
-    exact figure is at that end, else the note of the first ward there."""
-    shown = [w for w in result.wards if w.shown]
-    if not shown:
-        return ""
-    value = end(w.value for w in shown)
+def _end_word(shown: list[AreaResult], value: float | None) -> str:
+    """The word of the shown wards' figure ``value`` at one end of their range: '' when an exact
+    figure is there, else the note of the first ward there."""
     at_end = [w for w in shown if w.value == value]
-    return "" if any(w.comparable for w in at_end) else status_word(at_end[0])
+    return "" if not at_end or any(w.comparable for w in at_end) else status_word(at_end[0])
 
 
 def significance(area: AreaResult, benchmark: float) -> float:

@@ -368,7 +368,7 @@ def _result(definition: IndicatorDefinition, area: Area | _Area, s: Sum | None,
     lower95, upper95 = (limits.lower95, limits.upper95) if limits else (None, None)
     comparison = stats.Comparison.NOT_COMPARED
     # As AreaResult.comparable: shown (suppressed is among NOT_COMPARABLE) and comparable.
-    if benchmark is not _NOT_COMPARED and s.value is not None and s.note not in NOT_COMPARABLE:
+    if benchmark is not _NOT_COMPARED and s.comparable:
         comparison = stats.compare_to_benchmark(s.value, lower95, upper95, benchmark,
                                                 definition.polarity)
     return AreaResult(
@@ -383,11 +383,16 @@ def _ranked(definition: IndicatorDefinition, wards: list[Area], totals: list[Sum
             benchmark: float | None) -> tuple[AreaResult, ...]:
     """Rank wards (1 = highest value, ties share a rank), add quintiles and comparisons; only
     complete, exact figures are ranked (docs/aggregation.md, rule 8)."""
-    values = [t.value if t is not None and t.comparable else None for t in totals]
-    ranks = stats.rank_with_ties(values, descending=True)
-    quintiles = stats.quintiles(values, definition.polarity)
+    ranks, quintiles = _ranks_and_quintiles(
+        [t.value if t is not None and t.comparable else None for t in totals], definition.polarity)
     return tuple(_result(definition, w, t, benchmark, rank=r, quintile=q)
                  for w, t, r, q in zip(wards, totals, ranks, quintiles))
+
+
+def _ranks_and_quintiles(values: list[float | None], polarity: Polarity
+                         ) -> tuple[list[int | None], list[int | None]]:
+    """Ranks (1 = highest) and quintiles of the exact figures (None for any other)."""
+    return stats.rank_with_ties(values, descending=True), stats.quintiles(values, polarity)
 
 
 def disclosure_control(result: IndicatorResult, threshold: int = 5,
@@ -429,7 +434,9 @@ def disclosure_control(result: IndicatorResult, threshold: int = 5,
         hidden[top] = False  # the authority's own published figure is public already
     cells = [hide_figure(a) if h and a.value is not None else a for a, h in zip(cells, hidden)]
     wards = tuple(cells[:len(result.wards)])
-    if any(hidden[:len(wards)]):  # a gap in the ranks would say where a hidden ward stood
+    # A gap in the ranks would say where a hidden ward stood (an earlier period's wards, for
+    # trends only, have no ranks to mend).
+    if any(hidden[:len(wards)]) and any(w.rank is not None for w in result.wards):
         wards = _reranked(wards, result.definition.polarity)
     clusters = tuple(cells[len(result.wards):top])
     centres = tuple(cells[top + 1:])
@@ -441,9 +448,8 @@ def disclosure_control(result: IndicatorResult, threshold: int = 5,
 
 def _reranked(wards: tuple[AreaResult, ...], polarity: Polarity) -> tuple[AreaResult, ...]:
     """Ranks and quintiles found again among the wards still shown, with exact figures."""
-    values = [w.value if w.comparable else None for w in wards]
-    ranks = stats.rank_with_ties(values, descending=True)
-    quintiles = stats.quintiles(values, polarity)
+    ranks, quintiles = _ranks_and_quintiles([w.value if w.comparable else None for w in wards],
+                                            polarity)
     return tuple(replace(w, rank=r, quintile=q) for w, r, q in zip(wards, ranks, quintiles))
 
 

@@ -100,12 +100,13 @@ def suppress_groups(counts: Sequence[float | None], groups: Sequence[tuple[int, 
     hidden = [is_small(c, threshold) or bool(hidden_already and hidden_already[i])
               for i, c in enumerate(counts)]
     unseen = [bool(unknown and unknown[i]) for i in range(len(counts))]
+    # A total not seen, or with a member not seen, needs nothing hidden beside its members.
+    groups = [(t, m) for t, m in groups if not unseen[t] and not any(unseen[i] for i in m)]
     changed = secondary
     while changed:
         changed = False
         for total, members in groups:
-            if hidden[total] or unseen[total] or sum(hidden[i] for i in members) != 1 \
-                    or any(unseen[i] for i in members):
+            if hidden[total] or sum(hidden[i] for i in members) != 1:
                 continue
             pick = _smallest_visible([counts[i] for i in members], [hidden[i] for i in members])
             if pick is None and total in public:

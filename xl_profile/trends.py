@@ -13,12 +13,12 @@ last that the data do not have at all. The Fingertips recent-trend marker
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .models import ValueNote
+from .models import PeriodType, ValueNote
+from .targets import is_year_of, period_year, year_period
 
 if TYPE_CHECKING:  # the profile imports this module; these are only types here
     from .profile import AreaResult, IndicatorResult
@@ -87,8 +87,6 @@ class IndicatorTrend:
                        f"{', '.join(s.code for s in self.clusters)}")
 
 
-_YEAR = re.compile(r"\d{4}")
-_YEAR_SPAN = re.compile(r"(\d{4})/(\d{2})")
 #: Most periods a series is filled out to (a longer run is left as the data give it).
 MOST_PERIODS = 40
 
@@ -97,20 +95,12 @@ def with_gaps(periods: tuple[str, ...]) -> tuple[str, ...]:
     """``periods`` with every year between the first and the last, so that a year the data do
     not have is a gap in the trend, not left out with its neighbours drawn side by side. Years
     (2007) and year spans (2007/08) are filled; any other form is left as it is."""
-    if all(_YEAR.fullmatch(p) for p in periods):
-        first, last = int(periods[0]), int(periods[-1])
-        label = str
-    elif all((m := _YEAR_SPAN.fullmatch(p)) and (int(m[1]) + 1) % 100 == int(m[2])
-             for p in periods):
-        first, last = int(periods[0][:4]), int(periods[-1][:4])
-
-        def label(year: int) -> str:
-            return f"{year}/{(year + 1) % 100:02d}"
-    else:
+    kind = next((t for t in (PeriodType.CALENDAR_YEAR, PeriodType.ACADEMIC_YEAR)
+                 if all(is_year_of(p, t) for p in periods)), None)
+    if kind is None or period_year(periods[-1]) - period_year(periods[0]) >= MOST_PERIODS:
         return tuple(periods)
-    if last - first >= MOST_PERIODS:
-        return tuple(periods)
-    return tuple(label(year) for year in range(first, last + 1))
+    return tuple(year_period(y, kind)
+                 for y in range(period_year(periods[0]), period_year(periods[-1]) + 1))
 
 
 def trend_point(period: str, area: AreaResult) -> TrendPoint:

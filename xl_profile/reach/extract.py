@@ -282,7 +282,8 @@ def _distinct_rows(table: Table, people, activity_ids: set[str], problems):
         else:
             seen.add(key)
             numbers.append(number)
-            dates.append(iso_day(r["date"]) or r["date"])  # a date-time cell: YYYY-MM-DDTHH:MM:SS
+            day = r["date"]  # ten characters: a day, or not a date, as parsing will find
+            dates.append(day if len(day) == 10 else iso_day(day) or day)
             acts.append(r["activity_id"])
             persons.append(person)
     return numbers, dates, acts, persons, duplicates

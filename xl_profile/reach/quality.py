@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .checks import postcode_key
+
 NAME_THRESHOLD = 85
 
 
@@ -52,16 +54,13 @@ def likely_duplicates(children: list[tuple[str, str, str, dt.date | None]],
             similarity = float(scores[i, j])
             if fam_a == fam_b and similarity < 100:
                 continue  # twins share a family and a birthday but not a name
-            same_postcode = _norm(postcodes.get(fam_a)) == _norm(postcodes.get(fam_b)) != ""
+            same_postcode = postcode_key(postcodes.get(fam_a) or "") \
+                == postcode_key(postcodes.get(fam_b) or "") != ""
             matched = ("date of birth", f"name {similarity:.0f}%") + (
                 ("postcode",) if same_postcode else ())
             score = round(min(100.0, similarity * 0.8 + (20 if same_postcode else 0)), 1)
             pairs.append(DuplicatePair(*sorted((pid_a, pid_b)), score, matched))
     return sorted(pairs, key=lambda p: (-p.score, p.first, p.second))
-
-
-def _norm(postcode: str | None) -> str:
-    return (postcode or "").replace(" ", "").upper()
 
 
 def completeness(children: pd.DataFrame, carers: pd.DataFrame,

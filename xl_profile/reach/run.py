@@ -168,9 +168,9 @@ def check_population_areas(geography: Geography, population_0_4_by_lsoa: Mapping
         InputError: one problem per unknown LSOA, located where the file was read by
             :func:`load_lsoa_populations`.
     """
+    centres = {c.code for c in geography.at_level(Level.CENTRE)}
     small = {a.code for a in geography.at_level(Level.LSOA)}
-    small |= {m.child for m in geography.memberships
-              if m.parent in {c.code for c in geography.at_level(Level.CENTRE)}}
+    small |= {m.child for m in geography.memberships if m.parent in centres}
     expected = f"an LSOA code in the geography ({len(small)} small areas)"
     problems: dict[str, Problem] = {}  # one per LSOA, whichever columns give it
     for values in [population_0_4_by_lsoa, *(target_population_by_lsoa or {}).values()]:
