@@ -318,3 +318,10 @@ def test_an_indicator_listed_with_no_figures_is_refused(tmp_path):
     assert str(caught.value) == (
         f"{tmp_path / 'region.yaml'}: setting 'indicators': no figures for GAP in figures.csv "
         "(expected rows of GAP for the authorities; found none with a value)")
+
+
+def test_a_signed_number_is_read_once_by_the_tidy_readers_rules():
+    from xl_profile.region import _number
+
+    assert [_number(t, "f.csv", 2, "value") for t in ("-5", "- 5", "+3.5", "-1,234.5")] \
+        == [-5.0, -5.0, 3.5, -1234.5]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -169,11 +168,9 @@ def _number(text: str, file: str, row: int, column: str) -> float | None:
     if text == "":
         return None
     body = text[1:] if text[0] in "+-" and len(text) > 1 else text
-    _number_read, suppressed, problem = parse_number(column, body)
-    if problem is None and not suppressed:
-        number = float(text.replace(",", ""))
-        if math.isfinite(number):
-            return number
+    number, suppressed, problem = parse_number(column, body)
+    if problem is None and not suppressed and number is not None:
+        return -number if text[0] == "-" else number
     if problem is not None and "," in text:
         problem = parse_number(column, text)[2] or problem
         raise InputError([Problem(file, row, column, problem.message, problem.expected,
