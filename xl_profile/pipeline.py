@@ -15,14 +15,11 @@ from .eyfsp_feed import read_children, read_postcodes
 from .geography_io import load_geography
 from .models import Geography, IndicatorValue, Level
 from .profile import ProfileData, compute_profile
-from .reach.centres import align_centres
-from .reach.extract import load_extract
 from .reach.indicators import (REACH_INDICATORS, reach_indicator_values, reach_period,
                                replace_tidy_reach)
 from .reach.measures import GROUPS, compute_reach
 from .reach.populations import profile_populations
-from .reach.run import ReachRun, check_window
-from .reach.screen import withheld_lines
+from .reach.run import ReachRun, loaded_extract
 from .spatial import CentreFit, Spatial, choose_centre_fit, load_spatial, \
     missing_boundary_files, with_decision
 from .spatial import with_centre_fit as with_centre_fit  # kept importable from here
@@ -166,10 +163,9 @@ def _reach_from_extract(config: BuildConfig, geography: Geography, catalogue,
     """
     as_of = check_reach_as_of(config)
     progress(f"reading centre extract from {config.extract} (reach to {as_of.isoformat()})")
-    extract, names = align_centres(load_extract(config.extract, as_of,
-                                                config.pseudonym_key.encode()), geography)
-    warnings = check_window(extract, as_of, config.setting("reach_as_of")) \
-        + withheld_lines(extract.withheld_names)
+    extract, names, warnings = loaded_extract(config.extract, geography, as_of,
+                                              config.pseudonym_key.encode(),
+                                              config.setting("reach_as_of"))
     for warning in warnings:
         progress(f"warning: {warning}")
     for line in names.lines():

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import ConfigError, InputError, Problem
 from ..models import Geography, Level
 from ..tabular import Table, read_table
-from .centres import align_centres
+from .centres import CentreNames, align_centres
 from .extract import Extract, load_extract
 from .measures import ETHNICITY_PREFIX, GROUPS, ReachResults, compute_reach, window
 from .populations import lsoa_populations
@@ -82,8 +82,7 @@ def run_reach(extract_source: str | Path, geography: Geography,
         ConfigError: no attendance falls in the 12 months to ``as_of``.
     """
     check_population_areas(geography, population_0_4_by_lsoa, target_population_by_lsoa)
-    extract, names = align_centres(load_extract(extract_source, as_of, key), geography)
-    warnings = check_window(extract, as_of, setting) + withheld_lines(extract.withheld_names)
+    extract, names, warnings = loaded_extract(extract_source, geography, as_of, key, setting)
     populations, notes = lsoa_populations(geography, population_0_4_by_lsoa,
                                           target_population_by_lsoa)
     return ReachRun(extract, compute_reach(extract, geography, populations, notes), warnings,
@@ -97,6 +96,15 @@ class LsoaCounts(dict):
     def __init__(self, table: Table | None = None, rows: dict[str, int] | None = None):
         super().__init__()
         self.table, self.rows = table, rows if rows is not None else {}
+
+
+def loaded_extract(source: str | Path, geography: Geography, as_of: dt.date, key: bytes,
+                   setting: str) -> tuple[Extract, CentreNames, list[str]]:
+    """The extract loaded with its centres matched to the geography's, and what a run says of
+    it: the reach window's warnings and any activity names withheld."""
+    extract, names = align_centres(load_extract(source, as_of, key), geography)
+    return extract, names, check_window(extract, as_of, setting) + withheld_lines(
+        extract.withheld_names)
 
 
 def load_lsoa_populations(path: str | Path) -> tuple[LsoaCounts, dict[str, LsoaCounts]]:
